@@ -1,0 +1,22 @@
+package io.meshyauth.server.oauth;
+
+import io.meshyauth.server.store.Account;
+import io.meshyauth.server.store.AccountStore;
+
+/**
+ * Public clients (RFC 6749 section 2.1) identify themselves by client_id alone. An unknown account and
+ * an unknown client get the same answer.
+ */
+public final class ClientAuthenticator {
+  private final AccountStore accounts;
+
+  public ClientAuthenticator(AccountStore accounts) {
+    this.accounts = accounts;
+  }
+
+  public Account authenticate(String accountName, String clientId) {
+    return accounts.findAccount(accountName)
+        .filter(account -> account.hasClient(clientId))
+        .orElseThrow(OAuthError::invalidClient);
+  }
+}

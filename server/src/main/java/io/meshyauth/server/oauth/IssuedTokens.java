@@ -1,0 +1,12 @@
+package io.meshyauth.server.oauth;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** What a successful grant hands back (RFC 6749 section 5.1). */
+public record IssuedTokens(String accessToken, Duration expiresIn, Optional<String> refreshToken, Scope scope) {
+  @Override
+  public String toString() {
+    return "IssuedTokens[expiresIn=" + expiresIn + ", scope=" + scope + "]";
+  }
+}

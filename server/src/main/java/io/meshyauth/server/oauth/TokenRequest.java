@@ -1,0 +1,27 @@
+package io.meshyauth.server.oauth;
+
+import java.util.Optional;
+
+/** A token request whose shape has been checked; the grant handler decides whether to honour it. */
+public sealed interface TokenRequest {
+  String accountName();
+
+  String clientId();
+
+  /** The scope asked for; empty when the client named none. */
+  Optional<Scope> scope();
+
+  /** RFC 6749 section 4.3.2. */
+  record PasswordGrant(String accountName, String clientId, String username, Password password,
+      Optional<Scope> scope) implements TokenRequest {
+  }
+
+  /** RFC 6749 section 6. */
+  record RefreshGrant(String accountName, String clientId, String refreshToken, Optional<Scope> scope)
+      implements TokenRequest {
+    @Override
+    public String toString() {
+      return "RefreshGrant[accountName=" + accountName + ", clientId=" + clientId + ", scope=" + scope + "]";
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.meshyauth.server.password;
+
+import com.password4j.Argon2Function;
+import com.password4j.SecureString;
+import com.password4j.types.Argon2;
+import io.meshyauth.server.oauth.Password;
+import java.security.SecureRandom;
+
+/**
+ * Argon2id (RFC 9106) through password4j. Hashes are PHC strings carrying their parameters, so a hash
+ * made with older parameters still verifies after the configuration changes.
+ */
+public final class Argon2PasswordHasher implements PasswordHasher {
+  private static final int SALT_BYTES = 16;
+  private static final int HASH_BYTES = 32;
+
+  private final Argon2Function function;
+  private final String dummyHash;
+
+  public Argon2PasswordHasher(Argon2Parameters parameters) {
+    this.function = Argon2Function.getInstance(parameters.memoryKib(), parameters.iterations(),
+        parameters.parallelism(), HASH_BYTES, Argon2.ID, Argon2Function.ARGON2_VERSION_13);
+    var random = new char[24];
+    var rng = new SecureRandom();
+    for (int i = 0; i < random.length; i++) {
+      random[i] = (char) ('a' + rng.nextInt(26));
+    }
+    try (var unguessable = Password.of(new String(random))) {
+      this.dummyHash = hash(unguessable);
+    }
+  }
+
+  @Override
+  public String hash(Password password) {
+    return com.password4j.Password.hash(new SecureString(password.chars()))
+        .addRandomSalt(SALT_BYTES)
+        .with(function)
+        .getResult();
+  }
+
+  @Override
+  public boolean verify(Password password, String storedHash) {
+    return com.password4j.Password.check(new SecureString(password.chars()), storedHash)
+        .with(Argon2Function.getInstanceFromHash(storedHash));
+  }
+
+  @Override
+  public void verifyAgainstDummy(Password password) {
+    verify(password, dummyHash);
+  }
+
+  /** Argon2id cost parameters; the defaults follow OWASP's password storage recommendation. */
+  public record Argon2Parameters(int memoryKib, int iterations, int parallelism) {
+    public static Argon2Parameters defaults() {
+      return new Argon2Parameters(19_456, 2, 1);
+    }
+
+    public Argon2Parameters {
+      if (memoryKib < 8 * parallelism || iterations < 1 || parallelism < 1) {
+        throw new IllegalArgumentException("invalid Argon2 parameters: m=" + memoryKib + " KiB, t=" + iterations
+            + ", p=" + parallelism);
+      }
+    }
+  }
+}

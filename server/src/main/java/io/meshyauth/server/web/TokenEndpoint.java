@@ -1,0 +1,58 @@
+package io.meshyauth.server.web;
+
+import io.javalin.http.Context;
+import io.meshyauth.server.generated.api.TokenApi;
+import io.meshyauth.server.generated.model.TokenResponse;
+import io.meshyauth.server.limit.AccountRequestLimiter;
+import io.meshyauth.server.oauth.IssuedTokens;
+import io.meshyauth.server.oauth.PasswordGrantHandler;
+import io.meshyauth.server.oauth.RefreshGrantHandler;
+import io.meshyauth.server.oauth.RevocationHandler;
+import io.meshyauth.server.oauth.TokenRequest;
+import io.meshyauth.server.store.AccountStore;
+
+/** Where the generated routes meet the grant logic. */
+public final class TokenEndpoint implements TokenApi {
+  private final AccountStore accounts;
+  private final AccountRequestLimiter limiter;
+  private final PasswordGrantHandler passwordGrant;
+  private final RefreshGrantHandler refreshGrant;
+  private final RevocationHandler revocation;
+
+  public TokenEndpoint(AccountStore accounts, AccountRequestLimiter limiter, PasswordGrantHandler passwordGrant,
+      RefreshGrantHandler refreshGrant, RevocationHandler revocation) {
+    this.accounts = accounts;
+    this.limiter = limiter;
+    this.passwordGrant = passwordGrant;
+    this.refreshGrant = refreshGrant;
+    this.revocation = revocation;
+  }
+
+  @Override
+  public TokenResponse token(Context ctx, TokenParameters parameters) {
+    ErrorResponses.noStore(ctx);
+    accounts.findAccount(parameters.accountName()).ifPresent(limiter::acquire);
+    var request = TokenRequestConverter.toTokenRequest(parameters);
+    IssuedTokens issued;
+    if (request instanceof TokenRequest.PasswordGrant grant) {
+      try (var password = grant.password()) {
+        issued = passwordGrant.handle(grant);
+      }
+    } else {
+      issued = refreshGrant.handle((TokenRequest.RefreshGrant) request);
+    }
+    return new TokenResponse()
+        .accessToken(issued.accessToken())
+        .expiresIn(Math.toIntExact(issued.expiresIn().toSeconds()))
+        .tokenType(TokenResponse.TokenTypeEnum.BEARER)
+        .refreshToken(issued.refreshToken().orElse(null))
+        .scope(issued.scope().toString());
+  }
+
+  @Override
+  public void revoke(Context ctx, RevokeParameters parameters) {
+    ErrorResponses.noStore(ctx);
+    accounts.findAccount(parameters.accountName()).ifPresent(limiter::acquire);
+    revocation.handle(TokenRequestConverter.toRevocationRequest(parameters));
+  }
+}
