@@ -40,7 +40,7 @@ public final class MeshyAuthServer implements AutoCloseable {
     };
     // the issuer defaults to where the server listens, known only once it is bound
     var accessTokens = new AccessTokenIssuer(AccessTokenIssuer.generateKey(),
-        issuerBase.orElseGet(() -> "http://" + config.host() + ":" + holder.app.port()));
+        () -> issuerBase.orElseGet(() -> "http://" + config.host() + ":" + holder.app.port()));
     var clients = new ClientAuthenticator(stores.accounts());
     var minter = new TokenMinter(accessTokens, new RefreshTokens(), config.clock());
     var endpoint = new TokenEndpoint(stores.accounts(), new AccountRequestLimiter(),

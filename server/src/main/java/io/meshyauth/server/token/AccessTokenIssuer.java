@@ -14,14 +14,16 @@ import io.meshyauth.server.oauth.Scope;
 import java.util.Date;
 import java.util.UUID;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /** Mints access tokens: JWTs signed with ES256 (RFC 9068 profile). */
 public final class AccessTokenIssuer {
   private final ECKey signingKey;
   private final ECDSASigner signer;
-  private final String issuerBaseUrl;
+  private final Supplier<String> issuerBaseUrl;
 
-  public AccessTokenIssuer(ECKey signingKey, String issuerBaseUrl) {
+  /** @param issuerBaseUrl resolved on use: it may depend on the port the server was bound to */
+  public AccessTokenIssuer(ECKey signingKey, Supplier<String> issuerBaseUrl) {
     this.signingKey = signingKey;
     this.issuerBaseUrl = issuerBaseUrl;
     try {
@@ -45,7 +47,7 @@ public final class AccessTokenIssuer {
   }
 
   public String issuerFor(String accountName) {
-    return issuerBaseUrl + "/" + accountName;
+    return issuerBaseUrl.get() + "/" + accountName;
   }
 
   public String issue(AccessTokenClaims claims) {

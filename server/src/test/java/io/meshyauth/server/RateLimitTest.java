@@ -1,0 +1,59 @@
+package io.meshyauth.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RateLimitTest {
+  private final TestServer server = TestServer.start();
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void requestBeyondTheAccountLimitGets429WithRetryAfter() {
+    server.createLimitedAccount("small", "small-key", 2);
+    var form = new LinkedHashMap<String, String>();
+    form.put("client_id", "small-key");
+    form.put("grant_type", "password");
+    form.put("username", "nobody");
+    form.put("password", "x");
+
+    assertThat(server.http.postForm("/small/connect/token", form).status()).isEqualTo(400);
+    assertThat(server.http.postForm("/small/connect/token", form).status()).isEqualTo(400);
+    var limited = server.http.postForm("/small/connect/token", form);
+
+    assertThat(limited.status()).isEqualTo(429);
+    assertThat(Integer.parseInt(limited.header("Retry-After"))).isBetween(1, 60);
+    assertThat(limited.text("error")).isEqualTo("too_many_requests");
+  }
+
+  @Test
+  void limitOfOneAccountDoesNotThrottleAnother() {
+    server.createLimitedAccount("small", "small-key", 1);
+    var form = new LinkedHashMap<String, String>();
+    form.put("client_id", "small-key");
+    form.put("grant_type", "password");
+    form.put("username", "nobody");
+    form.put("password", "x");
+    server.http.postForm("/small/connect/token", form);
+
+    assertThat(server.http.postForm("/small/connect/token", form).status()).isEqualTo(429);
+    assertThat(server.login().status()).isEqualTo(200);
+  }
+
+  @Test
+  void revocationCountsAgainstTheLimitToo() {
+    server.createLimitedAccount("small", "small-key", 1);
+    var form = new LinkedHashMap<String, String>();
+    form.put("token", "anything");
+    form.put("client_id", "small-key");
+
+    assertThat(server.http.postForm("/small/connect/revocation", form).status()).isEqualTo(200);
+    assertThat(server.http.postForm("/small/connect/revocation", form).status()).isEqualTo(429);
+  }
+}

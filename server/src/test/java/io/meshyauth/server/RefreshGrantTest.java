@@ -1,0 +1,134 @@
+package io.meshyauth.server;
+
+import static io.meshyauth.server.PasswordGrantTest.assertError;
+import static io.meshyauth.server.TestServer.ACCOUNT;
+import static io.meshyauth.server.TestServer.TOKEN_PATH;
+import static io.meshyauth.server.TestServer.USERNAME;
+import static io.meshyauth.server.TestServer.refreshForm;
+import static io.meshyauth.server.TestServer.with;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RefreshGrantTest {
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
+  private final TestServer server = TestServer.start(clock);
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void refreshIssuesNewTokensAndRotatesTheRefreshToken() {
+    var first = server.login().text("refresh_token");
+
+    var answer = server.http.postForm(TOKEN_PATH, refreshForm(first));
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.header("Cache-Control")).isEqualTo("no-store");
+    assertThat(answer.text("access_token")).isNotBlank();
+    assertThat(answer.text("refresh_token")).isNotBlank().isNotEqualTo(first);
+    assertThat(answer.text("scope")).isEqualTo("meshy.api offline_access");
+  }
+
+  @Test
+  void refreshWhenTokenWasRotatedThenFamilyIsRevoked() {
+    var first = server.login().text("refresh_token");
+    var second = server.http.postForm(TOKEN_PATH, refreshForm(first)).text("refresh_token");
+
+    assertError(server.http.postForm(TOKEN_PATH, refreshForm(first)), "invalid_grant", "Refresh token is invalid.");
+    assertError(server.http.postForm(TOKEN_PATH, refreshForm(second)), "invalid_grant", "Refresh token is invalid.");
+  }
+
+  @Test
+  void refreshWithUnknownTokenIsInvalidGrant() {
+    assertError(server.http.postForm(TOKEN_PATH, refreshForm("not-a-token")), "invalid_grant",
+        "Refresh token is invalid.");
+  }
+
+  @Test
+  void refreshAfterExpiryIsRefusedAsExpired() {
+    var token = server.login().text("refresh_token");
+    clock.advance(Provisioning.DEFAULT_REFRESH_TOKEN_LIFETIME.plusSeconds(1));
+
+    assertError(server.http.postForm(TOKEN_PATH, refreshForm(token)), "invalid_grant", "Refresh token is expired.");
+  }
+
+  @Test
+  void refreshMayNarrowTheScope() {
+    var token = server.login().text("refresh_token");
+
+    var answer = server.http.postForm(TOKEN_PATH, with(refreshForm(token), "scope", "meshy.api"));
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.text("scope")).isEqualTo("meshy.api");
+    assertThat(answer.json().has("refresh_token")).isFalse();
+  }
+
+  @Test
+  void refreshMayNotWidenTheScope() {
+    var token = server.login().text("refresh_token");
+
+    assertError(server.http.postForm(TOKEN_PATH, with(refreshForm(token), "scope", "meshy.api offline_access openid")),
+        "invalid_scope", "Invalid scope.");
+  }
+
+  @Test
+  void refreshForAnotherClientIsInvalidGrant() {
+    var token = server.login().text("refresh_token");
+    server.server.provisioning().createAccount("other", "other-key");
+
+    assertError(server.http.postForm("/other/connect/token", with(refreshForm(token), "client_id", "other-key")),
+        "invalid_grant", "Refresh token is invalid.");
+  }
+
+  @Test
+  void refreshOfDeactivatedUserIsRefused() {
+    var token = server.login().text("refresh_token");
+    server.server.provisioning().setActive(ACCOUNT, USERNAME, false);
+
+    assertError(server.http.postForm(TOKEN_PATH, refreshForm(token)), "invalid_grant", "User is no longer active.");
+  }
+
+  @Test
+  void refreshTokenIsStoredOnlyAsHash() {
+    var token = server.login().text("refresh_token");
+
+    assertThat(server.server.stores().refreshTokens().findRefreshToken(token)).isEmpty();
+  }
+
+  /** A clock the test moves forward. */
+  static final class MutableClock extends Clock {
+    private final AtomicReference<Instant> now;
+
+    MutableClock(Instant start) {
+      now = new AtomicReference<>(start);
+    }
+
+    void advance(Duration duration) {
+      now.updateAndGet(t -> t.plus(duration));
+    }
+
+    @Override
+    public Instant instant() {
+      return now.get();
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+}

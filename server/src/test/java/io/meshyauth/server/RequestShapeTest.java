@@ -1,0 +1,64 @@
+package io.meshyauth.server;
+
+import static io.meshyauth.server.PasswordGrantTest.assertError;
+import static io.meshyauth.server.PasswordGrantTest.encode;
+import static io.meshyauth.server.TestServer.TOKEN_PATH;
+import static io.meshyauth.server.TestServer.passwordForm;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Whatever bytes arrive, the answer is a 400 the document declares, never a 500. */
+class RequestShapeTest {
+  private final TestServer server = TestServer.start();
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void jsonBodyIsInvalidRequest() {
+    var answer = server.http.postRaw(TOKEN_PATH, "application/json", "{\"grant_type\":\"password\"}");
+
+    assertError(answer, "invalid_request", "The request body must be one of [application/x-www-form-urlencoded].");
+  }
+
+  @Test
+  void missingContentTypeIsInvalidRequest() {
+    assertError(server.http.postRaw(TOKEN_PATH, null, encode(passwordForm())), "invalid_request",
+        "The request body must be one of [application/x-www-form-urlencoded].");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"grant_type=password&username=%ZZ", "grant_type=password&username=%", "%=%=%&&&="})
+  void brokenPercentEncodingIsInvalidRequest(String body) {
+    var answer = server.http.postRaw(TOKEN_PATH, SpecCheckedHttp.FORM, body);
+
+    assertError(answer, "invalid_request", answer.text("error_description"));
+  }
+
+  @Test
+  void invalidUtf8IsDecodedLenientlyAndRefusedLikeAnyUnknownUser() {
+    var body = "client_id=acme-public-key&grant_type=password&username=%C3%28&password=x";
+
+    assertError(server.http.postRaw(TOKEN_PATH, SpecCheckedHttp.FORM, body), "invalid_grant",
+        "Username or password is invalid.");
+  }
+
+  @Test
+  void emptyBodyIsInvalidRequest() {
+    assertError(server.http.postRaw(TOKEN_PATH, SpecCheckedHttp.FORM, ""), "invalid_request",
+        "The client_id parameter is required.");
+  }
+
+  @Test
+  void oversizedBodyIsInvalidRequest() {
+    var body = encode(passwordForm()) + "&padding=" + "x".repeat(64 * 1024);
+
+    assertError(server.http.postRaw(TOKEN_PATH, SpecCheckedHttp.FORM, body), "invalid_request",
+        "The request could not be read.");
+  }
+}

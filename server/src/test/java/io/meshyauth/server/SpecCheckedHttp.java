@@ -1,0 +1,110 @@
+package io.meshyauth.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * A plain HTTP client for tests that checks every exchange against the OpenAPI document, so a drift
+ * between the server and its spec fails the test that made the call.
+ */
+final class SpecCheckedHttp {
+  private static final OpenApiInteractionValidator VALIDATOR = OpenApiInteractionValidator
+      .createForSpecificationUrl(Objects.requireNonNull(
+          SpecCheckedHttp.class.getClassLoader().getResource("openapi/meshy-auth.yaml"),
+          "the openapi module's jar is on the test classpath").toString())
+      .build();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final String FORM = "application/x-www-form-urlencoded";
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String baseUrl;
+
+  SpecCheckedHttp(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  /** Posts a well-formed form; both the request and the response must conform to the document. */
+  Answer postForm(String path, Map<String, String> form) {
+    var body = form.entrySet().stream()
+        .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+        .collect(Collectors.joining("&"));
+    var answer = send(path, FORM, body);
+    var report = VALIDATOR.validate(
+        SimpleRequest.Builder.post(path).withContentType(FORM).withBody(body).build(), answer.asValidatorResponse());
+    assertThat(report.getMessages()).as("request and response conform to the OpenAPI document").isEmpty();
+    return answer;
+  }
+
+  /** Posts whatever bytes a misbehaving client might; only the response must conform to the document. */
+  Answer postRaw(String path, String contentType, String body) {
+    var answer = send(path, contentType, body);
+    var report = VALIDATOR.validateResponse(path, Request.Method.POST, answer.asValidatorResponse());
+    assertThat(report.getMessages()).as("response conforms to the OpenAPI document").isEmpty();
+    return answer;
+  }
+
+  private Answer send(String path, String contentType, String body) {
+    var request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    try {
+      return new Answer(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+    } catch (IOException e) {
+      throw new AssertionError("request failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  record Answer(HttpResponse<String> response) {
+    int status() {
+      return response.statusCode();
+    }
+
+    String header(String name) {
+      return response.headers().firstValue(name).orElse(null);
+    }
+
+    JsonNode json() {
+      try {
+        return JSON.readTree(response.body());
+      } catch (IOException e) {
+        throw new AssertionError("not JSON: " + response.body(), e);
+      }
+    }
+
+    String text(String field) {
+      var node = json().get(field);
+      return node == null ? null : node.asText();
+    }
+
+    SimpleResponse asValidatorResponse() {
+      var builder = SimpleResponse.Builder.status(response.statusCode()).withBody(response.body());
+      response.headers().map().forEach(builder::withHeader);
+      return builder.build();
+    }
+  }
+}
