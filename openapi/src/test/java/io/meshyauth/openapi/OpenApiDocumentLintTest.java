@@ -1,0 +1,101 @@
+package io.meshyauth.openapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The document's own lint: it parses without a single message, and keeps the rules that make it usable as
+ * the one source of truth for generated clients in any language.
+ */
+class OpenApiDocumentLintTest {
+  private static final String SPEC = "openapi/meshy-auth.yaml";
+  private static OpenAPI api;
+  private static List<String> parseMessages;
+
+  @BeforeAll
+  static void parse() {
+    var options = new ParseOptions();
+    options.setResolve(true);
+    options.setResolveFully(true);
+    var result = new OpenAPIV3Parser().readLocation(
+        OpenApiDocumentLintTest.class.getClassLoader().getResource(SPEC).toString(), null, options);
+    api = result.getOpenAPI();
+    parseMessages = result.getMessages();
+  }
+
+  @Test
+  void documentParsesWithoutMessages() {
+    assertThat(parseMessages).isEmpty();
+    assertThat(api.getOpenapi()).isEqualTo("3.0.3");
+  }
+
+  @Test
+  void everyOperationHasIdSummaryTagAndDescribedResponses() {
+    operations().forEach((name, op) -> {
+      assertThat(op.getOperationId()).as(name + " operationId").isNotBlank();
+      assertThat(op.getSummary()).as(name + " summary").isNotBlank();
+      assertThat(op.getTags()).as(name + " tags").isNotEmpty();
+      op.getResponses().forEach((status, response) ->
+          assertThat(response.getDescription()).as(name + " " + status + " description").isNotBlank());
+    });
+  }
+
+  @Test
+  void everyOperationDeclaresBadRequestRateLimitAndServerError() {
+    operations().forEach((name, op) ->
+        assertThat(op.getResponses()).as(name).containsKeys("200", "400", "429", "500"));
+  }
+
+  @Test
+  void everyRateLimitAnswerCarriesRetryAfter() {
+    operations().forEach((name, op) ->
+        assertThat(op.getResponses().get("429").getHeaders()).as(name).containsKey("Retry-After"));
+  }
+
+  @Test
+  void everyErrorResponseHasExamples() {
+    operations().forEach((name, op) -> op.getResponses().forEach((status, response) -> {
+      if (!status.startsWith("2")) {
+        assertThat(response.getContent().get("application/json").getExamples())
+            .as(name + " " + status + " examples").isNotEmpty();
+      }
+    }));
+  }
+
+  @Test
+  void everyFormFieldIsDescribed() {
+    for (var form : List.of("TokenForm", "RevocationForm")) {
+      Map<String, Schema> properties = api.getComponents().getSchemas().get(form).getProperties();
+      properties.forEach((field, schema) ->
+          assertThat(schema.getDescription()).as(form + "." + field).isNotBlank());
+    }
+  }
+
+  @Test
+  void errorCodesAreTheRegisteredOnes() {
+    var error = (Schema<?>) api.getComponents().getSchemas().get("ErrorResponse").getProperties().get("error");
+    assertThat(error.getEnum()).map(Object::toString).containsExactlyInAnyOrder(
+        // RFC 6749 section 5.2
+        "invalid_request", "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type",
+        "invalid_scope",
+        // RFC 7009 section 2.2.1, RFC 6749 section 4.1.2.1
+        "unsupported_token_type", "server_error");
+  }
+
+  private static Map<String, Operation> operations() {
+    var operations = new java.util.LinkedHashMap<String, Operation>();
+    api.getPaths().forEach((path, item) ->
+        item.readOperationsMap().forEach((method, op) -> operations.put(method + " " + path, op)));
+    assertThat(operations).isNotEmpty();
+    return operations;
+  }
+}

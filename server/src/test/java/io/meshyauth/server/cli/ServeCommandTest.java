@@ -1,0 +1,62 @@
+package io.meshyauth.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ServeCommandTest {
+
+  @Test
+  void demoModeCreatesAnAccountTheReadmeCurlCanLogInTo() throws Exception {
+    var command = new ServeCommand();
+    new CommandLine(command).parseArgs("--port", "0", "--demo");
+
+    try (var server = command.start()) {
+      var body = "client_id=" + ServeCommand.DEMO_CLIENT_ID + "&grant_type=password&username="
+          + ServeCommand.DEMO_USERNAME + "&password=" + ServeCommand.DEMO_PASSWORD + "&scope=meshy.api%20offline_access";
+      var response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(server.baseUrl() + "/demo/connect/token"))
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.ofString());
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).contains("\"refresh_token\"");
+    }
+  }
+
+  @Test
+  void withoutDemoTheStoreStaysEmpty() {
+    var command = new ServeCommand();
+    new CommandLine(command).parseArgs("--port", "0");
+
+    try (var server = command.start()) {
+      assertThat(server.stores().accounts().hasAccounts()).isFalse();
+    }
+  }
+
+  @Test
+  void helpListsTheServeOptionsAndExitsZero() {
+    var out = new StringWriter();
+    var cli = new CommandLine(new MeshyAuthCommand()).setOut(new PrintWriter(out));
+
+    assertThat(cli.execute("serve", "--help")).isZero();
+    assertThat(out.toString()).contains("--port", "--host", "--demo", "MESHY_AUTH_PORT");
+  }
+
+  @Test
+  void invalidPortFailsWithANonZeroExit() {
+    var err = new StringWriter();
+    var cli = new CommandLine(new MeshyAuthCommand()).setErr(new PrintWriter(err));
+
+    assertThat(cli.execute("serve", "--port", "not-a-port")).isNotZero();
+    assertThat(err.toString()).contains("--port");
+  }
+}
