@@ -1,7 +1,7 @@
 package io.meshyauth.server.web;
 
+import io.meshyauth.server.generated.api.TokenApi.FormParameter;
 import io.meshyauth.server.oauth.OAuthError;
-import java.util.List;
 import java.util.Optional;
 
 /** RFC 6749 section 3.2 rules for one form parameter, applied to every value the client sent. */
@@ -10,15 +10,16 @@ final class FormValues {
   }
 
   /** The one value of the parameter; a parameter sent without a value counts as omitted. */
-  static Optional<String> optional(String name, List<String> sent) {
-    var values = sent.stream().filter(v -> !v.isEmpty()).toList();
+  static Optional<String> optional(FormParameter parameter) {
+    var values = parameter.values().stream().filter(v -> !v.isEmpty()).toList();
     if (values.size() > 1) {
-      throw OAuthError.invalidRequest("The " + name + " parameter must not be repeated.");
+      throw OAuthError.invalidRequest("The " + parameter.name() + " parameter must not be repeated.");
     }
     return values.stream().findFirst();
   }
 
-  static String required(String name, List<String> sent) {
-    return optional(name, sent).orElseThrow(() -> OAuthError.invalidRequest("The " + name + " parameter is required."));
+  static String required(FormParameter parameter) {
+    return optional(parameter).orElseThrow(
+        () -> OAuthError.invalidRequest("The " + parameter.name() + " parameter is required."));
   }
 }

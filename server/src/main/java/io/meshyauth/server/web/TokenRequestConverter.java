@@ -18,20 +18,19 @@ final class TokenRequestConverter {
   }
 
   static TokenRequest toTokenRequest(TokenParameters form) {
-    String clientId = required("client_id", form.clientId());
-    var grantType = GrantType.parse(required("grant_type", form.grantType()))
-        .orElseThrow(OAuthError::unsupportedGrantType);
-    var scope = optional("scope", form.scope()).map(Scope::parse);
+    String clientId = required(form.client_id());
+    var grantType = GrantType.parse(required(form.grant_type())).orElseThrow(OAuthError::unsupportedGrantType);
+    var scope = optional(form.scope()).map(Scope::parse);
     return switch (grantType) {
-      case PASSWORD -> new TokenRequest.PasswordGrant(form.accountName(), clientId,
-          required("username", form.username()), Password.of(required("password", form.password())), scope);
-      case REFRESH_TOKEN -> new TokenRequest.RefreshGrant(form.accountName(), clientId,
-          required("refresh_token", form.refreshToken()), scope);
+      case PASSWORD -> new TokenRequest.PasswordGrant(form.accountName(), clientId, required(form.username()),
+          Password.of(required(form.password())), scope);
+      case REFRESH_TOKEN -> new TokenRequest.RefreshGrant(form.accountName(), clientId, required(form.refresh_token()),
+          scope);
     };
   }
 
   static RevocationRequest toRevocationRequest(RevokeParameters form) {
-    return new RevocationRequest(form.accountName(), required("token", form.token()),
-        optional("token_type_hint", form.tokenTypeHint()), optional("client_id", form.clientId()));
+    return new RevocationRequest(form.accountName(), required(form.token()), optional(form.token_type_hint()),
+        optional(form.client_id()));
   }
 }
