@@ -1,0 +1,56 @@
+package io.meshyauth.client;
+
+import io.meshyauth.server.MeshyAuthServer;
+import io.meshyauth.server.Provisioning;
+import io.meshyauth.server.ServerConfig;
+import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
+import io.meshyauth.server.store.Stores;
+
+/** A real server on a free port with one account, one user and one anonymous device. */
+final class TestServer implements AutoCloseable {
+  static final String ACCOUNT = "acme";
+  static final String PUBLIC_KEY = "acme-public-key";
+  static final String USERNAME = "alice";
+  static final String PASSWORD = "correct horse";
+  static final String DEVICE = "device-1";
+
+  private final MeshyAuthServer server;
+
+  private TestServer(Stores stores) {
+    server = MeshyAuthServer.start(
+        ServerConfig.defaults().withPort(0).withArgon2(new Argon2Parameters(1024, 1, 1)), stores);
+    provisioning().createAccount(ACCOUNT, PUBLIC_KEY);
+    provisioning().createUser(ACCOUNT, USERNAME, Password.of(PASSWORD));
+    provisioning().createAnonymousUser(ACCOUNT, DEVICE);
+  }
+
+  static TestServer start() {
+    return new TestServer(Stores.inMemory());
+  }
+
+  static TestServer start(Stores stores) {
+    return new TestServer(stores);
+  }
+
+  Provisioning provisioning() {
+    return server.provisioning();
+  }
+
+  String baseUrl() {
+    return server.baseUrl();
+  }
+
+  MeshyClient.Builder client() {
+    return client(ACCOUNT, PUBLIC_KEY);
+  }
+
+  MeshyClient.Builder client(String account, String publicKey) {
+    return MeshyClient.builder(account, publicKey).baseUrl(server.baseUrl());
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
