@@ -1,5 +1,6 @@
 package io.meshyauth.server.cli;
 
+import io.meshyauth.server.config.SettingsException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,6 +10,18 @@ import picocli.CommandLine.Command;
     subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
 public final class MeshyAuthCommand {
   public static void main(String[] args) {
-    System.exit(new CommandLine(new MeshyAuthCommand()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** Bad settings are the operator's to fix: one line naming the setting, no stack trace, exit code 2. */
+  static CommandLine commandLine() {
+    return new CommandLine(new MeshyAuthCommand())
+        .setExecutionExceptionHandler((e, cli, parsed) -> {
+          if (e instanceof SettingsException) {
+            cli.getErr().println("meshy-auth: " + e.getMessage());
+            return 2;
+          }
+          throw e;
+        });
   }
 }

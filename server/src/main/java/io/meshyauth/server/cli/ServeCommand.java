@@ -3,9 +3,11 @@ package io.meshyauth.server.cli;
 import io.meshyauth.server.MeshyAuthServer;
 import io.meshyauth.server.ServerConfig;
 import io.meshyauth.server.oauth.Password;
-import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
+import io.meshyauth.server.config.SettingKeys;
+import io.meshyauth.server.config.Settings;
 import io.meshyauth.server.store.Stores;
-import java.time.Clock;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -23,17 +25,21 @@ final class ServeCommand implements Callable<Integer> {
   static final String DEMO_PASSWORD = "demo-password";
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
-  @Option(names = "--host", defaultValue = "${env:MESHY_AUTH_HOST:-" + ServerConfig.DEFAULT_HOST + "}",
-      description = "Address to bind (env MESHY_AUTH_HOST, default ${DEFAULT-VALUE}); 0.0.0.0 for every interface.")
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Properties file with settings (see the README); environment variables MESHY_AUTH_* and the "
+          + "options below override it.")
+  Path configFile;
+
+  @Option(names = "--host", description = "Address to bind (server.host, default 127.0.0.1); 0.0.0.0 for every "
+      + "interface.")
   String host;
 
-  @Option(names = "--port", defaultValue = "${env:MESHY_AUTH_PORT:-8080}",
-      description = "Port to listen on, 0 for any free port (env MESHY_AUTH_PORT, default ${DEFAULT-VALUE}).")
-  int port;
+  @Option(names = "--port", description = "Port to listen on, 0 for any free port (server.port, default 8080).")
+  Integer port;
 
-  @Option(names = "--issuer", defaultValue = "${env:MESHY_AUTH_ISSUER}",
-      description = "Base URL put in the iss claim; the account name is appended (env MESHY_AUTH_ISSUER, "
-          + "default: the address the server listens on).")
+  @Option(names = "--issuer", paramLabel = "URL",
+      description = "Base URL of the iss claim; the account name is appended (server.issuer-base-url, default: the "
+          + "address the server listens on).")
   String issuer;
 
   @Option(names = "--demo", description = "When the store is empty, create account '" + DEMO_ACCOUNT + "', client '"
@@ -55,8 +61,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   MeshyAuthServer start() {
-    var config = new ServerConfig(host, port, Optional.ofNullable(issuer), Argon2Parameters.defaults(), 16 * 1024,
-        Clock.systemUTC());
+    var config = ServerConfig.from(settings());
     var stores = Stores.inMemory();
     var server = MeshyAuthServer.start(config, stores);
     if (demo && !stores.accounts().hasAccounts()) {
@@ -65,6 +70,14 @@ final class ServeCommand implements Callable<Integer> {
     LOG.info("meshy-auth listening on {}; token endpoint: POST {}/<accountName>/connect/token", server.baseUrl(),
         server.baseUrl());
     return server;
+  }
+
+  Settings settings() {
+    var overrides = new LinkedHashMap<String, String>();
+    Optional.ofNullable(host).ifPresent(value -> overrides.put(SettingKeys.HOST, value));
+    Optional.ofNullable(port).ifPresent(value -> overrides.put(SettingKeys.PORT, value.toString()));
+    Optional.ofNullable(issuer).ifPresent(value -> overrides.put(SettingKeys.ISSUER_BASE_URL, value));
+    return Settings.load(Optional.ofNullable(configFile), System.getenv(), overrides);
   }
 
   private static void provisionDemo(MeshyAuthServer server) {

@@ -45,16 +45,25 @@ class ServeCommandTest {
   @Test
   void helpListsTheServeOptionsAndExitsZero() {
     var out = new StringWriter();
-    var cli = new CommandLine(new MeshyAuthCommand()).setOut(new PrintWriter(out));
+    var cli = MeshyAuthCommand.commandLine().setOut(new PrintWriter(out));
 
     assertThat(cli.execute("serve", "--help")).isZero();
-    assertThat(out.toString()).contains("--port", "--host", "--demo", "MESHY_AUTH_PORT");
+    assertThat(out.toString()).contains("--port", "--host", "--demo", "--config");
+  }
+
+  @Test
+  void badSettingFailsAtStartNamingTheSetting() {
+    var err = new StringWriter();
+    var cli = MeshyAuthCommand.commandLine().setErr(new PrintWriter(err));
+
+    assertThat(cli.execute("serve", "--port", "70000")).isEqualTo(2);
+    assertThat(err.toString()).contains("setting server.port (from command line) must be between 0 and 65535");
   }
 
   @Test
   void invalidPortFailsWithANonZeroExit() {
     var err = new StringWriter();
-    var cli = new CommandLine(new MeshyAuthCommand()).setErr(new PrintWriter(err));
+    var cli = MeshyAuthCommand.commandLine().setErr(new PrintWriter(err));
 
     assertThat(cli.execute("serve", "--port", "not-a-port")).isNotZero();
     assertThat(err.toString()).contains("--port");

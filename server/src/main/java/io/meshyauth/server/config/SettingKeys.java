@@ -1,0 +1,32 @@
+package io.meshyauth.server.config;
+
+import java.util.List;
+
+/** Every setting the server reads; the README's configuration table lists the same keys with their defaults. */
+public final class SettingKeys {
+  public static final String HOST = "server.host";
+  public static final String PORT = "server.port";
+  public static final String ISSUER_BASE_URL = "server.issuer-base-url";
+  public static final String MAX_REQUEST_BYTES = "server.max-request-bytes";
+  public static final String SHUTDOWN_GRACE = "server.shutdown-grace";
+  public static final String STORE_URL = "store.url";
+  public static final String ARGON2_MEMORY_KIB = "argon2.memory-kib";
+  public static final String ARGON2_ITERATIONS = "argon2.iterations";
+  public static final String ARGON2_PARALLELISM = "argon2.parallelism";
+  public static final String ACCESS_TOKEN_LIFETIME = "tokens.access-lifetime";
+  public static final String REFRESH_TOKEN_LIFETIME = "tokens.refresh-lifetime";
+  public static final String REFRESH_TOKEN_ABSOLUTE_LIFETIME = "tokens.refresh-absolute-lifetime";
+  public static final String REFRESH_GRACE_WINDOW = "tokens.refresh-grace-window";
+  public static final String ACCOUNT_REQUESTS_PER_MINUTE = "limits.account-requests-per-minute";
+  public static final String FAILED_LOGINS_PER_USERNAME = "limits.failed-logins-per-username";
+  public static final String FAILED_LOGINS_PER_IP = "limits.failed-logins-per-ip";
+  public static final String FAILED_LOGIN_WINDOW = "limits.failed-login-window";
+
+  public static final List<String> ALL = List.of(HOST, PORT, ISSUER_BASE_URL, MAX_REQUEST_BYTES, SHUTDOWN_GRACE,
+      STORE_URL, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM, ACCESS_TOKEN_LIFETIME,
+      REFRESH_TOKEN_LIFETIME, REFRESH_TOKEN_ABSOLUTE_LIFETIME, REFRESH_GRACE_WINDOW, ACCOUNT_REQUESTS_PER_MINUTE,
+      FAILED_LOGINS_PER_USERNAME, FAILED_LOGINS_PER_IP, FAILED_LOGIN_WINDOW);
+
+  private SettingKeys() {
+  }
+}

@@ -1,0 +1,150 @@
+package io.meshyauth.server.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * Settings from, in rising precedence: built-in defaults, a properties file, environment variables
+ * ({@code server.port} is {@code MESHY_AUTH_SERVER_PORT}), and command-line options. Every bad value fails with
+ * a {@link SettingsException} naming the setting and where its value came from.
+ */
+public final class Settings {
+  private static final String ENV_PREFIX = "MESHY_AUTH_";
+
+  private final Map<String, Value> values;
+
+  private Settings(Map<String, Value> values) {
+    this.values = values;
+  }
+
+  private record Value(String text, String source) {
+  }
+
+  public static Settings load(Optional<Path> file, Map<String, String> environment, Map<String, String> overrides) {
+    var values = new LinkedHashMap<String, Value>();
+    file.ifPresent(path -> readFile(path).forEach((key, text) -> {
+      requireKnown(key, path.toString());
+      values.put(key, new Value(text, path.toString()));
+    }));
+    for (var key : SettingKeys.ALL) {
+      var env = environmentName(key);
+      var text = environment.get(env);
+      if (text != null) {
+        values.put(key, new Value(text, "environment variable " + env));
+      }
+    }
+    overrides.forEach((key, text) -> {
+      requireKnown(key, "command line");
+      values.put(key, new Value(text, "command line"));
+    });
+    return new Settings(values);
+  }
+
+  public static Settings defaults() {
+    return new Settings(Map.of());
+  }
+
+  public static String environmentName(String key) {
+    return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  public String string(String key, String fallback) {
+    var value = values.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (value.text().isBlank()) {
+      throw new SettingsException(key, value.source(), "must not be empty");
+    }
+    return value.text().trim();
+  }
+
+  public Optional<String> optionalString(String key) {
+    return Optional.ofNullable(values.get(key)).map(v -> string(key, null));
+  }
+
+  public int integer(String key, int fallback, int min, int max) {
+    var parsed = parse(key, fallback, text -> Integer.parseInt(text.trim()), "a whole number");
+    if (parsed < min || parsed > max) {
+      throw new SettingsException(key, values.get(key).source(), "must be between " + min + " and " + max
+          + ", was " + parsed);
+    }
+    return parsed;
+  }
+
+  public long longValue(String key, long fallback, long min) {
+    var parsed = parse(key, fallback, text -> Long.parseLong(text.trim()), "a whole number");
+    if (parsed < min) {
+      throw new SettingsException(key, values.get(key).source(), "must be at least " + min + ", was " + parsed);
+    }
+    return parsed;
+  }
+
+  /** ISO-8601 ({@code PT1H}) or a number with a unit: {@code 30s}, {@code 15m}, {@code 1h}, {@code 30d}. */
+  public Duration duration(String key, Duration fallback, Duration min) {
+    var parsed = parse(key, fallback, Settings::parseDuration, "a duration such as 30s, 15m, 1h, 30d or PT1H");
+    if (parsed.compareTo(min) < 0) {
+      throw new SettingsException(key, values.get(key).source(), "must be at least " + min + ", was " + parsed);
+    }
+    return parsed;
+  }
+
+  private <T> T parse(String key, T fallback, Function<String, T> parser, String expected) {
+    var value = values.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return parser.apply(value.text());
+    } catch (RuntimeException e) {
+      throw new SettingsException(key, value.source(), "must be " + expected + ", was '" + value.text() + "'");
+    }
+  }
+
+  static Duration parseDuration(String text) {
+    var trimmed = text.trim().toLowerCase(Locale.ROOT);
+    if (trimmed.startsWith("p")) {
+      try {
+        return Duration.parse(trimmed.toUpperCase(Locale.ROOT));
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException(e);
+      }
+    }
+    var amount = Long.parseLong(trimmed.substring(0, trimmed.length() - 1));
+    return switch (trimmed.charAt(trimmed.length() - 1)) {
+      case 's' -> Duration.ofSeconds(amount);
+      case 'm' -> Duration.ofMinutes(amount);
+      case 'h' -> Duration.ofHours(amount);
+      case 'd' -> Duration.ofDays(amount);
+      default -> throw new IllegalArgumentException("unknown unit");
+    };
+  }
+
+  private static void requireKnown(String key, String source) {
+    if (!SettingKeys.ALL.contains(key)) {
+      throw new SettingsException(key, source, "is not a setting; known settings: " + String.join(", ", SettingKeys.ALL));
+    }
+  }
+
+  private static Map<String, String> readFile(Path path) {
+    var properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(path)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      throw new SettingsException("--config", path.toString(), "cannot be read: " + e.getMessage());
+    }
+    var map = new LinkedHashMap<String, String>();
+    properties.stringPropertyNames().stream().sorted().forEach(k -> map.put(k, properties.getProperty(k)));
+    return map;
+  }
+}

@@ -1,0 +1,8 @@
+package io.meshyauth.server.config;
+
+/** A setting with a bad value; the message names the setting and where the value came from. */
+public final class SettingsException extends RuntimeException {
+  public SettingsException(String key, String source, String problem) {
+    super("setting " + key + " (from " + source + ") " + problem);
+  }
+}

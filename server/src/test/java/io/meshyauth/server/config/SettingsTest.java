@@ -1,0 +1,81 @@
+package io.meshyauth.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meshyauth.server.ServerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void withoutAnySourceTheDefaultsApply() {
+    assertThat(ServerConfig.from(Settings.load(Optional.empty(), Map.of(), Map.of())))
+        .usingRecursiveComparison().ignoringFields("clock").isEqualTo(ServerConfig.defaults());
+  }
+
+  @Test
+  void environmentOverridesTheFileAndTheCommandLineOverridesBoth() throws IOException {
+    var file = write("server.port=9000\nserver.host=0.0.0.0\ntokens.access-lifetime=15m\n");
+
+    var config = ServerConfig.from(Settings.load(Optional.of(file),
+        Map.of("MESHY_AUTH_SERVER_PORT", "9100", "MESHY_AUTH_TOKENS_REFRESH_GRACE_WINDOW", "0s"),
+        Map.of(SettingKeys.HOST, "127.0.0.2")));
+
+    assertThat(config.port()).isEqualTo(9100);
+    assertThat(config.host()).isEqualTo("127.0.0.2");
+    assertThat(config.accountDefaults().accessTokenLifetime()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(config.refreshGraceWindow()).isZero();
+  }
+
+  @Test
+  void badValueFailsNamingTheSettingAndItsSource() {
+    assertThatThrownBy(() -> ServerConfig.from(Settings.load(Optional.empty(),
+        Map.of("MESHY_AUTH_SERVER_PORT", "eighty"), Map.of())))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("setting server.port (from environment variable MESHY_AUTH_SERVER_PORT) must be a whole number, "
+            + "was 'eighty'");
+  }
+
+  @Test
+  void outOfRangeValueFailsNamingTheRange() {
+    assertThatThrownBy(() -> ServerConfig.from(Settings.load(Optional.empty(), Map.of(),
+        Map.of(SettingKeys.PORT, "70000"))))
+        .hasMessageContaining("server.port").hasMessageContaining("between 0 and 65535");
+  }
+
+  @Test
+  void unknownKeyInTheFileFailsSoThatTyposAreNotSilentlyIgnored() throws IOException {
+    var file = write("server.prot=9000\n");
+
+    assertThatThrownBy(() -> Settings.load(Optional.of(file), Map.of(), Map.of()))
+        .isInstanceOf(SettingsException.class).hasMessageContaining("server.prot").hasMessageContaining("not a setting");
+  }
+
+  @Test
+  void durationsTakeUnitsOrIso8601() {
+    assertThat(Settings.parseDuration("30s")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(Settings.parseDuration("2h")).isEqualTo(Duration.ofHours(2));
+    assertThat(Settings.parseDuration("30d")).isEqualTo(Duration.ofDays(30));
+    assertThat(Settings.parseDuration("PT90M")).isEqualTo(Duration.ofMinutes(90));
+  }
+
+  @Test
+  void everySettingHasAnEnvironmentName() {
+    assertThat(SettingKeys.ALL).allSatisfy(key ->
+        assertThat(Settings.environmentName(key)).matches("MESHY_AUTH_[A-Z0-9_]+"));
+  }
+
+  private Path write(String text) throws IOException {
+    return Files.writeString(dir.resolve("meshy-auth.properties"), text);
+  }
+}
