@@ -3,6 +3,7 @@ package io.meshyauth.server;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import org.eclipse.jetty.http.UriCompliance;
 import io.javalin.json.JavalinJackson;
 import io.meshyauth.server.generated.api.TokenApi;
 import io.meshyauth.server.limit.AccountRequestLimiter;
@@ -53,6 +54,10 @@ public final class MeshyAuthServer implements AutoCloseable {
       javalin.jetty.host = config.host();
       javalin.jetty.port = config.port();
       javalin.http.maxRequestSize = config.maxRequestBytes();
+      // some MeshyDB .NET SDK versions post to /{accountName}//connect/revocation
+      javalin.router.treatMultipleSlashesAsSingleSlash = true;
+      javalin.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(
+          UriCompliance.DEFAULT.with("meshy-sdk-paths", UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT)));
       javalin.jsonMapper(new JavalinJackson(mapper, false));
       TokenApi.bind(javalin.routes, endpoint);
       ErrorResponses.register(javalin.routes);

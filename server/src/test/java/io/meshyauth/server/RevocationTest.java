@@ -80,6 +80,17 @@ class RevocationTest {
     assertThat(server.http.postForm(TOKEN_PATH, refreshForm(token)).status()).isEqualTo(200);
   }
 
+  @Test
+  void revocationAsTheDotNetSdkSendsItWithCapitalisedTokenAndDoubleSlash() {
+    var token = server.login().text("refresh_token");
+    var body = "Token=" + token + "&token_type_hint=refresh_token&client_id=" + CLIENT_ID;
+
+    var answer = server.http.postRaw("/" + TestServer.ACCOUNT + "//connect/revocation", SpecCheckedHttp.FORM, body);
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertError(server.http.postForm(TOKEN_PATH, refreshForm(token)), "invalid_grant", "Refresh token is invalid.");
+  }
+
   private static Map<String, String> revocationForm(String token) {
     var form = new LinkedHashMap<String, String>();
     form.put("token", token);

@@ -54,7 +54,9 @@ final class SpecCheckedHttp {
   /** Posts whatever bytes a misbehaving client might; only the response must conform to the document. */
   Answer postRaw(String path, String contentType, String body) {
     var answer = send(path, contentType, body);
-    var report = VALIDATOR.validateResponse(path, Request.Method.POST, answer.asValidatorResponse());
+    // the server treats repeated slashes as one, as the document's paths are matched
+    var report = VALIDATOR.validateResponse(path.replaceAll("/{2,}", "/"), Request.Method.POST,
+        answer.asValidatorResponse());
     assertThat(report.getMessages()).as("response conforms to the OpenAPI document").isEmpty();
     return answer;
   }
