@@ -118,7 +118,7 @@ class LoginTest {
   void serverFailureThrowsMeshyAuthExceptionWithTheStatus() {
     var healthy = Stores.inMemory();
     try (var broken = TestServer.start(new Stores(healthy.accounts(), new UnavailableUsers(healthy.users()),
-        healthy.refreshTokens()))) {
+        healthy.refreshTokens(), healthy.signingKeys(), healthy))) {
       var client = broken.client().build();
 
       var e = catchThrowableOfType(MeshyAuthException.class, () -> client.loginAnonymously(DEVICE));
@@ -177,6 +177,16 @@ class LoginTest {
     @Override
     public void updateUser(User user) {
       provisioned.updateUser(user);
+    }
+
+    @Override
+    public boolean deleteUser(String accountName, String userId) {
+      return provisioned.deleteUser(accountName, userId);
+    }
+
+    @Override
+    public List<User> listUsers(String accountName) {
+      return provisioned.listUsers(accountName);
     }
   }
 }

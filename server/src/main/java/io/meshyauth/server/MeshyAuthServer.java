@@ -7,6 +7,7 @@ import org.eclipse.jetty.http.UriCompliance;
 import io.javalin.json.JavalinJackson;
 import io.meshyauth.server.generated.api.TokenApi;
 import io.meshyauth.server.limit.AccountRequestLimiter;
+import io.meshyauth.server.limit.InMemoryBuckets;
 import io.meshyauth.server.oauth.ClientAuthenticator;
 import io.meshyauth.server.oauth.PasswordGrantHandler;
 import io.meshyauth.server.oauth.RefreshGrantHandler;
@@ -17,6 +18,7 @@ import io.meshyauth.server.store.Stores;
 import io.meshyauth.server.token.AccessTokenIssuer;
 import io.meshyauth.server.token.RefreshTokens;
 import io.meshyauth.server.web.ErrorResponses;
+import io.meshyauth.server.web.RequestLog;
 import io.meshyauth.server.web.TokenEndpoint;
 
 /** One running server: the generated routes bound to the grant logic over the given stores. */
@@ -44,10 +46,10 @@ public final class MeshyAuthServer implements AutoCloseable {
         () -> issuerBase.orElseGet(() -> "http://" + config.host() + ":" + holder.app.port()));
     var clients = new ClientAuthenticator(stores.accounts());
     var minter = new TokenMinter(accessTokens, new RefreshTokens(), config.clock());
-    var endpoint = new TokenEndpoint(stores.accounts(), new AccountRequestLimiter(),
+    var endpoint = new TokenEndpoint(stores.accounts(), new AccountRequestLimiter(new InMemoryBuckets(InMemoryBuckets.DEFAULT_CAPACITY)),
         new PasswordGrantHandler(clients, stores.users(), stores.refreshTokens(), hasher, minter),
         new RefreshGrantHandler(clients, stores.users(), stores.refreshTokens(), minter),
-        new RevocationHandler(stores.accounts(), stores.refreshTokens()));
+        new RevocationHandler(stores.accounts(), stores.refreshTokens(), config.clock()));
     var mapper = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
     holder.app = Javalin.create(javalin -> {
       javalin.startup.showJavalinBanner = false;
@@ -59,11 +61,12 @@ public final class MeshyAuthServer implements AutoCloseable {
       javalin.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(
           UriCompliance.DEFAULT.with("meshy-sdk-paths", UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT)));
       javalin.jsonMapper(new JavalinJackson(mapper, false));
+      javalin.requestLogger.http(new RequestLog());
       TokenApi.bind(javalin.routes, endpoint);
       ErrorResponses.register(javalin.routes);
     });
     holder.app.start();
-    return new MeshyAuthServer(holder.app, stores, new Provisioning(stores, hasher), accessTokens);
+    return new MeshyAuthServer(holder.app, stores, new Provisioning(stores, hasher, config.clock()), accessTokens);
   }
 
   public int port() {
@@ -88,8 +91,13 @@ public final class MeshyAuthServer implements AutoCloseable {
     return accessTokens;
   }
 
+  /** Stops serving, then closes the stores it was given. */
   @Override
   public void close() {
-    app.stop();
+    try {
+      app.stop();
+    } finally {
+      stores.close();
+    }
   }
 }

@@ -6,6 +6,7 @@ import io.meshyauth.server.password.PasswordHasher;
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.Stores;
 import io.meshyauth.server.store.User;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -21,10 +22,12 @@ public final class Provisioning {
 
   private final Stores stores;
   private final PasswordHasher hasher;
+  private final Clock clock;
 
-  Provisioning(Stores stores, PasswordHasher hasher) {
+  Provisioning(Stores stores, PasswordHasher hasher, Clock clock) {
     this.stores = stores;
     this.hasher = hasher;
+    this.clock = clock;
   }
 
   /** An account with one public client and the defaults: MeshyDB's scopes, one-hour access tokens. */
@@ -41,14 +44,15 @@ public final class Provisioning {
   public User createUser(String accountName, String username, Password password) {
     requireAccount(accountName);
     var user = new User(UUID.randomUUID().toString(), accountName, username, Optional.of(hasher.hash(password)), true,
-        false);
+        true, false, clock.instant());
     stores.users().createUser(user);
     return user;
   }
 
   public User createAnonymousUser(String accountName, String username) {
     requireAccount(accountName);
-    var user = new User(UUID.randomUUID().toString(), accountName, username, Optional.empty(), true, true);
+    var user = new User(UUID.randomUUID().toString(), accountName, username, Optional.empty(), true, false, true,
+        clock.instant());
     stores.users().createUser(user);
     return user;
   }

@@ -85,13 +85,17 @@ final class ServeCommand implements Callable<Integer> {
     try (var password = Password.of(DEMO_PASSWORD)) {
       server.provisioning().createUser(DEMO_ACCOUNT, DEMO_USERNAME, password);
     }
-    LOG.warn("""
+    // on stderr as well as in the log, so nobody misses it
+    System.err.printf("""
 
         ******************************************************************************
-        * DEMO MODE: the store was empty, so a demo account was created.             *
-        *   account: {}   client_id: {}   user: {} / password: {}
+        * DEMO MODE: the store was empty, so a demo account was created.
+        *   account: %s   client_id: %s   user: %s   password: %s
         * Anyone who can reach this port can log in with these. Never use in production.
-        ******************************************************************************""",
-        DEMO_ACCOUNT, DEMO_CLIENT_ID, DEMO_USERNAME, DEMO_PASSWORD);
+        ******************************************************************************
+
+        """, DEMO_ACCOUNT, DEMO_CLIENT_ID, DEMO_USERNAME, DEMO_PASSWORD);
+    LOG.atWarn().addKeyValue("account", DEMO_ACCOUNT).addKeyValue("client_id", DEMO_CLIENT_ID)
+        .addKeyValue("username", DEMO_USERNAME).log("demo mode: created a demo account with a published password");
   }
 }

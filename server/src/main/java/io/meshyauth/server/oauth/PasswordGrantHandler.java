@@ -8,7 +8,6 @@ import io.meshyauth.server.store.UserStore;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.UUID;
 
 /** RFC 6749 section 4.3: the resource owner password credentials grant, as MeshyDB's login. */
 public final class PasswordGrantHandler {
@@ -37,7 +36,8 @@ public final class PasswordGrantHandler {
     if (!user.active()) {
       throw OAuthError.userInactive();
     }
-    var minted = minter.mint(account, user, request.clientId(), scope, UUID.randomUUID().toString());
+    var minted = minter.mint(account, user, request.clientId(), scope);
+    // committed before the answer leaves: a token handed out is never lost
     minted.refreshToken().ifPresent(refreshTokens::saveRefreshToken);
     return minted.tokens();
   }

@@ -2,25 +2,37 @@ package io.meshyauth.server.oauth;
 
 import io.meshyauth.server.store.RefreshTokenRecord;
 import io.meshyauth.server.store.RefreshTokenStore;
+import io.meshyauth.server.store.RotationOutcome;
 import io.meshyauth.server.store.UserStore;
 import io.meshyauth.server.token.RefreshTokens;
+import java.time.Duration;
 
 /**
  * RFC 6749 section 6. Every refresh token is single use: the response carries its successor, and a token
- * presented after it was rotated revokes the whole family (RFC 9700 section 4.14.2).
+ * presented after it was rotated revokes the whole family (RFC 9700 section 4.14.2), unless it comes again
+ * within the grace window, as a legitimate retry would.
  */
 public final class RefreshGrantHandler {
   private final ClientAuthenticator clients;
   private final UserStore users;
   private final RefreshTokenStore refreshTokens;
   private final TokenMinter minter;
+  private final Duration graceWindow;
 
+  /** With no grace window: a rotated token presented again always revokes its family. */
   public RefreshGrantHandler(ClientAuthenticator clients, UserStore users, RefreshTokenStore refreshTokens,
       TokenMinter minter) {
+    this(clients, users, refreshTokens, minter, Duration.ZERO);
+  }
+
+  /** @param graceWindow how long after its rotation a token may be presented again and still be answered */
+  public RefreshGrantHandler(ClientAuthenticator clients, UserStore users, RefreshTokenStore refreshTokens,
+      TokenMinter minter, Duration graceWindow) {
     this.clients = clients;
     this.users = users;
     this.refreshTokens = refreshTokens;
     this.minter = minter;
+    this.graceWindow = graceWindow;
   }
 
   public IssuedTokens handle(TokenRequest.RefreshGrant request) {
@@ -30,11 +42,11 @@ public final class RefreshGrantHandler {
         // RFC 6749 section 10.4: a token is bound to the client it was issued to
         .filter(t -> t.accountName().equals(account.name()) && t.clientId().equals(request.clientId()))
         .orElseThrow(OAuthError::refreshTokenInvalid);
-    if (token.retired()) {
-      refreshTokens.revokeFamily(token.familyId());
+    if (token.familyRevoked()) {
       throw OAuthError.refreshTokenInvalid();
     }
-    if (token.isExpiredAt(minter.clock().instant())) {
+    // a rotated token is for rotate() to judge: a retry within the grace window, or a replay
+    if (token.rotatedAt().isEmpty() && token.isExpiredAt(minter.clock().instant())) {
       throw OAuthError.refreshTokenExpired();
     }
     var user = users.findUserById(account.name(), token.userId()).orElseThrow(OAuthError::refreshTokenInvalid);
@@ -42,8 +54,10 @@ public final class RefreshGrantHandler {
       throw OAuthError.userInactive();
     }
     var scope = Scopes.narrow(token.scope(), request.scope());
-    var minted = minter.mint(account, user, request.clientId(), scope, token.familyId());
-    if (!refreshTokens.rotate(presentedHash, minted.refreshToken())) {
+    var minted = minter.mint(account, user, request.clientId(), scope, token);
+    // committed before the answer leaves: a token handed out is never lost
+    var outcome = refreshTokens.rotate(presentedHash, minted.refreshToken(), minter.clock().instant(), graceWindow);
+    if (outcome != RotationOutcome.ROTATED && outcome != RotationOutcome.WITHIN_GRACE) {
       throw OAuthError.refreshTokenInvalid();
     }
     return minted.tokens();

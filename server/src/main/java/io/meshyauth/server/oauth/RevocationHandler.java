@@ -3,16 +3,19 @@ package io.meshyauth.server.oauth;
 import io.meshyauth.server.store.AccountStore;
 import io.meshyauth.server.store.RefreshTokenStore;
 import io.meshyauth.server.token.RefreshTokens;
+import java.time.Clock;
 import java.util.Optional;
 
 /** RFC 7009: revoking a refresh token ends its whole family (MeshyDB's logout). */
 public final class RevocationHandler {
   private final ClientAuthenticator clients;
   private final RefreshTokenStore refreshTokens;
+  private final Clock clock;
 
-  public RevocationHandler(AccountStore accounts, RefreshTokenStore refreshTokens) {
+  public RevocationHandler(AccountStore accounts, RefreshTokenStore refreshTokens, Clock clock) {
     this.clients = new ClientAuthenticator(accounts);
     this.refreshTokens = refreshTokens;
+    this.clock = clock;
   }
 
   public void handle(RevocationRequest request) {
@@ -25,7 +28,7 @@ public final class RevocationHandler {
     refreshTokens.findRefreshToken(RefreshTokens.hash(request.token()))
         .filter(token -> token.accountName().equals(request.accountName()))
         .filter(token -> request.clientId().map(token.clientId()::equals).orElse(true))
-        .ifPresent(token -> refreshTokens.revokeFamily(token.familyId()));
+        .ifPresent(token -> refreshTokens.revokeFamily(token.familyId(), clock.instant()));
   }
 
   public record RevocationRequest(String accountName, String token, Optional<String> tokenTypeHint,

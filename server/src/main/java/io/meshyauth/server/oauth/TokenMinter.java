@@ -7,7 +7,9 @@ import io.meshyauth.server.token.AccessTokenIssuer;
 import io.meshyauth.server.token.AccessTokenIssuer.AccessTokenClaims;
 import io.meshyauth.server.token.RefreshTokens;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Mints the tokens of one successful grant; the grant handler persists the refresh token. */
 public final class TokenMinter {
@@ -23,8 +25,20 @@ public final class TokenMinter {
     this.clock = clock;
   }
 
-  Minted mint(Account account, User user, String clientId, Scope scope, String familyId) {
+  /** Tokens of a login: a refresh token, if any, starts a family that ends a refresh lifetime from now. */
+  Minted mint(Account account, User user, String clientId, Scope scope) {
     var now = clock.instant();
+    return mint(account, user, clientId, scope, now, UUID.randomUUID().toString(),
+        now.plus(account.refreshTokenLifetime()));
+  }
+
+  /** Tokens of a refresh: a refresh token, if any, joins the family of the one rotated, and ends with it. */
+  Minted mint(Account account, User user, String clientId, Scope scope, RefreshTokenRecord rotated) {
+    return mint(account, user, clientId, scope, clock.instant(), rotated.familyId(), rotated.familyExpiresAt());
+  }
+
+  private Minted mint(Account account, User user, String clientId, Scope scope, Instant now, String familyId,
+      Instant familyExpiresAt) {
     var accessToken = accessTokens.issue(new AccessTokenClaims(account.name(), user.id(), AUDIENCE, clientId, scope,
         now, now.plus(account.accessTokenLifetime())));
     if (!scope.allowsRefresh()) {
@@ -32,8 +46,9 @@ public final class TokenMinter {
           Optional.empty());
     }
     var refreshToken = refreshTokens.newToken();
-    var record = new RefreshTokenRecord(RefreshTokens.hash(refreshToken), familyId, account.name(), clientId,
-        user.id(), scope, now, now.plus(account.refreshTokenLifetime()), false);
+    var expiresAt = now.plus(account.refreshTokenLifetime());
+    var record = RefreshTokenRecord.issued(RefreshTokens.hash(refreshToken), familyId, account.name(), clientId,
+        user.id(), scope, now, expiresAt.isBefore(familyExpiresAt) ? expiresAt : familyExpiresAt, familyExpiresAt);
     return new Minted(new IssuedTokens(accessToken, account.accessTokenLifetime(), Optional.of(refreshToken), scope),
         Optional.of(record));
   }

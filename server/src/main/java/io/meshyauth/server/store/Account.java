@@ -6,11 +6,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The {accountName} of the path: its public clients, the scopes it allows, its token lifetimes and its
- * request limit. Accounts are isolated from each other.
+ * The {accountName} of the path: its public clients, the scopes it allows, its token lifetimes, its
+ * request limit and whether anyone may register anonymous users. Accounts are isolated from each other.
  */
 public record Account(String name, Set<String> clientIds, Scope allowedScopes, Duration accessTokenLifetime,
-    Duration refreshTokenLifetime, long requestsPerMinute) {
+    Duration refreshTokenLifetime, long requestsPerMinute, boolean anonymousRegistration) {
 
   public Account {
     Objects.requireNonNull(name, "name");
@@ -25,6 +25,12 @@ public record Account(String name, Set<String> clientIds, Scope allowedScopes, D
     if (requestsPerMinute < 1) {
       throw new IllegalArgumentException("requestsPerMinute must be at least 1");
     }
+  }
+
+  /** An account where anonymous registration stays off until enabled. */
+  public Account(String name, Set<String> clientIds, Scope allowedScopes, Duration accessTokenLifetime,
+      Duration refreshTokenLifetime, long requestsPerMinute) {
+    this(name, clientIds, allowedScopes, accessTokenLifetime, refreshTokenLifetime, requestsPerMinute, false);
   }
 
   public boolean hasClient(String clientId) {

@@ -1,11 +1,95 @@
 package io.meshyauth.server.store;
 
-/** The narrow stores the grant logic works on; one implementation may back all three. */
-public record Stores(AccountStore accounts, UserStore users, RefreshTokenStore refreshTokens) {
+import io.meshyauth.server.store.jdbc.JdbcStores;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-  /** An embedded, in-process store: zero setup, lost when the process ends. */
+/**
+ * The narrow stores the grant logic works on, and what holds them open. One JDBC implementation backs all
+ * four: SQLite in one file by default, PostgreSQL when several nodes share state.
+ */
+public final class Stores implements AutoCloseable {
+  /** Where the embedded store lives unless configured otherwise. */
+  public static final String DEFAULT_JDBC_URL = "jdbc:sqlite:meshy-auth.db";
+
+  private final AccountStore accounts;
+  private final UserStore users;
+  private final RefreshTokenStore refreshTokens;
+  private final SigningKeyStore signingKeys;
+  private final AutoCloseable resources;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** @param resources what {@link #close()} releases, e.g. a connection pool */
+  public Stores(AccountStore accounts, UserStore users, RefreshTokenStore refreshTokens,
+      SigningKeyStore signingKeys, AutoCloseable resources) {
+    this.accounts = Objects.requireNonNull(accounts, "accounts");
+    this.users = Objects.requireNonNull(users, "users");
+    this.refreshTokens = Objects.requireNonNull(refreshTokens, "refreshTokens");
+    this.signingKeys = Objects.requireNonNull(signingKeys, "signingKeys");
+    this.resources = Objects.requireNonNull(resources, "resources");
+  }
+
+  /**
+   * Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:<file>} or {@code jdbc:postgresql://...},
+   * credentials in the URL) and migrates its schema to this version.
+   */
+  public static Stores open(String jdbcUrl) {
+    return open(jdbcUrl, new Properties());
+  }
+
+  /** As {@link #open(String)}, with properties for the JDBC driver, such as {@code user} and {@code password}. */
+  public static Stores open(String jdbcUrl, Properties driverProperties) {
+    return JdbcStores.open(jdbcUrl, driverProperties);
+  }
+
+  /** The embedded store in one SQLite file, created when missing. */
+  public static Stores sqlite(Path file) {
+    return JdbcStores.sqlite(file);
+  }
+
+  /** A fresh SQLite store in a temporary file, deleted on {@link #close()} or when the JVM exits. */
+  public static Stores temporary() {
+    return JdbcStores.temporary();
+  }
+
+  /**
+   * The name this used to have when the store lived in memory; kept for existing callers. Now the same as
+   * {@link #temporary()}: an empty store that ends with {@link #close()} or the process.
+   */
   public static Stores inMemory() {
-    var store = new InMemoryStore();
-    return new Stores(store, store, store);
+    return temporary();
+  }
+
+  public AccountStore accounts() {
+    return accounts;
+  }
+
+  public UserStore users() {
+    return users;
+  }
+
+  public RefreshTokenStore refreshTokens() {
+    return refreshTokens;
+  }
+
+  public SigningKeyStore signingKeys() {
+    return signingKeys;
+  }
+
+  /** Releases the database; closing twice is harmless. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      resources.close();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new StoreException("closing the store failed", e);
+    }
   }
 }

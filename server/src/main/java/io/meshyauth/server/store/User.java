@@ -1,21 +1,40 @@
 package io.meshyauth.server.store;
 
+import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A user of one account. Anonymous users have no password hash: they log in with the static password
- * {@code nopassword}, which works for them alone.
+ * A user of one account. {@code username} is kept as registered, for display; logins compare its
+ * {@linkplain Usernames#normalise normalised} form. Anonymous users have no password hash: they log in
+ * with the static password {@code nopassword}, which works for them alone.
  */
 public record User(String id, String accountName, String username, Optional<String> passwordHash, boolean active,
-    boolean anonymous) {
+    boolean verified, boolean anonymous, Instant createdAt) {
+
+  public User {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(accountName, "accountName");
+    Objects.requireNonNull(username, "username");
+    Objects.requireNonNull(passwordHash, "passwordHash");
+    Objects.requireNonNull(createdAt, "createdAt");
+  }
 
   public User withActive(boolean isActive) {
-    return new User(id, accountName, username, passwordHash, isActive, anonymous);
+    return new User(id, accountName, username, passwordHash, isActive, verified, anonymous, createdAt);
+  }
+
+  public User withVerified(boolean isVerified) {
+    return new User(id, accountName, username, passwordHash, active, isVerified, anonymous, createdAt);
+  }
+
+  public User withPasswordHash(String hash) {
+    return new User(id, accountName, username, Optional.of(hash), active, verified, anonymous, createdAt);
   }
 
   @Override
   public String toString() {
     return "User[id=" + id + ", accountName=" + accountName + ", username=" + username + ", active=" + active
-        + ", anonymous=" + anonymous + "]";
+        + ", verified=" + verified + ", anonymous=" + anonymous + ", createdAt=" + createdAt + "]";
   }
 }

@@ -27,6 +27,7 @@ public final class ErrorResponses {
     routes.exception(HttpResponseException.class, ErrorResponses::httpError);
     routes.exception(Exception.class, (e, ctx) -> {
       LOG.error("request failed: {} {}", ctx.method(), ctx.path(), e);
+      ctx.attribute(RequestLog.OUTCOME, "server_error");
       noStore(ctx);
       ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(new ErrorResponse()
           .error(ErrorResponse.ErrorEnum.SERVER_ERROR)
@@ -41,6 +42,7 @@ public final class ErrorResponses {
   }
 
   private static void oauthError(Context ctx, OAuthError error) {
+    ctx.attribute(RequestLog.OUTCOME, error.code().code());
     noStore(ctx);
     ctx.status(HttpStatus.BAD_REQUEST).json(new ErrorResponse()
         .error(ErrorResponse.ErrorEnum.fromValue(error.code().code()))
@@ -49,6 +51,7 @@ public final class ErrorResponses {
 
   private static void rateLimited(RateLimitExceededException e, Context ctx) {
     long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+    ctx.attribute(RequestLog.OUTCOME, "too_many_requests");
     noStore(ctx);
     ctx.header("Retry-After", Long.toString(seconds));
     ctx.status(HttpStatus.TOO_MANY_REQUESTS).json(new RateLimitError()

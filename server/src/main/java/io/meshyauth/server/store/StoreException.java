@@ -1,0 +1,10 @@
+package io.meshyauth.server.store;
+
+/** The database failed or could not be reached; the cause says why. */
+public final class StoreException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public StoreException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

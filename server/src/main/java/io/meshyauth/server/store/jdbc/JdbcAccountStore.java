@@ -1,0 +1,153 @@
+package io.meshyauth.server.store.jdbc;
+
+import io.meshyauth.server.oauth.Scope;
+import io.meshyauth.server.store.Account;
+import io.meshyauth.server.store.AccountStore;
+import io.meshyauth.server.store.DuplicateException;
+import io.meshyauth.server.store.NotFoundException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+final class JdbcAccountStore implements AccountStore {
+  // one statement reads an account with its clients, so both come from one snapshot
+  private static final String SELECT = """
+      SELECT a.name, a.allowed_scopes, a.access_token_lifetime_ms, a.refresh_token_lifetime_ms,
+             a.requests_per_minute, a.anonymous_registration, c.client_id
+      FROM accounts a LEFT JOIN clients c ON c.account_name = a.name
+      """;
+
+  private final Database database;
+
+  JdbcAccountStore(Database database) {
+    this.database = database;
+  }
+
+  @Override
+  public Optional<Account> findAccount(String name) {
+    return database.read(connection -> {
+      try (var statement = connection.prepareStatement(SELECT + " WHERE a.name = ?")) {
+        statement.setString(1, name);
+        try (var rows = statement.executeQuery()) {
+          return accounts(rows).stream().findFirst();
+        }
+      }
+    });
+  }
+
+  @Override
+  public void createAccount(Account account) {
+    database.write(connection -> {
+      try (var statement = connection.prepareStatement("""
+          INSERT INTO accounts (name, allowed_scopes, access_token_lifetime_ms, refresh_token_lifetime_ms,
+                                requests_per_minute, anonymous_registration)
+          VALUES (?, ?, ?, ?, ?, ?)
+          ON CONFLICT (name) DO NOTHING
+          """)) {
+        statement.setString(1, account.name());
+        statement.setString(2, account.allowedScopes().toString());
+        statement.setLong(3, account.accessTokenLifetime().toMillis());
+        statement.setLong(4, account.refreshTokenLifetime().toMillis());
+        statement.setLong(5, account.requestsPerMinute());
+        statement.setBoolean(6, account.anonymousRegistration());
+        if (statement.executeUpdate() == 0) {
+          throw new DuplicateException("account " + account.name() + " exists");
+        }
+      }
+      for (var clientId : account.clientIds()) {
+        insertClient(connection, account.name(), clientId);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void addClient(String accountName, String clientId) {
+    database.write(connection -> {
+      try (var statement = connection.prepareStatement("SELECT 1 FROM accounts WHERE name = ?")) {
+        statement.setString(1, accountName);
+        try (var rows = statement.executeQuery()) {
+          if (!rows.next()) {
+            throw new NotFoundException("no account " + accountName);
+          }
+        }
+      }
+      insertClient(connection, accountName, clientId);
+      return null;
+    });
+  }
+
+  @Override
+  public List<Account> listAccounts() {
+    return database.read(connection -> {
+      try (var statement = connection.prepareStatement(SELECT); var rows = statement.executeQuery()) {
+        var accounts = accounts(rows);
+        // ordered here rather than in SQL: the databases' collations order text differently
+        accounts.sort(Comparator.comparing(Account::name));
+        return accounts;
+      }
+    });
+  }
+
+  @Override
+  public boolean hasAccounts() {
+    return database.read(connection -> {
+      try (var statement = connection.prepareStatement("SELECT 1 FROM accounts LIMIT 1");
+          var rows = statement.executeQuery()) {
+        return rows.next();
+      }
+    });
+  }
+
+  private static void insertClient(Connection connection, String accountName, String clientId)
+      throws SQLException {
+    try (var statement = connection.prepareStatement("""
+        INSERT INTO clients (account_name, client_id) VALUES (?, ?)
+        ON CONFLICT (account_name, client_id) DO NOTHING
+        """)) {
+      statement.setString(1, accountName);
+      statement.setString(2, clientId);
+      if (statement.executeUpdate() == 0) {
+        throw new DuplicateException("account " + accountName + " has client " + clientId + " already");
+      }
+    }
+  }
+
+  /** Folds the rows of the join, one per client, into accounts. */
+  private static List<Account> accounts(ResultSet rows) throws SQLException {
+    var columns = new LinkedHashMap<String, AccountColumns>();
+    while (rows.next()) {
+      var name = rows.getString("name");
+      var account = columns.get(name);
+      if (account == null) {
+        account = new AccountColumns(name, Scope.parse(rows.getString("allowed_scopes")),
+            Duration.ofMillis(rows.getLong("access_token_lifetime_ms")),
+            Duration.ofMillis(rows.getLong("refresh_token_lifetime_ms")), rows.getLong("requests_per_minute"),
+            rows.getBoolean("anonymous_registration"), new TreeSet<>());
+        columns.put(name, account);
+      }
+      var clientId = rows.getString("client_id");
+      if (clientId != null) {
+        account.clientIds().add(clientId);
+      }
+    }
+    return columns.values().stream().map(AccountColumns::toAccount).collect(Collectors.toCollection(ArrayList::new));
+  }
+
+  private record AccountColumns(String name, Scope allowedScopes, Duration accessTokenLifetime,
+      Duration refreshTokenLifetime, long requestsPerMinute, boolean anonymousRegistration, Set<String> clientIds) {
+    Account toAccount() {
+      return new Account(name, clientIds, allowedScopes, accessTokenLifetime, refreshTokenLifetime,
+          requestsPerMinute, anonymousRegistration);
+    }
+  }
+}

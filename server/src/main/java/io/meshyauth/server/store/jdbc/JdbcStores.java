@@ -1,0 +1,175 @@
+package io.meshyauth.server.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.meshyauth.server.store.StoreException;
+import io.meshyauth.server.store.Stores;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Opens the JDBC store: SQLite or PostgreSQL by the URL, the schema migrated by Flyway
+ * ({@code db/migration}, one set of scripts for both), connections pooled by HikariCP.
+ *
+ * <p>Durability: a write returns only after its commit, and a commit is on disk. SQLite runs in WAL mode with
+ * {@code synchronous=FULL}, which syncs the log on every commit (NORMAL, the usual WAL setting, may lose the
+ * last commits on a power cut). PostgreSQL commits synchronously unless the server was told otherwise; the
+ * store warns when {@code synchronous_commit} is off.
+ */
+public final class JdbcStores {
+  /** How long a writer waits for another process (say, the CLI) holding the SQLite file's write lock. */
+  static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(10);
+  /** Readers run side by side in WAL mode; writers queue in {@link Database}. */
+  static final int SQLITE_POOL_SIZE = 4;
+  static final int POSTGRESQL_POOL_SIZE = 10;
+  private static final String MIGRATIONS = "classpath:db/migration";
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcStores.class);
+
+  private JdbcStores() {
+  }
+
+  public static Stores open(String jdbcUrl, Properties driverProperties) {
+    return stores(database(jdbcUrl, driverProperties, () -> { }));
+  }
+
+  public static Stores sqlite(Path file) {
+    return open(Dialect.SQLITE_PREFIX + file.toAbsolutePath(), new Properties());
+  }
+
+  public static Stores temporary() {
+    return temporaryIn(Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  static Stores temporaryIn(Path directory) {
+    Path file;
+    try {
+      file = Files.createTempFile(directory, "meshy-auth-", ".db");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary store file", e);
+    }
+    // SQLite's companions of the file in WAL mode go with it
+    var files = List.of(file, Path.of(file + "-wal"), Path.of(file + "-shm"));
+    files.forEach(f -> f.toFile().deleteOnExit());
+    Runnable delete = () -> files.forEach(JdbcStores::deleteQuietly);
+    try {
+      return stores(database(Dialect.SQLITE_PREFIX + file, new Properties(), delete));
+    } catch (RuntimeException e) {
+      delete.run();
+      throw e;
+    }
+  }
+
+  /** The pool for that URL, its schema migrated; {@code afterClose} runs once the pool is closed. */
+  static Database database(String jdbcUrl, Properties driverProperties, Runnable afterClose) {
+    var dialect = Dialect.of(jdbcUrl);
+    HikariDataSource pool;
+    if (dialect == Dialect.SQLITE) {
+      requireFile(jdbcUrl);
+      pool = sqlitePool(jdbcUrl, driverProperties);
+    } else {
+      pool = postgresqlPool(jdbcUrl, driverProperties);
+    }
+    var database = new Database(pool, dialect, afterClose);
+    try {
+      migrate(database);
+      if (dialect == Dialect.POSTGRESQL) {
+        warnUnlessCommitsAreSynchronous(database);
+      }
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+    return database;
+  }
+
+  private static Stores stores(Database database) {
+    return new Stores(new JdbcAccountStore(database), new JdbcUserStore(database),
+        new JdbcRefreshTokenStore(database), new JdbcSigningKeyStore(database), database);
+  }
+
+  private static HikariDataSource sqlitePool(String jdbcUrl, Properties driverProperties) {
+    var config = new SQLiteConfig(driverProperties);
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout((int) SQLITE_BUSY_TIMEOUT.toMillis());
+    config.enforceForeignKeys(true);
+    var dataSource = new SQLiteDataSource(config);
+    dataSource.setUrl(jdbcUrl);
+    var hikari = new HikariConfig();
+    hikari.setDataSource(dataSource);
+    hikari.setMaximumPoolSize(SQLITE_POOL_SIZE);
+    return pool(hikari, jdbcUrl);
+  }
+
+  private static HikariDataSource postgresqlPool(String jdbcUrl, Properties driverProperties) {
+    var hikari = new HikariConfig();
+    hikari.setDriverClassName("org.postgresql.Driver");
+    hikari.setJdbcUrl(jdbcUrl);
+    hikari.setDataSourceProperties(driverProperties);
+    hikari.setMaximumPoolSize(POSTGRESQL_POOL_SIZE);
+    return pool(hikari, jdbcUrl);
+  }
+
+  private static HikariDataSource pool(HikariConfig hikari, String jdbcUrl) {
+    hikari.setPoolName("meshy-auth-store");
+    try {
+      return new HikariDataSource(hikari);
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot open the store at " + Dialect.redact(jdbcUrl) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void migrate(Database database) {
+    try {
+      Flyway.configure(JdbcStores.class.getClassLoader())
+          .dataSource(database.pool())
+          .locations(MIGRATIONS)
+          .failOnMissingLocations(true)
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      throw new StoreException("migrating the store's schema failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void warnUnlessCommitsAreSynchronous(Database database) {
+    String mode = database.read(connection -> {
+      try (var statement = connection.createStatement();
+          var rows = statement.executeQuery("SHOW synchronous_commit")) {
+        rows.next();
+        return rows.getString(1);
+      }
+    });
+    if ("off".equals(mode)) {
+      LOG.warn("PostgreSQL has synchronous_commit=off: a crash of the database may lose refresh tokens that were "
+          + "already handed out. Set it to on (the default) for the meshy-auth database.");
+    }
+  }
+
+  private static void requireFile(String jdbcUrl) {
+    var path = jdbcUrl.substring(Dialect.SQLITE_PREFIX.length());
+    if (path.isBlank() || path.contains(":memory:") || path.contains("mode=memory")) {
+      // every pooled connection would see a database of its own
+      throw new IllegalArgumentException("a SQLite store needs a file: jdbc:sqlite:<path>, was " + jdbcUrl);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.debug("could not delete {}", file, e);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package io.meshyauth.server.web;
+
+import io.javalin.http.Context;
+import io.javalin.http.RequestLogger;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One structured line per request: what was asked and how it ended. Never the body, the query string or
+ * headers: that is where passwords and tokens travel.
+ */
+public final class RequestLog implements RequestLogger {
+  static final String OUTCOME = "meshy.outcome";
+  private static final Logger LOG = LoggerFactory.getLogger("io.meshyauth.request");
+
+  @Override
+  public void handle(Context ctx, Float millis) {
+    LOG.atInfo()
+        .addKeyValue("method", ctx.method().name())
+        .addKeyValue("path", ctx.path())
+        .addKeyValue("status", ctx.statusCode())
+        .addKeyValue("outcome", Objects.requireNonNullElse(ctx.<String>attribute(OUTCOME), "ok"))
+        .addKeyValue("ms", Math.round(millis * 10) / 10.0)
+        .addKeyValue("ip", ctx.ip())
+        .log("request");
+  }
+}

@@ -1,0 +1,93 @@
+package io.meshyauth.server;
+
+import static io.meshyauth.server.TestServer.REVOCATION_PATH;
+import static io.meshyauth.server.TestServer.TOKEN_PATH;
+import static io.meshyauth.server.TestServer.passwordForm;
+import static io.meshyauth.server.TestServer.refreshForm;
+import static io.meshyauth.server.TestServer.with;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** Everything the server logs at any level during a full session, searched for the secrets it handled. */
+class LogHygieneTest {
+  /**
+   * Our code and the libraries that see a request or a key, at every level. Jetty is left at its shipped
+   * level: at DEBUG it dumps raw request bytes, which is what an operator asks for when turning it on.
+   */
+  private static final List<String> SOURCES = List.of("io.meshyauth", "io.javalin", "com.password4j",
+      "com.nimbusds", "io.github.bucket4j", "com.zaxxer.hikari", "org.flywaydb");
+
+  private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
+  private final List<Logger> loggers = new ArrayList<>();
+  private TestServer server;
+
+  @BeforeEach
+  void captureEverything() {
+    var context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    captured.setContext(context);
+    captured.start();
+    for (var name : SOURCES) {
+      var logger = context.getLogger(name);
+      logger.setLevel(Level.ALL);
+      logger.setAdditive(false);
+      logger.addAppender(captured);
+      loggers.add(logger);
+    }
+    server = TestServer.start();
+  }
+
+  @AfterEach
+  void release() {
+    server.close();
+    for (var logger : loggers) {
+      logger.detachAppender(captured);
+      logger.setAdditive(true);
+      logger.setLevel(null);
+    }
+  }
+
+  @Test
+  void noPasswordTokenOrKeyReachesTheLog() {
+    var secrets = new ArrayList<String>();
+    secrets.add(TestServer.PASSWORD);
+    secrets.add("wrong-password-of-mallory");
+
+    var login = server.login();
+    secrets.add(login.text("access_token"));
+    secrets.add(login.text("refresh_token"));
+    server.http.postForm(TOKEN_PATH, with(passwordForm(), "password", "wrong-password-of-mallory"));
+    var refreshed = server.http.postForm(TOKEN_PATH, refreshForm(login.text("refresh_token")));
+    secrets.add(refreshed.text("refresh_token"));
+    server.http.postForm(TOKEN_PATH, refreshForm(login.text("refresh_token")));
+    server.http.postForm(REVOCATION_PATH, Map.of("token", refreshed.text("refresh_token")));
+    server.http.postRaw(TOKEN_PATH, SpecCheckedHttp.FORM, "password=" + TestServer.PASSWORD + "&%ZZ");
+
+    server.close();
+    var log = render(captured.list);
+    assertThat(log).as("the capture saw the request log").contains("request");
+    assertThat(secrets).allSatisfy(secret -> assertThat(log).doesNotContain(secret));
+  }
+
+  private static String render(List<ILoggingEvent> events) {
+    return events.stream().map(event -> String.join(" ",
+        event.getFormattedMessage(),
+        String.valueOf(event.getKeyValuePairs()),
+        String.valueOf(event.getMDCPropertyMap()),
+        event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy())))
+        .collect(Collectors.joining("\n"));
+  }
+}

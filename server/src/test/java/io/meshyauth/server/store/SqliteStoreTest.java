@@ -1,0 +1,139 @@
+package io.meshyauth.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store contract on SQLite: one file per test class, and a new file for each test that asks. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SqliteStoreTest {
+  private final AtomicInteger files = new AtomicInteger();
+  private Path directory;
+  private Backend backend;
+  private Stores stores;
+
+  @BeforeAll
+  void open(@TempDir Path temporary) {
+    directory = temporary;
+    backend = () -> {
+      var file = directory.resolve("store-" + files.incrementAndGet() + ".db");
+      return () -> Stores.sqlite(file);
+    };
+    stores = backend.newDatabase().open();
+  }
+
+  @AfterAll
+  void close() {
+    stores.close();
+  }
+
+  @Test
+  void sqliteStoreLivesInTheNamedFile() {
+    var file = directory.resolve("named.db");
+
+    try (var named = Stores.sqlite(file)) {
+      named.accounts().createAccount(Fixtures.account("acme", "web"));
+    }
+
+    assertThat(file).isNotEmptyFile();
+    try (var reopened = Stores.open("jdbc:sqlite:" + file)) {
+      assertThat(reopened.accounts().findAccount("acme")).isPresent();
+    }
+  }
+
+  @Test
+  void inMemoryIsStillAFreshStore() {
+    try (var stores = Stores.inMemory(); var other = Stores.inMemory()) {
+      stores.accounts().createAccount(Fixtures.account("acme", "web"));
+
+      assertThat(other.accounts().hasAccounts()).isFalse();
+    }
+  }
+
+  @Test
+  void urlOfNeitherDatabaseIsRefusedNamingWhatIsSupported() {
+    assertThatThrownBy(() -> Stores.open("jdbc:h2:mem:x?password=secret"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("jdbc:sqlite:")
+        .hasMessageContaining("jdbc:postgresql:")
+        .hasMessageNotContaining("secret");
+  }
+
+  @Test
+  void sqliteInMemoryUrlIsRefused() {
+    assertThatThrownBy(() -> Stores.open("jdbc:sqlite::memory:")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Nested
+  class Accounts extends AccountStoreContract {
+    @Override
+    Stores stores() {
+      return stores;
+    }
+
+    @Override
+    Backend backend() {
+      return backend;
+    }
+  }
+
+  @Nested
+  class Users extends UserStoreContract {
+    @Override
+    Stores stores() {
+      return stores;
+    }
+
+    @Override
+    Backend backend() {
+      return backend;
+    }
+  }
+
+  @Nested
+  class RefreshTokens extends RefreshTokenStoreContract {
+    @Override
+    Stores stores() {
+      return stores;
+    }
+
+    @Override
+    Backend backend() {
+      return backend;
+    }
+  }
+
+  @Nested
+  class SigningKeys extends SigningKeyStoreContract {
+    @Override
+    Stores stores() {
+      return stores;
+    }
+
+    @Override
+    Backend backend() {
+      return backend;
+    }
+  }
+
+  @Nested
+  class Lifecycle extends LifecycleContract {
+    @Override
+    Stores stores() {
+      return stores;
+    }
+
+    @Override
+    Backend backend() {
+      return backend;
+    }
+  }
+}

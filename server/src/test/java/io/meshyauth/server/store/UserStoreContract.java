@@ -1,0 +1,165 @@
+package io.meshyauth.server.store;
+
+import static io.meshyauth.server.store.Fixtures.T0;
+import static io.meshyauth.server.store.Fixtures.anonymousUser;
+import static io.meshyauth.server.store.Fixtures.clientOf;
+import static io.meshyauth.server.store.Fixtures.createAccount;
+import static io.meshyauth.server.store.Fixtures.token;
+import static io.meshyauth.server.store.Fixtures.unique;
+import static io.meshyauth.server.store.Fixtures.user;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+abstract class UserStoreContract extends StoreContract {
+
+  @Test
+  void createdUserIsFoundByUsernameAndById() {
+    var account = createAccount(stores());
+    var alice = user(account.name(), "alice");
+
+    stores().users().createUser(alice);
+
+    assertThat(stores().users().findUser(account.name(), "alice")).contains(alice);
+    assertThat(stores().users().findUserById(account.name(), alice.id())).contains(alice);
+  }
+
+  @Test
+  void anonymousUserIsStoredWithoutPasswordHash() {
+    var account = createAccount(stores());
+    var device = anonymousUser(account.name(), "device-42");
+
+    stores().users().createUser(device);
+
+    var found = stores().users().findUser(account.name(), "device-42").orElseThrow();
+    assertThat(found.passwordHash()).isEmpty();
+    assertThat(found.anonymous()).isTrue();
+    assertThat(found.verified()).isFalse();
+  }
+
+  @Test
+  void usernameIsComparedTrimmedNfcAndLowerCasedButShownAsRegistered() {
+    var account = createAccount(stores());
+    // "Ren\u00e9e" precomposed; the lookups below send it decomposed (e + combining acute) and in capitals
+    var renee = user(account.name(), "Ren\u00e9e");
+    stores().users().createUser(renee);
+
+    assertThat(stores().users().findUser(account.name(), "  RENE\u0301E\t")).contains(renee);
+    assertThat(stores().users().findUser(account.name(), "renee")).isEmpty();
+    assertThat(stores().users().findUser(account.name(), "  ")).isEmpty();
+    assertThat(stores().users().findUser(account.name(), "rene\u0301e").orElseThrow().username())
+        .isEqualTo("Ren\u00e9e");
+  }
+
+  @Test
+  void createUserWhenUsernameIsTakenInTheAccountThrowsDuplicate() {
+    var account = createAccount(stores());
+    stores().users().createUser(user(account.name(), "alice"));
+
+    assertThatThrownBy(() -> stores().users().createUser(user(account.name(), " ALICE")))
+        .isInstanceOf(DuplicateException.class)
+        .hasMessageContaining("ALICE");
+    assertThat(stores().users().listUsers(account.name())).hasSize(1);
+  }
+
+  @Test
+  void sameUsernameInAnotherAccountIsAnotherUser() {
+    var acme = createAccount(stores());
+    var other = createAccount(stores());
+    var acmeAlice = user(acme.name(), "alice");
+    var otherAlice = user(other.name(), "alice");
+
+    stores().users().createUser(acmeAlice);
+    stores().users().createUser(otherAlice);
+
+    assertThat(stores().users().findUser(acme.name(), "alice")).contains(acmeAlice);
+    assertThat(stores().users().findUser(other.name(), "alice")).contains(otherAlice);
+    assertThat(stores().users().findUserById(other.name(), acmeAlice.id())).isEmpty();
+  }
+
+  @Test
+  void createUserInUnknownAccountThrowsNotFound() {
+    assertThatThrownBy(() -> stores().users().createUser(user(unique("nobody"), "alice")))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void deactivatedUserCanBeReactivated() {
+    var account = createAccount(stores());
+    var alice = user(account.name(), "alice");
+    stores().users().createUser(alice);
+
+    stores().users().updateUser(alice.withActive(false));
+    assertThat(stores().users().findUser(account.name(), "alice").orElseThrow().active()).isFalse();
+
+    stores().users().updateUser(alice.withActive(true));
+    assertThat(stores().users().findUser(account.name(), "alice")).contains(alice);
+  }
+
+  @Test
+  void updateUserStoresPasswordHashAndVerifiedFlag() {
+    var account = createAccount(stores());
+    var alice = user(account.name(), "alice");
+    stores().users().createUser(alice);
+
+    var updated = alice.withPasswordHash("$argon2id$v=19$m=7168,t=5,p=1$bmV3$aGFzaA").withVerified(false);
+    stores().users().updateUser(updated);
+
+    assertThat(stores().users().findUserById(account.name(), alice.id())).contains(updated);
+  }
+
+  @Test
+  void updateUnknownUserThrowsNotFound() {
+    var account = createAccount(stores());
+
+    assertThatThrownBy(() -> stores().users().updateUser(user(account.name(), "ghost")))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void deletedUserIsGoneWithItsRefreshTokens() {
+    var account = createAccount(stores());
+    var alice = user(account.name(), "alice");
+    stores().users().createUser(alice);
+    var token = token(alice, clientOf(account), UUID.randomUUID().toString(), T0);
+    stores().refreshTokens().saveRefreshToken(token);
+
+    assertThat(stores().users().deleteUser(account.name(), alice.id())).isTrue();
+
+    assertThat(stores().users().findUser(account.name(), "alice")).isEmpty();
+    assertThat(stores().refreshTokens().findRefreshToken(token.tokenHash())).isEmpty();
+    assertThat(stores().refreshTokens().rotate(token.tokenHash(), Optional.empty(), T0, Duration.ZERO))
+        .isEqualTo(RotationOutcome.NOT_FOUND);
+  }
+
+  @Test
+  void deleteUserOfAnotherAccountDeletesNothing() {
+    var acme = createAccount(stores());
+    var other = createAccount(stores());
+    var alice = user(acme.name(), "alice");
+    stores().users().createUser(alice);
+
+    assertThat(stores().users().deleteUser(other.name(), alice.id())).isFalse();
+    assertThat(stores().users().findUserById(acme.name(), alice.id())).contains(alice);
+  }
+
+  @Test
+  void listUsersGivesTheAccountsUsersOrderedByNormalisedUsername() {
+    var acme = createAccount(stores());
+    var other = createAccount(stores());
+    var bob = user(acme.name(), "bob");
+    var alice = user(acme.name(), "Alice");
+    var device = anonymousUser(acme.name(), "device-1");
+    stores().users().createUser(bob);
+    stores().users().createUser(device);
+    stores().users().createUser(alice);
+    stores().users().createUser(user(other.name(), "carol"));
+
+    assertThat(stores().users().listUsers(acme.name())).containsExactly(alice, bob, device);
+    assertThat(stores().users().listUsers(unique("nobody"))).isEmpty();
+  }
+}

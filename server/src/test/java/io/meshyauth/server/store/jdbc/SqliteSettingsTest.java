@@ -1,0 +1,58 @@
+package io.meshyauth.server.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshyauth.server.store.Account;
+import io.meshyauth.server.oauth.Scope;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What makes the embedded store durable and safe with concurrent writers, as each connection sees it. */
+class SqliteSettingsTest {
+  @TempDir
+  Path directory;
+
+  @Test
+  void everyConnectionWritesAheadSyncsEveryCommitWaitsForLocksAndChecksForeignKeys() {
+    try (var database = JdbcStores.database("jdbc:sqlite:" + directory.resolve("settings.db"), new Properties(),
+        () -> { })) {
+      for (int i = 0; i < JdbcStores.SQLITE_POOL_SIZE; i++) {
+        assertThat(pragma(database, "journal_mode")).isEqualTo("wal");
+        assertThat(pragma(database, "synchronous")).isEqualTo("2"); // FULL
+        assertThat(pragma(database, "busy_timeout")).isEqualTo(
+            String.valueOf(JdbcStores.SQLITE_BUSY_TIMEOUT.toMillis()));
+        assertThat(pragma(database, "foreign_keys")).isEqualTo("1");
+      }
+    }
+  }
+
+  @Test
+  void temporaryStoreIsFreshAndItsFilesGoWhenItCloses() throws Exception {
+    try (var stores = JdbcStores.temporaryIn(directory)) {
+      assertThat(stores.accounts().hasAccounts()).isFalse();
+      stores.accounts().createAccount(new Account("acme", Set.of("web"), Scope.parse("meshy.api"),
+          Duration.ofHours(1), Duration.ofDays(1), 60));
+      try (var files = Files.list(directory)) {
+        assertThat(files).isNotEmpty();
+      }
+    }
+
+    try (var files = Files.list(directory)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  private static String pragma(Database database, String name) {
+    return database.read(connection -> {
+      try (var statement = connection.createStatement(); var rows = statement.executeQuery("PRAGMA " + name)) {
+        rows.next();
+        return rows.getString(1);
+      }
+    });
+  }
+}
