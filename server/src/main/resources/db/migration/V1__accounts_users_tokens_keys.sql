@@ -7,7 +7,9 @@ CREATE TABLE accounts (
   name                      TEXT    NOT NULL PRIMARY KEY,
   allowed_scopes            TEXT    NOT NULL, -- space-delimited scope tokens (RFC 6749 section 3.3)
   access_token_lifetime_ms  BIGINT  NOT NULL CHECK (access_token_lifetime_ms > 0),
-  refresh_token_lifetime_ms BIGINT  NOT NULL CHECK (refresh_token_lifetime_ms > 0),
+  refresh_token_lifetime_ms BIGINT  NOT NULL CHECK (refresh_token_lifetime_ms > 0), -- sliding: each token
+  refresh_token_absolute_lifetime_ms BIGINT NOT NULL
+      CHECK (refresh_token_absolute_lifetime_ms >= refresh_token_lifetime_ms), -- a family, counted from the login
   requests_per_minute       BIGINT  NOT NULL CHECK (requests_per_minute > 0),
   anonymous_registration    BOOLEAN NOT NULL
 );

@@ -3,11 +3,14 @@ package io.meshyauth.server;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
-import org.eclipse.jetty.http.UriCompliance;
 import io.javalin.json.JavalinJackson;
+import io.meshyauth.server.generated.api.DiscoveryApi;
 import io.meshyauth.server.generated.api.TokenApi;
+import io.meshyauth.server.generated.api.UsersApi;
 import io.meshyauth.server.limit.AccountRequestLimiter;
+import io.meshyauth.server.limit.BucketSource;
 import io.meshyauth.server.limit.InMemoryBuckets;
+import io.meshyauth.server.limit.LoginThrottle;
 import io.meshyauth.server.oauth.ClientAuthenticator;
 import io.meshyauth.server.oauth.PasswordGrantHandler;
 import io.meshyauth.server.oauth.RefreshGrantHandler;
@@ -17,39 +20,58 @@ import io.meshyauth.server.password.Argon2PasswordHasher;
 import io.meshyauth.server.store.Stores;
 import io.meshyauth.server.token.AccessTokenIssuer;
 import io.meshyauth.server.token.RefreshTokens;
+import io.meshyauth.server.token.SigningKeys;
+import io.meshyauth.server.users.AnonymousRegistrationHandler;
+import io.meshyauth.server.web.DiscoveryEndpoint;
 import io.meshyauth.server.web.ErrorResponses;
 import io.meshyauth.server.web.RequestLog;
 import io.meshyauth.server.web.TokenEndpoint;
+import io.meshyauth.server.web.UsersEndpoint;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /** One running server: the generated routes bound to the grant logic over the given stores. */
 public final class MeshyAuthServer implements AutoCloseable {
   private final Javalin app;
   private final Stores stores;
   private final Provisioning provisioning;
-  private final AccessTokenIssuer accessTokens;
 
-  private MeshyAuthServer(Javalin app, Stores stores, Provisioning provisioning, AccessTokenIssuer accessTokens) {
+  private MeshyAuthServer(Javalin app, Stores stores, Provisioning provisioning) {
     this.app = app;
     this.stores = stores;
     this.provisioning = provisioning;
-    this.accessTokens = accessTokens;
   }
 
+  /** Starts on the given stores with limits kept in this process. */
   public static MeshyAuthServer start(ServerConfig config, Stores stores) {
+    return start(config, stores, new InMemoryBuckets(InMemoryBuckets.DEFAULT_CAPACITY));
+  }
+
+  /** Starts on the given stores, with limits in {@code buckets} (shared by several nodes when in PostgreSQL). */
+  public static MeshyAuthServer start(ServerConfig config, Stores stores, BucketSource buckets) {
+    var clock = config.clock();
     var hasher = new Argon2PasswordHasher(config.argon2());
-    var issuerBase = config.issuerBaseUrl();
+    var keys = new SigningKeys(stores.signingKeys(), clock, config.keyRotationPeriod());
     var holder = new Object() {
       Javalin app;
     };
     // the issuer defaults to where the server listens, known only once it is bound
-    var accessTokens = new AccessTokenIssuer(AccessTokenIssuer.generateKey(),
-        () -> issuerBase.orElseGet(() -> "http://" + config.host() + ":" + holder.app.port()));
+    var issuer = new AccessTokenIssuer(keys, () -> config.issuerBaseUrl()
+        .orElseGet(() -> "http://" + config.host() + ":" + holder.app.port()));
     var clients = new ClientAuthenticator(stores.accounts());
-    var minter = new TokenMinter(accessTokens, new RefreshTokens(), config.clock());
-    var endpoint = new TokenEndpoint(stores.accounts(), new AccountRequestLimiter(new InMemoryBuckets(InMemoryBuckets.DEFAULT_CAPACITY)),
-        new PasswordGrantHandler(clients, stores.users(), stores.refreshTokens(), hasher, minter),
-        new RefreshGrantHandler(clients, stores.users(), stores.refreshTokens(), minter),
-        new RevocationHandler(stores.accounts(), stores.refreshTokens(), config.clock()));
+    var minter = new TokenMinter(issuer, new RefreshTokens(), clock);
+    var limiter = new AccountRequestLimiter(buckets);
+    var login = config.loginLimits();
+    var throttle = new LoginThrottle(buckets, login.failuresPerUsername(), login.failuresPerClientIp(),
+        login.window());
+    var tokens = new TokenEndpoint(stores.accounts(), limiter,
+        new PasswordGrantHandler(clients, stores.users(), stores.refreshTokens(), hasher, throttle, minter),
+        new RefreshGrantHandler(clients, stores.users(), stores.refreshTokens(), minter,
+            config.refreshGraceWindow()),
+        new RevocationHandler(stores.accounts(), stores.refreshTokens(), clock));
+    var users = new UsersEndpoint(stores.accounts(), limiter,
+        new AnonymousRegistrationHandler(stores.accounts(), stores.users(), clock));
+    var discovery = new DiscoveryEndpoint(stores.accounts(), issuer, keys);
     var mapper = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
     holder.app = Javalin.create(javalin -> {
       javalin.startup.showJavalinBanner = false;
@@ -60,13 +82,21 @@ public final class MeshyAuthServer implements AutoCloseable {
       javalin.router.treatMultipleSlashesAsSingleSlash = true;
       javalin.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(
           UriCompliance.DEFAULT.with("meshy-sdk-paths", UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT)));
+      // stopping lets requests in flight finish, for at most the shutdown grace
+      javalin.jetty.modifyServer(server -> {
+        server.setStopTimeout(config.shutdownGrace().toMillis());
+        server.insertHandler(new GracefulHandler());
+      });
       javalin.jsonMapper(new JavalinJackson(mapper, false));
       javalin.requestLogger.http(new RequestLog());
-      TokenApi.bind(javalin.routes, endpoint);
+      TokenApi.bind(javalin.routes, tokens);
+      UsersApi.bind(javalin.routes, users);
+      DiscoveryApi.bind(javalin.routes, discovery);
       ErrorResponses.register(javalin.routes);
     });
     holder.app.start();
-    return new MeshyAuthServer(holder.app, stores, new Provisioning(stores, hasher, config.clock()), accessTokens);
+    return new MeshyAuthServer(holder.app, stores,
+        new Provisioning(stores, hasher, keys, config.accountDefaults(), clock));
   }
 
   public int port() {
@@ -87,11 +117,7 @@ public final class MeshyAuthServer implements AutoCloseable {
     return stores;
   }
 
-  public AccessTokenIssuer accessTokens() {
-    return accessTokens;
-  }
-
-  /** Stops serving, then closes the stores it was given. */
+  /** Stops taking requests, lets those in flight finish, then closes the stores it was given. */
   @Override
   public void close() {
     try {

@@ -1,43 +1,54 @@
 package io.meshyauth.server;
 
+import io.meshyauth.server.ServerConfig.AccountDefaults;
 import io.meshyauth.server.oauth.Password;
 import io.meshyauth.server.oauth.Scope;
 import io.meshyauth.server.password.PasswordHasher;
 import io.meshyauth.server.store.Account;
+import io.meshyauth.server.store.NotFoundException;
 import io.meshyauth.server.store.Stores;
 import io.meshyauth.server.store.User;
+import io.meshyauth.server.token.SigningKeys;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** What an operator sets up: accounts with their clients, and users. Used by the CLI, demo mode and tests. */
+/** What an operator sets up: accounts with their clients and keys, and users. Used by the CLI, demo mode and tests. */
 public final class Provisioning {
+  /** What MeshyDB's SDKs ask for. */
   public static final Scope DEFAULT_SCOPES = Scope.of(List.of("meshy.api", Scope.OFFLINE_ACCESS, "openid"));
-  public static final Duration DEFAULT_ACCESS_TOKEN_LIFETIME = Duration.ofHours(1);
-  public static final Duration DEFAULT_REFRESH_TOKEN_LIFETIME = Duration.ofDays(30);
-  public static final long DEFAULT_REQUESTS_PER_MINUTE = 6_000;
 
   private final Stores stores;
   private final PasswordHasher hasher;
+  private final SigningKeys signingKeys;
+  private final AccountDefaults defaults;
   private final Clock clock;
 
-  Provisioning(Stores stores, PasswordHasher hasher, Clock clock) {
+  Provisioning(Stores stores, PasswordHasher hasher, SigningKeys signingKeys, AccountDefaults defaults, Clock clock) {
     this.stores = stores;
     this.hasher = hasher;
+    this.signingKeys = signingKeys;
+    this.defaults = defaults;
     this.clock = clock;
   }
 
-  /** An account with one public client and the defaults: MeshyDB's scopes, one-hour access tokens. */
+  /** An account with one public client, MeshyDB's scopes and the configured lifetimes and limit. */
   public Account createAccount(String accountName, String clientId) {
-    return createAccount(new Account(accountName, Set.of(clientId), DEFAULT_SCOPES, DEFAULT_ACCESS_TOKEN_LIFETIME,
-        DEFAULT_REFRESH_TOKEN_LIFETIME, DEFAULT_REQUESTS_PER_MINUTE));
+    return createAccount(accountName, clientId, false);
   }
 
+  public Account createAccount(String accountName, String clientId, boolean anonymousRegistration) {
+    return createAccount(new Account(accountName, Set.of(clientId), DEFAULT_SCOPES, defaults.accessTokenLifetime(),
+        defaults.refreshTokenLifetime(), defaults.refreshTokenAbsoluteLifetime(), defaults.requestsPerMinute(),
+        anonymousRegistration));
+  }
+
+  /** Stores the account and its first signing key, so its JWK set is never empty. */
   public Account createAccount(Account account) {
     stores.accounts().createAccount(account);
+    signingKeys.create(account);
     return account;
   }
 
@@ -58,14 +69,25 @@ public final class Provisioning {
   }
 
   public void setActive(String accountName, String username, boolean active) {
-    var user = stores.users().findUser(accountName, username)
-        .orElseThrow(() -> new IllegalStateException("no user " + username + " in account " + accountName));
-    stores.users().updateUser(user.withActive(active));
+    stores.users().updateUser(requireUser(accountName, username).withActive(active));
   }
 
-  private void requireAccount(String accountName) {
-    if (stores.accounts().findAccount(accountName).isEmpty()) {
-      throw new IllegalStateException("no account " + accountName);
-    }
+  /** Deletes the user and every refresh token issued to it. */
+  public void deleteUser(String accountName, String username) {
+    stores.users().deleteUser(accountName, requireUser(accountName, username).id());
+  }
+
+  public void rotateSigningKey(String accountName) {
+    signingKeys.rotate(requireAccount(accountName));
+  }
+
+  private Account requireAccount(String accountName) {
+    return stores.accounts().findAccount(accountName)
+        .orElseThrow(() -> new NotFoundException("no account " + accountName));
+  }
+
+  private User requireUser(String accountName, String username) {
+    return stores.users().findUser(accountName, username)
+        .orElseThrow(() -> new NotFoundException("no user " + username + " in account " + accountName));
   }
 }

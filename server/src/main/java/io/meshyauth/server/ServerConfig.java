@@ -4,6 +4,7 @@ import static io.meshyauth.server.config.SettingKeys.*;
 
 import io.meshyauth.server.config.Settings;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
+import io.meshyauth.server.store.Stores;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -13,8 +14,8 @@ import java.util.Optional;
  * server listens on. {@link #from(Settings)} reads it from the documented settings.
  */
 public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl, Argon2Parameters argon2,
-    long maxRequestBytes, Duration shutdownGrace, AccountDefaults accountDefaults, Duration refreshGraceWindow,
-    LoginLimits loginLimits, Clock clock) {
+    long maxRequestBytes, Duration shutdownGrace, String storeUrl, AccountDefaults accountDefaults,
+    Duration refreshGraceWindow, Duration keyRotationPeriod, LoginLimits loginLimits, Clock clock) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -36,8 +37,8 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
 
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, Optional.empty(), Argon2Parameters.defaults(), 16 * 1024,
-        Duration.ofSeconds(10), AccountDefaults.standard(), Duration.ofSeconds(5), LoginLimits.standard(),
-        Clock.systemUTC());
+        Duration.ofSeconds(10), Stores.DEFAULT_JDBC_URL, AccountDefaults.standard(), Duration.ofSeconds(5),
+        Duration.ofDays(90), LoginLimits.standard(), Clock.systemUTC());
   }
 
   public static ServerConfig from(Settings settings) {
@@ -55,6 +56,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
             settings.integer(ARGON2_PARALLELISM, argon2.parallelism(), 1, 64)),
         settings.longValue(MAX_REQUEST_BYTES, defaults.maxRequestBytes(), 1024),
         settings.duration(SHUTDOWN_GRACE, defaults.shutdownGrace(), Duration.ZERO),
+        settings.string(STORE_URL, defaults.storeUrl()),
         new AccountDefaults(
             settings.duration(ACCESS_TOKEN_LIFETIME, accounts.accessTokenLifetime(), Duration.ofSeconds(1)),
             settings.duration(REFRESH_TOKEN_LIFETIME, accounts.refreshTokenLifetime(), Duration.ofSeconds(1)),
@@ -62,6 +64,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
                 Duration.ofSeconds(1)),
             settings.longValue(ACCOUNT_REQUESTS_PER_MINUTE, accounts.requestsPerMinute(), 1)),
         settings.duration(REFRESH_GRACE_WINDOW, defaults.refreshGraceWindow(), Duration.ZERO),
+        settings.duration(KEY_ROTATION_PERIOD, defaults.keyRotationPeriod(), Duration.ofMinutes(1)),
         new LoginLimits(
             settings.longValue(FAILED_LOGINS_PER_USERNAME, login.failuresPerUsername(), 1),
             settings.longValue(FAILED_LOGINS_PER_IP, login.failuresPerClientIp(), 1),
@@ -79,32 +82,37 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
   }
 
   public ServerConfig withHost(String newHost) {
-    return new ServerConfig(newHost, port, issuerBaseUrl, argon2, maxRequestBytes, shutdownGrace, accountDefaults,
-        refreshGraceWindow, loginLimits, clock);
+    return new ServerConfig(newHost, port, issuerBaseUrl, argon2, maxRequestBytes, shutdownGrace, storeUrl, accountDefaults,
+        refreshGraceWindow, keyRotationPeriod, loginLimits, clock);
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, issuerBaseUrl, argon2, maxRequestBytes, shutdownGrace, accountDefaults,
-        refreshGraceWindow, loginLimits, clock);
+    return new ServerConfig(host, newPort, issuerBaseUrl, argon2, maxRequestBytes, shutdownGrace, storeUrl, accountDefaults,
+        refreshGraceWindow, keyRotationPeriod, loginLimits, clock);
   }
 
   public ServerConfig withClock(Clock newClock) {
-    return new ServerConfig(host, port, issuerBaseUrl, argon2, maxRequestBytes, shutdownGrace, accountDefaults,
-        refreshGraceWindow, loginLimits, newClock);
+    return new ServerConfig(host, port, issuerBaseUrl, argon2, maxRequestBytes, shutdownGrace, storeUrl, accountDefaults,
+        refreshGraceWindow, keyRotationPeriod, loginLimits, newClock);
   }
 
   public ServerConfig withArgon2(Argon2Parameters newArgon2) {
-    return new ServerConfig(host, port, issuerBaseUrl, newArgon2, maxRequestBytes, shutdownGrace, accountDefaults,
-        refreshGraceWindow, loginLimits, clock);
+    return new ServerConfig(host, port, issuerBaseUrl, newArgon2, maxRequestBytes, shutdownGrace, storeUrl, accountDefaults,
+        refreshGraceWindow, keyRotationPeriod, loginLimits, clock);
   }
 
   public ServerConfig withRefreshGraceWindow(Duration window) {
-    return new ServerConfig(host, port, issuerBaseUrl, argon2, maxRequestBytes, shutdownGrace, accountDefaults,
-        window, loginLimits, clock);
+    return new ServerConfig(host, port, issuerBaseUrl, argon2, maxRequestBytes, shutdownGrace, storeUrl, accountDefaults,
+        window, keyRotationPeriod, loginLimits, clock);
+  }
+
+  public ServerConfig withAccountDefaults(AccountDefaults defaults) {
+    return new ServerConfig(host, port, issuerBaseUrl, argon2, maxRequestBytes, shutdownGrace, storeUrl, defaults,
+        refreshGraceWindow, keyRotationPeriod, loginLimits, clock);
   }
 
   public ServerConfig withLoginLimits(LoginLimits limits) {
-    return new ServerConfig(host, port, issuerBaseUrl, argon2, maxRequestBytes, shutdownGrace, accountDefaults,
-        refreshGraceWindow, limits, clock);
+    return new ServerConfig(host, port, issuerBaseUrl, argon2, maxRequestBytes, shutdownGrace, storeUrl, accountDefaults,
+        refreshGraceWindow, keyRotationPeriod, limits, clock);
   }
 }

@@ -10,6 +10,7 @@ import static io.meshyauth.server.TestServer.without;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.meshyauth.server.oauth.Password;
 import java.util.List;
@@ -43,7 +44,10 @@ class PasswordGrantTest {
     assertThat(answer.text("scope")).isEqualTo("meshy.api offline_access");
 
     var jwt = SignedJWT.parse(answer.text("access_token"));
-    assertThat(jwt.verify(new ECDSAVerifier(server.server.accessTokens().publicKey()))).isTrue();
+    var jwks = JWKSet.parse(server.http.get("/" + ACCOUNT + "/.well-known/openid-configuration/jwks")
+        .response().body());
+    var key = jwks.getKeyByKeyId(jwt.getHeader().getKeyID()).toECKey();
+    assertThat(jwt.verify(new ECDSAVerifier(key))).isTrue();
     var claims = jwt.getJWTClaimsSet();
     var user = server.server.stores().users().findUser(ACCOUNT, USERNAME).orElseThrow();
     assertThat(claims.getSubject()).isEqualTo(user.id());

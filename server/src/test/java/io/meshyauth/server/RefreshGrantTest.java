@@ -42,6 +42,7 @@ class RefreshGrantTest {
   void refreshWhenTokenWasRotatedThenFamilyIsRevoked() {
     var first = server.login().text("refresh_token");
     var second = server.http.postForm(TOKEN_PATH, refreshForm(first)).text("refresh_token");
+    clock.advance(ServerConfig.defaults().refreshGraceWindow().plusSeconds(1));
 
     assertError(server.http.postForm(TOKEN_PATH, refreshForm(first)), "invalid_grant", "Refresh token is invalid.");
     assertError(server.http.postForm(TOKEN_PATH, refreshForm(second)), "invalid_grant", "Refresh token is invalid.");
@@ -56,7 +57,7 @@ class RefreshGrantTest {
   @Test
   void refreshAfterExpiryIsRefusedAsExpired() {
     var token = server.login().text("refresh_token");
-    clock.advance(Provisioning.DEFAULT_REFRESH_TOKEN_LIFETIME.plusSeconds(1));
+    clock.advance(ServerConfig.AccountDefaults.standard().refreshTokenLifetime().plusSeconds(1));
 
     assertError(server.http.postForm(TOKEN_PATH, refreshForm(token)), "invalid_grant", "Refresh token is expired.");
   }

@@ -59,6 +59,6 @@ class RequestShapeTest {
     var body = encode(passwordForm()) + "&padding=" + "x".repeat(64 * 1024);
 
     assertError(server.http.postRaw(TOKEN_PATH, SpecCheckedHttp.FORM, body), "invalid_request",
-        "The request could not be read.");
+        "The request body is too large.");
   }
 }

@@ -51,6 +51,31 @@ final class SpecCheckedHttp {
     return answer;
   }
 
+  /** A GET; the exchange must conform to the document. */
+  Answer get(String path) {
+    try {
+      var answer = new Answer(http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(),
+          HttpResponse.BodyHandlers.ofString()));
+      var report = VALIDATOR.validate(SimpleRequest.Builder.get(path).build(), answer.asValidatorResponse());
+      assertThat(report.getMessages()).as("request and response conform to the OpenAPI document").isEmpty();
+      return answer;
+    } catch (IOException e) {
+      throw new AssertionError("request failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** Posts JSON; the exchange must conform to the document. */
+  Answer postJson(String path, String json) {
+    var answer = send(path, "application/json", json);
+    var report = VALIDATOR.validate(SimpleRequest.Builder.post(path).withContentType("application/json")
+        .withBody(json).build(), answer.asValidatorResponse());
+    assertThat(report.getMessages()).as("request and response conform to the OpenAPI document").isEmpty();
+    return answer;
+  }
+
   /** Posts whatever bytes a misbehaving client might; only the response must conform to the document. */
   Answer postRaw(String path, String contentType, String body) {
     var answer = send(path, contentType, body);

@@ -17,6 +17,7 @@ public final class SettingKeys {
   public static final String REFRESH_TOKEN_LIFETIME = "tokens.refresh-lifetime";
   public static final String REFRESH_TOKEN_ABSOLUTE_LIFETIME = "tokens.refresh-absolute-lifetime";
   public static final String REFRESH_GRACE_WINDOW = "tokens.refresh-grace-window";
+  public static final String KEY_ROTATION_PERIOD = "keys.rotation-period";
   public static final String ACCOUNT_REQUESTS_PER_MINUTE = "limits.account-requests-per-minute";
   public static final String FAILED_LOGINS_PER_USERNAME = "limits.failed-logins-per-username";
   public static final String FAILED_LOGINS_PER_IP = "limits.failed-logins-per-ip";
@@ -24,7 +25,7 @@ public final class SettingKeys {
 
   public static final List<String> ALL = List.of(HOST, PORT, ISSUER_BASE_URL, MAX_REQUEST_BYTES, SHUTDOWN_GRACE,
       STORE_URL, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM, ACCESS_TOKEN_LIFETIME,
-      REFRESH_TOKEN_LIFETIME, REFRESH_TOKEN_ABSOLUTE_LIFETIME, REFRESH_GRACE_WINDOW, ACCOUNT_REQUESTS_PER_MINUTE,
+      REFRESH_TOKEN_LIFETIME, REFRESH_TOKEN_ABSOLUTE_LIFETIME, REFRESH_GRACE_WINDOW, KEY_ROTATION_PERIOD, ACCOUNT_REQUESTS_PER_MINUTE,
       FAILED_LOGINS_PER_USERNAME, FAILED_LOGINS_PER_IP, FAILED_LOGIN_WINDOW);
 
   private SettingKeys() {

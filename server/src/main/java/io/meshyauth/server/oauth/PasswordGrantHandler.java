@@ -5,6 +5,8 @@ import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.RefreshTokenStore;
 import io.meshyauth.server.store.User;
 import io.meshyauth.server.store.UserStore;
+import io.meshyauth.server.store.Usernames;
+import io.meshyauth.server.limit.LoginThrottle;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -18,21 +20,31 @@ public final class PasswordGrantHandler {
   private final UserStore users;
   private final RefreshTokenStore refreshTokens;
   private final PasswordHasher hasher;
+  private final LoginThrottle throttle;
   private final TokenMinter minter;
 
   public PasswordGrantHandler(ClientAuthenticator clients, UserStore users, RefreshTokenStore refreshTokens,
-      PasswordHasher hasher, TokenMinter minter) {
+      PasswordHasher hasher, LoginThrottle throttle, TokenMinter minter) {
     this.clients = clients;
     this.users = users;
     this.refreshTokens = refreshTokens;
     this.hasher = hasher;
+    this.throttle = throttle;
     this.minter = minter;
   }
 
   public IssuedTokens handle(TokenRequest.PasswordGrant request) {
     Account account = clients.authenticate(request.accountName(), request.clientId());
     Scope scope = Scopes.grant(account, request.scope());
-    User user = authenticate(account, request.username(), request.password());
+    var usernameKey = usernameKey(request.username());
+    throttle.checkAllowed(account.name(), usernameKey, request.clientAddress());
+    User user;
+    try {
+      user = authenticate(account, request.username(), request.password());
+    } catch (OAuthError e) {
+      throttle.recordFailure(account.name(), usernameKey, request.clientAddress());
+      throw e;
+    }
     if (!user.active()) {
       throw OAuthError.userInactive();
     }
@@ -55,7 +67,25 @@ public final class PasswordGrantHandler {
     if (!valid) {
       throw OAuthError.invalidCredentials();
     }
-    return user;
+    return upgradeHash(user, password);
+  }
+
+  /** A hash made with older parameters is replaced on the next successful login, while the password is at hand. */
+  private User upgradeHash(User user, Password password) {
+    if (user.passwordHash().filter(hasher::needsRehash).isEmpty()) {
+      return user;
+    }
+    var upgraded = user.withPasswordHash(hasher.hash(password));
+    users.updateUser(upgraded);
+    return upgraded;
+  }
+
+  private static String usernameKey(String username) {
+    try {
+      return Usernames.normalise(username);
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
   }
 
   private static boolean isAnonymousPassword(Password password) {

@@ -25,11 +25,14 @@ public final class TokenMinter {
     this.clock = clock;
   }
 
-  /** Tokens of a login: a refresh token, if any, starts a family that ends a refresh lifetime from now. */
+  /**
+   * Tokens of a login: a refresh token, if any, starts a family that ends an absolute refresh lifetime from
+   * now; each token of it expires a (sliding) refresh lifetime after it was issued.
+   */
   Minted mint(Account account, User user, String clientId, Scope scope) {
     var now = clock.instant();
     return mint(account, user, clientId, scope, now, UUID.randomUUID().toString(),
-        now.plus(account.refreshTokenLifetime()));
+        now.plus(account.refreshTokenAbsoluteLifetime()));
   }
 
   /** Tokens of a refresh: a refresh token, if any, joins the family of the one rotated, and ends with it. */
@@ -39,8 +42,8 @@ public final class TokenMinter {
 
   private Minted mint(Account account, User user, String clientId, Scope scope, Instant now, String familyId,
       Instant familyExpiresAt) {
-    var accessToken = accessTokens.issue(new AccessTokenClaims(account.name(), user.id(), AUDIENCE, clientId, scope,
-        now, now.plus(account.accessTokenLifetime())));
+    var accessToken = accessTokens.issue(account, new AccessTokenClaims(user.id(), AUDIENCE, clientId, scope, now,
+        now.plus(account.accessTokenLifetime())));
     if (!scope.allowsRefresh()) {
       return new Minted(new IssuedTokens(accessToken, account.accessTokenLifetime(), Optional.empty(), scope),
           Optional.empty());

@@ -11,9 +11,9 @@ public sealed interface TokenRequest {
   /** The scope asked for; empty when the client named none. */
   Optional<Scope> scope();
 
-  /** RFC 6749 section 4.3.2. */
+  /** RFC 6749 section 4.3.2; the client's address counts its failed attempts (section 4.3.2's brute force). */
   record PasswordGrant(String accountName, String clientId, String username, Password password,
-      Optional<Scope> scope) implements TokenRequest {
+      Optional<Scope> scope, String clientAddress) implements TokenRequest {
   }
 
   /** RFC 6749 section 6. */

@@ -15,11 +15,15 @@ public final class Argon2PasswordHasher implements PasswordHasher {
   private static final int HASH_BYTES = 32;
 
   private final Argon2Function function;
+  private final String hashPrefix;
   private final String dummyHash;
 
   public Argon2PasswordHasher(Argon2Parameters parameters) {
     this.function = Argon2Function.getInstance(parameters.memoryKib(), parameters.iterations(),
         parameters.parallelism(), HASH_BYTES, Argon2.ID, Argon2Function.ARGON2_VERSION_13);
+    // PHC string format: $argon2id$v=19$m=<KiB>,t=<iterations>,p=<parallelism>$<salt>$<hash>
+    this.hashPrefix = "$argon2id$v=19$m=" + parameters.memoryKib() + ",t=" + parameters.iterations() + ",p="
+        + parameters.parallelism() + "$";
     var random = new char[24];
     var rng = new SecureRandom();
     for (int i = 0; i < random.length; i++) {
@@ -42,6 +46,11 @@ public final class Argon2PasswordHasher implements PasswordHasher {
   public boolean verify(Password password, String storedHash) {
     return com.password4j.Password.check(new SecureString(password.chars()), storedHash)
         .with(Argon2Function.getInstanceFromHash(storedHash));
+  }
+
+  @Override
+  public boolean needsRehash(String storedHash) {
+    return !storedHash.startsWith(hashPrefix);
   }
 
   @Override

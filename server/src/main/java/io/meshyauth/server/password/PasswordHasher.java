@@ -13,4 +13,7 @@ public interface PasswordHasher {
    * costs as much time as a wrong password.
    */
   void verifyAgainstDummy(Password password);
+
+  /** Whether the hash was made with other parameters than the configured ones. */
+  boolean needsRehash(String storedHash);
 }

@@ -10,7 +10,8 @@ import java.util.Set;
  * request limit and whether anyone may register anonymous users. Accounts are isolated from each other.
  */
 public record Account(String name, Set<String> clientIds, Scope allowedScopes, Duration accessTokenLifetime,
-    Duration refreshTokenLifetime, long requestsPerMinute, boolean anonymousRegistration) {
+    Duration refreshTokenLifetime, Duration refreshTokenAbsoluteLifetime, long requestsPerMinute,
+    boolean anonymousRegistration) {
 
   public Account {
     Objects.requireNonNull(name, "name");
@@ -22,12 +23,22 @@ public record Account(String name, Set<String> clientIds, Scope allowedScopes, D
     if (refreshTokenLifetime.isNegative() || refreshTokenLifetime.isZero()) {
       throw new IllegalArgumentException("refreshTokenLifetime must be positive");
     }
+    if (refreshTokenAbsoluteLifetime.compareTo(refreshTokenLifetime) < 0) {
+      throw new IllegalArgumentException("refreshTokenAbsoluteLifetime must be at least refreshTokenLifetime");
+    }
     if (requestsPerMinute < 1) {
       throw new IllegalArgumentException("requestsPerMinute must be at least 1");
     }
   }
 
-  /** An account where anonymous registration stays off until enabled. */
+  /** An account whose refresh token families end one refresh lifetime after the login. */
+  public Account(String name, Set<String> clientIds, Scope allowedScopes, Duration accessTokenLifetime,
+      Duration refreshTokenLifetime, long requestsPerMinute, boolean anonymousRegistration) {
+    this(name, clientIds, allowedScopes, accessTokenLifetime, refreshTokenLifetime, refreshTokenLifetime,
+        requestsPerMinute, anonymousRegistration);
+  }
+
+  /** As above, with anonymous registration off. */
   public Account(String name, Set<String> clientIds, Scope allowedScopes, Duration accessTokenLifetime,
       Duration refreshTokenLifetime, long requestsPerMinute) {
     this(name, clientIds, allowedScopes, accessTokenLifetime, refreshTokenLifetime, requestsPerMinute, false);

@@ -4,11 +4,12 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
-import io.meshyauth.server.generated.api.TokenApi;
+import io.meshyauth.server.generated.model.NotFoundError;
 import io.meshyauth.server.generated.model.ErrorResponse;
 import io.meshyauth.server.generated.model.RateLimitError;
 import io.meshyauth.server.limit.RateLimitExceededException;
 import io.meshyauth.server.oauth.OAuthError;
+import io.meshyauth.server.routing.MalformedRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +22,14 @@ public final class ErrorResponses {
 
   public static void register(RoutesConfig routes) {
     routes.exception(OAuthError.class, (e, ctx) -> oauthError(ctx, e));
-    routes.exception(TokenApi.MalformedRequestException.class,
+    routes.exception(MalformedRequestException.class,
         (e, ctx) -> oauthError(ctx, OAuthError.invalidRequest(e.getMessage())));
+    routes.exception(AccountNotFoundException.class, (e, ctx) -> {
+      ctx.attribute(RequestLog.OUTCOME, "not_found");
+      ctx.status(HttpStatus.NOT_FOUND).json(new NotFoundError()
+          .error(NotFoundError.ErrorEnum.NOT_FOUND)
+          .errorDescription(e.getMessage()));
+    });
     routes.exception(RateLimitExceededException.class, ErrorResponses::rateLimited);
     routes.exception(HttpResponseException.class, ErrorResponses::httpError);
     routes.exception(Exception.class, (e, ctx) -> {

@@ -1,6 +1,6 @@
 package io.meshyauth.server.web;
 
-import io.meshyauth.server.generated.api.TokenApi.FormParameter;
+import io.meshyauth.server.routing.FormParameter;
 import io.meshyauth.server.oauth.OAuthError;
 import java.util.Optional;
 

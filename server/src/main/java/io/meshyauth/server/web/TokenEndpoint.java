@@ -32,7 +32,7 @@ public final class TokenEndpoint implements TokenApi {
   public TokenResponse token(Context ctx, TokenParameters parameters) {
     ErrorResponses.noStore(ctx);
     accounts.findAccount(parameters.accountName()).ifPresent(limiter::acquire);
-    var request = TokenRequestConverter.toTokenRequest(parameters);
+    var request = TokenRequestConverter.toTokenRequest(parameters, ctx.ip());
     IssuedTokens issued;
     if (request instanceof TokenRequest.PasswordGrant grant) {
       try (var password = grant.password()) {

@@ -17,13 +17,13 @@ final class TokenRequestConverter {
   private TokenRequestConverter() {
   }
 
-  static TokenRequest toTokenRequest(TokenParameters form) {
+  static TokenRequest toTokenRequest(TokenParameters form, String clientAddress) {
     String clientId = required(form.client_id());
     var grantType = GrantType.parse(required(form.grant_type())).orElseThrow(OAuthError::unsupportedGrantType);
     var scope = optional(form.scope()).map(Scope::parse);
     return switch (grantType) {
       case PASSWORD -> new TokenRequest.PasswordGrant(form.accountName(), clientId, required(form.username()),
-          Password.of(required(form.password())), scope);
+          Password.of(required(form.password())), scope, clientAddress);
       case REFRESH_TOKEN -> new TokenRequest.RefreshGrant(form.accountName(), clientId, required(form.refresh_token()),
           scope);
     };

@@ -22,7 +22,7 @@ final class JdbcAccountStore implements AccountStore {
   // one statement reads an account with its clients, so both come from one snapshot
   private static final String SELECT = """
       SELECT a.name, a.allowed_scopes, a.access_token_lifetime_ms, a.refresh_token_lifetime_ms,
-             a.requests_per_minute, a.anonymous_registration, c.client_id
+             a.refresh_token_absolute_lifetime_ms, a.requests_per_minute, a.anonymous_registration, c.client_id
       FROM accounts a LEFT JOIN clients c ON c.account_name = a.name
       """;
 
@@ -49,16 +49,17 @@ final class JdbcAccountStore implements AccountStore {
     database.write(connection -> {
       try (var statement = connection.prepareStatement("""
           INSERT INTO accounts (name, allowed_scopes, access_token_lifetime_ms, refresh_token_lifetime_ms,
-                                requests_per_minute, anonymous_registration)
-          VALUES (?, ?, ?, ?, ?, ?)
+                                refresh_token_absolute_lifetime_ms, requests_per_minute, anonymous_registration)
+          VALUES (?, ?, ?, ?, ?, ?, ?)
           ON CONFLICT (name) DO NOTHING
           """)) {
         statement.setString(1, account.name());
         statement.setString(2, account.allowedScopes().toString());
         statement.setLong(3, account.accessTokenLifetime().toMillis());
         statement.setLong(4, account.refreshTokenLifetime().toMillis());
-        statement.setLong(5, account.requestsPerMinute());
-        statement.setBoolean(6, account.anonymousRegistration());
+        statement.setLong(5, account.refreshTokenAbsoluteLifetime().toMillis());
+        statement.setLong(6, account.requestsPerMinute());
+        statement.setBoolean(7, account.anonymousRegistration());
         if (statement.executeUpdate() == 0) {
           throw new DuplicateException("account " + account.name() + " exists");
         }
@@ -131,7 +132,8 @@ final class JdbcAccountStore implements AccountStore {
       if (account == null) {
         account = new AccountColumns(name, Scope.parse(rows.getString("allowed_scopes")),
             Duration.ofMillis(rows.getLong("access_token_lifetime_ms")),
-            Duration.ofMillis(rows.getLong("refresh_token_lifetime_ms")), rows.getLong("requests_per_minute"),
+            Duration.ofMillis(rows.getLong("refresh_token_lifetime_ms")),
+            Duration.ofMillis(rows.getLong("refresh_token_absolute_lifetime_ms")), rows.getLong("requests_per_minute"),
             rows.getBoolean("anonymous_registration"), new TreeSet<>());
         columns.put(name, account);
       }
@@ -144,10 +146,11 @@ final class JdbcAccountStore implements AccountStore {
   }
 
   private record AccountColumns(String name, Scope allowedScopes, Duration accessTokenLifetime,
-      Duration refreshTokenLifetime, long requestsPerMinute, boolean anonymousRegistration, Set<String> clientIds) {
+      Duration refreshTokenLifetime, Duration refreshTokenAbsoluteLifetime, long requestsPerMinute,
+      boolean anonymousRegistration, Set<String> clientIds) {
     Account toAccount() {
       return new Account(name, clientIds, allowedScopes, accessTokenLifetime, refreshTokenLifetime,
-          requestsPerMinute, anonymousRegistration);
+          refreshTokenAbsoluteLifetime, requestsPerMinute, anonymousRegistration);
     }
   }
 }

@@ -1,0 +1,44 @@
+package io.meshyauth.server.users;
+
+import io.meshyauth.server.oauth.OAuthError;
+import io.meshyauth.server.store.AccountStore;
+import io.meshyauth.server.store.DuplicateException;
+import io.meshyauth.server.store.User;
+import io.meshyauth.server.store.UserStore;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * MeshyDB's anonymous users: created without a password when the account allows it, they log in with the
+ * static password {@code nopassword}.
+ */
+public final class AnonymousRegistrationHandler {
+  private final AccountStore accounts;
+  private final UserStore users;
+  private final Clock clock;
+
+  public AnonymousRegistrationHandler(AccountStore accounts, UserStore users, Clock clock) {
+    this.accounts = accounts;
+    this.users = users;
+    this.clock = clock;
+  }
+
+  public User register(String accountName, String username) {
+    // an unknown account answers like one that does not allow registration: account names are not probed
+    var account = accounts.findAccount(accountName)
+        .filter(a -> a.anonymousRegistration())
+        .orElseThrow(() -> OAuthError.invalidRequest("Anonymous registration is not enabled."));
+    if (username == null || username.isBlank()) {
+      throw OAuthError.invalidRequest("The username is required.");
+    }
+    var user = new User(UUID.randomUUID().toString(), account.name(), username.strip(), Optional.empty(), true, false,
+        true, clock.instant());
+    try {
+      users.createUser(user);
+    } catch (DuplicateException e) {
+      throw OAuthError.invalidRequest("Username must be unique.");
+    }
+    return user;
+  }
+}

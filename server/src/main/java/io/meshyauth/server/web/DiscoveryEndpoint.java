@@ -1,0 +1,66 @@
+package io.meshyauth.server.web;
+
+import io.javalin.http.Context;
+import io.meshyauth.server.generated.api.DiscoveryApi;
+import io.meshyauth.server.generated.model.Jwk;
+import io.meshyauth.server.generated.model.JwkSet;
+import io.meshyauth.server.generated.model.ProviderMetadata;
+import io.meshyauth.server.oauth.GrantType;
+import io.meshyauth.server.store.Account;
+import io.meshyauth.server.store.AccountStore;
+import io.meshyauth.server.token.AccessTokenIssuer;
+import io.meshyauth.server.token.SigningKeys;
+import java.util.Arrays;
+import java.util.List;
+
+/** OpenID Connect Discovery and the JWK set, so resource servers can verify access tokens on their own. */
+public final class DiscoveryEndpoint implements DiscoveryApi {
+  private final AccountStore accounts;
+  private final AccessTokenIssuer issuer;
+  private final SigningKeys keys;
+
+  public DiscoveryEndpoint(AccountStore accounts, AccessTokenIssuer issuer, SigningKeys keys) {
+    this.accounts = accounts;
+    this.issuer = issuer;
+    this.keys = keys;
+  }
+
+  @Override
+  public ProviderMetadata discovery(Context ctx, DiscoveryParameters parameters) {
+    var account = requireAccount(parameters.accountName());
+    var base = issuer.issuerFor(account.name());
+    ctx.header("Cache-Control", "public, max-age=300");
+    return new ProviderMetadata()
+        .issuer(base)
+        .tokenEndpoint(base + "/connect/token")
+        .revocationEndpoint(base + "/connect/revocation")
+        .jwksUri(base + "/.well-known/openid-configuration/jwks")
+        .grantTypesSupported(Arrays.stream(GrantType.values()).map(GrantType::value).toList())
+        .scopesSupported(List.copyOf(account.allowedScopes().values()))
+        .tokenEndpointAuthMethodsSupported(List.of("none"))
+        .responseTypesSupported(List.of("token"));
+  }
+
+  @Override
+  public JwkSet jwks(Context ctx, JwksParameters parameters) {
+    var account = requireAccount(parameters.accountName());
+    // short enough that a rotated-in key is seen before it signs anything a resource server must check
+    ctx.header("Cache-Control", "public, max-age=60");
+    var published = keys.publishedKeys(account.name()).getKeys().stream()
+        .map(key -> key.toECKey())
+        .map(key -> new Jwk()
+            .kty(Jwk.KtyEnum.EC)
+            .kid(key.getKeyID())
+            .use(Jwk.UseEnum.SIG)
+            .alg(Jwk.AlgEnum.ES256)
+            .crv(Jwk.CrvEnum.P_256)
+            .x(key.getX().toString())
+            .y(key.getY().toString()))
+        .toList();
+    return new JwkSet().keys(published);
+  }
+
+  private Account requireAccount(String accountName) {
+    return accounts.findAccount(accountName).orElseThrow(AccountNotFoundException::new);
+  }
+}

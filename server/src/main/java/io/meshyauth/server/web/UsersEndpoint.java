@@ -1,0 +1,31 @@
+package io.meshyauth.server.web;
+
+import io.javalin.http.Context;
+import io.meshyauth.server.generated.api.UsersApi;
+import io.meshyauth.server.generated.model.RegisteredUser;
+import io.meshyauth.server.limit.AccountRequestLimiter;
+import io.meshyauth.server.store.AccountStore;
+import io.meshyauth.server.users.AnonymousRegistrationHandler;
+
+public final class UsersEndpoint implements UsersApi {
+  private final AccountStore accounts;
+  private final AccountRequestLimiter limiter;
+  private final AnonymousRegistrationHandler registration;
+
+  public UsersEndpoint(AccountStore accounts, AccountRequestLimiter limiter, AnonymousRegistrationHandler registration) {
+    this.accounts = accounts;
+    this.limiter = limiter;
+    this.registration = registration;
+  }
+
+  @Override
+  public RegisteredUser registerAnonymousUser(Context ctx, RegisterAnonymousUserParameters parameters) {
+    accounts.findAccount(parameters.accountName()).ifPresent(limiter::acquire);
+    var user = registration.register(parameters.accountName(), parameters.body().getUsername());
+    return new RegisteredUser()
+        .id(user.id())
+        .username(user.username())
+        .anonymous(user.anonymous())
+        .isActive(user.active());
+  }
+}
