@@ -3,6 +3,7 @@ package io.meshyauth.client;
 import io.meshyauth.server.MeshyAuthServer;
 import io.meshyauth.server.Provisioning;
 import io.meshyauth.server.ServerConfig;
+import java.time.Duration;
 import io.meshyauth.server.oauth.Password;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
 import io.meshyauth.server.store.Stores;
@@ -18,8 +19,9 @@ final class TestServer implements AutoCloseable {
   private final MeshyAuthServer server;
 
   private TestServer(Stores stores) {
-    server = MeshyAuthServer.start(
-        ServerConfig.defaults().withPort(0).withArgon2(new Argon2Parameters(1024, 1, 1)), stores);
+    // no grace window: a spent refresh token must fail at once for the rotation tests
+    server = MeshyAuthServer.start(ServerConfig.defaults().withPort(0).withArgon2(new Argon2Parameters(1024, 1, 1))
+        .withRefreshGraceWindow(Duration.ZERO), stores);
     provisioning().createAccount(ACCOUNT, PUBLIC_KEY);
     provisioning().createUser(ACCOUNT, USERNAME, Password.of(PASSWORD));
     provisioning().createAnonymousUser(ACCOUNT, DEVICE);
