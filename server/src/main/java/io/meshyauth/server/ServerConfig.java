@@ -111,6 +111,11 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
         refreshGraceWindow, keyRotationPeriod, loginLimits, clock);
   }
 
+  public ServerConfig withShutdownGrace(Duration grace) {
+    return new ServerConfig(host, port, issuerBaseUrl, argon2, maxRequestBytes, grace, storeUrl, accountDefaults,
+        refreshGraceWindow, keyRotationPeriod, loginLimits, clock);
+  }
+
   public ServerConfig withLoginLimits(LoginLimits limits) {
     return new ServerConfig(host, port, issuerBaseUrl, argon2, maxRequestBytes, shutdownGrace, storeUrl, accountDefaults,
         refreshGraceWindow, keyRotationPeriod, limits, clock);

@@ -47,7 +47,7 @@ class LogHygieneTest {
       logger.addAppender(captured);
       loggers.add(logger);
     }
-    server = TestServer.start();
+    server = TestServer.start(StoreKind.SQLITE);
   }
 
   @AfterEach

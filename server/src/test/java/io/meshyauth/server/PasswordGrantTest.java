@@ -15,15 +15,17 @@ import com.nimbusds.jwt.SignedJWT;
 import io.meshyauth.server.oauth.Password;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
+@ParameterizedClass(name = "on {0}")
+@EnumSource(StoreKind.class)
 class PasswordGrantTest {
-  private TestServer server;
+  private final TestServer server;
 
-  @BeforeEach
-  void start() {
-    server = TestServer.start();
+  PasswordGrantTest(StoreKind store) {
+    server = TestServer.start(store);
   }
 
   @AfterEach

@@ -14,11 +14,19 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
+@ParameterizedClass(name = "on {0}")
+@EnumSource(StoreKind.class)
 class RefreshGrantTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
-  private final TestServer server = TestServer.start(clock);
+  private final TestServer server;
+
+  RefreshGrantTest(StoreKind store) {
+    server = TestServer.start(store, clock);
+  }
 
   @AfterEach
   void stop() {

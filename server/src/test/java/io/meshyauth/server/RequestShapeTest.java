@@ -6,13 +6,21 @@ import static io.meshyauth.server.TestServer.TOKEN_PATH;
 import static io.meshyauth.server.TestServer.passwordForm;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Whatever bytes arrive, the answer is a 400 the document declares, never a 500. */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(StoreKind.class)
 class RequestShapeTest {
-  private final TestServer server = TestServer.start();
+  private final TestServer server;
+
+  RequestShapeTest(StoreKind store) {
+    server = TestServer.start(store);
+  }
 
   @AfterEach
   void stop() {

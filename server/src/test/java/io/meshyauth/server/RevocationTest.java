@@ -10,10 +10,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
+@ParameterizedClass(name = "on {0}")
+@EnumSource(StoreKind.class)
 class RevocationTest {
-  private final TestServer server = TestServer.start();
+  private final TestServer server;
+
+  RevocationTest(StoreKind store) {
+    server = TestServer.start(store);
+  }
 
   @AfterEach
   void stop() {

@@ -3,12 +3,12 @@ package io.meshyauth.server;
 import io.meshyauth.server.oauth.Password;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
 import io.meshyauth.server.store.Account;
-import io.meshyauth.server.store.Stores;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /** A real server on a free port with one account, {@value #ACCOUNT}, and a fresh store. */
 final class TestServer implements AutoCloseable {
@@ -29,13 +29,18 @@ final class TestServer implements AutoCloseable {
     this.http = new SpecCheckedHttp(server.baseUrl());
   }
 
-  static TestServer start() {
-    return start(Clock.systemUTC());
+  static TestServer start(StoreKind store) {
+    return start(store, config -> config);
   }
 
-  static TestServer start(Clock clock) {
-    var server = MeshyAuthServer.start(
-        ServerConfig.defaults().withPort(0).withArgon2(FAST_ARGON2).withClock(clock), Stores.inMemory());
+  static TestServer start(StoreKind store, Clock clock) {
+    return start(store, config -> config.withClock(clock));
+  }
+
+  /** Stopping does not wait for idle connections unless a test asks for a shutdown grace. */
+  static TestServer start(StoreKind store, UnaryOperator<ServerConfig> configure) {
+    var config = ServerConfig.defaults().withPort(0).withArgon2(FAST_ARGON2).withShutdownGrace(Duration.ZERO);
+    var server = MeshyAuthServer.start(configure.apply(config), store.open());
     server.provisioning().createAccount(ACCOUNT, CLIENT_ID);
     server.provisioning().createUser(ACCOUNT, USERNAME, Password.of(PASSWORD));
     return new TestServer(server);

