@@ -24,7 +24,8 @@ public final class Requests {
         throw new MalformedRequestException("The request body is too large.", e);
       }
       throw new MalformedRequestException("The request body is not valid.", e);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Javalin's JSON mapping throws Jackson's checked exceptions undeclared
       throw new MalformedRequestException("The request body is not valid.", e);
     }
   }

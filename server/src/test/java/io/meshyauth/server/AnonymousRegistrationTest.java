@@ -1,0 +1,64 @@
+package io.meshyauth.server;
+
+import static io.meshyauth.server.PasswordGrantTest.assertError;
+import static io.meshyauth.server.TestServer.passwordForm;
+import static io.meshyauth.server.TestServer.with;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+@ParameterizedClass(name = "on {0}")
+@EnumSource(StoreKind.class)
+class AnonymousRegistrationTest {
+  private static final String OPEN = "/open/users/register/anonymous";
+  private final TestServer server;
+
+  AnonymousRegistrationTest(StoreKind store) {
+    server = TestServer.start(store);
+    server.server.provisioning().createAccount("open", "open-key", true);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void registeredAnonymousUserLogsInWithTheStaticPassword() {
+    var registered = server.http.postJson(OPEN, "{\"username\":\"device-7\"}");
+
+    assertThat(registered.status()).isEqualTo(201);
+    assertThat(registered.text("username")).isEqualTo("device-7");
+    assertThat(registered.json().get("anonymous").asBoolean()).isTrue();
+    var form = with(with(with(passwordForm(), "client_id", "open-key"), "username", "device-7"), "password",
+        "nopassword");
+    assertThat(server.http.postForm("/open/connect/token", form).status()).isEqualTo(200);
+  }
+
+  @Test
+  void registrationIsRefusedWhenTheAccountDoesNotEnableIt() {
+    assertError(server.http.postJson("/" + TestServer.ACCOUNT + "/users/register/anonymous", "{\"username\":\"x\"}"),
+        "invalid_request", "Anonymous registration is not enabled.");
+  }
+
+  @Test
+  void registrationOfATakenUsernameIsRefusedWhateverItsCase() {
+    server.http.postJson(OPEN, "{\"username\":\"Device-8\"}");
+
+    assertError(server.http.postJson(OPEN, "{\"username\":\"device-8\"}"), "invalid_request",
+        "Username must be unique.");
+  }
+
+  @Test
+  void bodyThatIsNotTheDeclaredJsonIsInvalidRequest() {
+    assertError(server.http.postRaw(OPEN, "application/json", "{\"username\":"), "invalid_request",
+        "The request body is not valid.");
+    assertError(server.http.postRaw(OPEN, "application/json", "{\"username\":\"   \"}"), "invalid_request",
+        "The username is required.");
+    assertError(server.http.postRaw(OPEN, SpecCheckedHttp.FORM, "username=x"), "invalid_request",
+        "The request body must be one of [application/json].");
+  }
+}
