@@ -1,0 +1,123 @@
+package io.meshyauth.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshyauth.contracts.scc.StubsJar;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The third side of the triangle: the Pact interactions the SDK produced and the stubs the contracts
+ * produced must be exchanges the OpenAPI document allows, request and response. Together with the Pact
+ * verification and the generated contract tests (server) and the stub consumer test (SDK), client, server
+ * and spec are held to the same examples.
+ */
+class SpecConformanceIT {
+  private static final String FORM = "application/x-www-form-urlencoded";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path PACTS = Path.of("target/pacts");
+
+  private final OpenApiInteractionValidator spec = OpenApiInteractionValidator
+      .createForSpecificationUrl(Objects.requireNonNull(getClass().getClassLoader().getResource(
+          "openapi/meshy-auth.yaml"), "the openapi module's jar is on the test classpath").toString())
+      .build();
+
+  @TestFactory
+  Stream<DynamicTest> pactInteractionsConformToTheSpec() throws IOException {
+    var tests = new ArrayList<DynamicTest>();
+    try (var files = Files.list(PACTS)) {
+      for (var file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        for (var interaction : JSON.readTree(file.toFile()).path("interactions")) {
+          tests.add(DynamicTest.dynamicTest(interaction.path("description").asText(),
+              () -> assertConforms(pactRequest(interaction.path("request")),
+                  pactResponse(interaction.path("response")))));
+        }
+      }
+    }
+    assertThat(tests).as("interactions in " + PACTS).isNotEmpty();
+    return tests.stream();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> stubsConformToTheSpec() {
+    return StubsJar.mappings().entrySet().stream()
+        .map(mapping -> DynamicTest.dynamicTest(mapping.getKey().replaceFirst(".*/mappings/", ""), () -> {
+          var stub = JSON.readTree(mapping.getValue());
+          assertConforms(stubRequest(stub.path("request")), stubResponse(stub.path("response")));
+        }));
+  }
+
+  private void assertConforms(SimpleRequest request, SimpleResponse response) {
+    var report = spec.validate(request, response);
+    assertThat(report.getMessages()).as("what the OpenAPI document says about this exchange").isEmpty();
+  }
+
+  private static SimpleRequest pactRequest(JsonNode request) {
+    var builder = new SimpleRequest.Builder(request.path("method").asText(), request.path("path").asText());
+    headers(request.path("headers")).forEach(h -> builder.withHeader(h.name(), h.values()));
+    body(request.path("body")).ifPresent(builder::withBody);
+    return builder.build();
+  }
+
+  private static SimpleResponse pactResponse(JsonNode response) {
+    var builder = SimpleResponse.Builder.status(response.path("status").asInt());
+    headers(response.path("headers")).forEach(h -> builder.withHeader(h.name(), h.values()));
+    body(response.path("body")).ifPresent(builder::withBody);
+    return builder.build();
+  }
+
+  /** WireMock matches the Content-Type by regex; the validator needs the media type itself. */
+  private static SimpleRequest stubRequest(JsonNode request) {
+    var builder = new SimpleRequest.Builder(request.path("method").asText(), request.path("urlPath").asText());
+    assertThat(request.path("headers").path("Content-Type").path("matches").asText()).startsWith(FORM);
+    builder.withContentType(FORM);
+    for (var pattern : request.path("bodyPatterns")) {
+      builder.withBody(pattern.path("equalTo").asText());
+    }
+    return builder.build();
+  }
+
+  private static SimpleResponse stubResponse(JsonNode response) {
+    var builder = SimpleResponse.Builder.status(response.path("status").asInt());
+    response.path("headers").properties().forEach(h -> builder.withHeader(h.getKey(), h.getValue().asText()));
+    if (response.has("body")) {
+      builder.withBody(response.path("body").asText());
+    }
+    return builder.build();
+  }
+
+  private record Header(String name, List<String> values) {
+  }
+
+  private static List<Header> headers(JsonNode headers) {
+    var result = new ArrayList<Header>();
+    headers.properties().forEach(h -> {
+      var values = new ArrayList<String>();
+      h.getValue().forEach(v -> values.add(v.asText()));
+      result.add(new Header(h.getKey(), values));
+    });
+    return result;
+  }
+
+  /** Pact V4 keeps a form as text and a JSON body as a JSON value. */
+  private static Optional<String> body(JsonNode body) {
+    var content = body.path("content");
+    if (content.isMissingNode() || content.isNull()) {
+      return Optional.empty();
+    }
+    return Optional.of(content.isTextual() ? content.asText() : content.toString());
+  }
+}

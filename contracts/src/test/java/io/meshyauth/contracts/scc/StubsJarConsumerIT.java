@@ -1,0 +1,154 @@
+package io.meshyauth.contracts.scc;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import io.meshyauth.client.MeshyClient;
+import io.meshyauth.client.OAuthErrorException;
+import io.meshyauth.client.RateLimitedException;
+import io.meshyauth.client.RetryPolicy;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What a consumer of the published stubs does: load the WireMock mappings from the stubs jar (built in the
+ * package phase) into plain WireMock, with no Spring
+ * and no server of ours, and run the SDK against it. A request the SDK shapes differently from the
+ * contracts finds no stub and fails here.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StubsJarConsumerIT {
+  private static final String ACCOUNT = "acme";
+  private static final String CLIENT_ID = "acme-public-key";
+  // the examples the contracts' responses carry
+  private static final String LOGIN_ACCESS_TOKEN =
+      "eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl";
+  private static final String LOGIN_REFRESH_TOKEN = "alice-login-refresh-token";
+
+  private final WireMockServer wireMock = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+  private List<StubMapping> stubs;
+
+  @BeforeAll
+  void startWireMockWithTheStubsJar() {
+    stubs = StubsJar.mappings().values().stream().map(StubMapping::buildFrom).toList();
+    wireMock.start();
+    stubs.forEach(wireMock::addStubMapping);
+  }
+
+  @AfterEach
+  void everyRequestMatchedAStub() {
+    var unmatched = wireMock.findAllUnmatchedRequests();
+    wireMock.resetRequests();
+    assertThat(unmatched).as("requests that no stub of the stubs jar matched").isEmpty();
+  }
+
+  @AfterAll
+  void stopWireMock() {
+    wireMock.stop();
+  }
+
+  @Test
+  void stubsJarHoldsAMappingPerContract() {
+    assertThat(stubs).isNotEmpty().hasSameSizeAs(StubsJar.contracts().keySet());
+  }
+
+  @Test
+  void loginWithPasswordGetsTheStubbedTokens() {
+    var connection = client(ACCOUNT, CLIENT_ID).loginWithPassword("alice", "secret");
+
+    assertThat(connection.accessToken()).isEqualTo(LOGIN_ACCESS_TOKEN);
+    assertThat(connection.refreshToken()).contains(LOGIN_REFRESH_TOKEN);
+    assertThat(connection.scope()).isEqualTo("meshy.api offline_access");
+  }
+
+  @Test
+  void loginWithWrongPasswordThrowsInvalidGrant() {
+    assertThatThrownBy(() -> client(ACCOUNT, CLIENT_ID).loginWithPassword("alice", "not-the-password"))
+        .isInstanceOfSatisfying(OAuthErrorException.class,
+            e -> assertOAuthError(e, "invalid_grant", "Username or password is invalid."));
+  }
+
+  @Test
+  void loginWithUnknownClientThrowsInvalidClient() {
+    assertThatThrownBy(() -> client(ACCOUNT, "unknown-public-key").loginWithPassword("alice", "secret"))
+        .isInstanceOfSatisfying(OAuthErrorException.class,
+            e -> assertOAuthError(e, "invalid_client", "Client id is invalid."));
+  }
+
+  @Test
+  void loginOfInactiveUserThrowsInvalidGrant() {
+    assertThatThrownBy(() -> client(ACCOUNT, CLIENT_ID).loginWithPassword("bob", "bob-secret"))
+        .isInstanceOfSatisfying(OAuthErrorException.class,
+            e -> assertOAuthError(e, "invalid_grant", "User is no longer active."));
+  }
+
+  @Test
+  void loginBeyondTheAccountsScopesThrowsInvalidScope() {
+    assertThatThrownBy(() -> client("narrow", "narrow-public-key").loginWithPassword("alice", "secret"))
+        .isInstanceOfSatisfying(OAuthErrorException.class,
+            e -> assertOAuthError(e, "invalid_scope", "Invalid scope."));
+  }
+
+  @Test
+  void loginAnonymouslyGetsTheStubbedTokens() {
+    var connection = client(ACCOUNT, CLIENT_ID).loginAnonymously("device-1");
+
+    assertThat(connection.accessToken()).startsWith("eyJ");
+    assertThat(connection.refreshToken()).isPresent();
+  }
+
+  @Test
+  void loginWithRefreshGetsTheStubbedTokens() {
+    var connection = client(ACCOUNT, CLIENT_ID).loginWithRefresh("alice-live-refresh-token");
+
+    assertThat(connection.accessToken()).isEqualTo(LOGIN_ACCESS_TOKEN);
+    assertThat(connection.refreshToken()).isPresent();
+  }
+
+  @Test
+  void loginWithExpiredRefreshTokenThrowsInvalidGrant() {
+    assertThatThrownBy(() -> client(ACCOUNT, CLIENT_ID).loginWithRefresh("alice-expired-refresh-token"))
+        .isInstanceOfSatisfying(OAuthErrorException.class,
+            e -> assertOAuthError(e, "invalid_grant", "Refresh token is expired."));
+  }
+
+  @Test
+  void signOutRevokesTheRefreshTokenOfTheLogin() {
+    var connection = client(ACCOUNT, CLIENT_ID).loginWithPassword("alice", "secret");
+
+    connection.signOut();
+
+    wireMock.verify(postRequestedFor(urlEqualTo("/acme/connect/revocation"))
+        .withFormParam("token", equalTo(LOGIN_REFRESH_TOKEN)));
+  }
+
+  @Test
+  void loginOverTheAccountLimitThrowsRateLimitedWithRetryAfter() {
+    assertThatThrownBy(() -> client("limited", "limited-public-key").loginWithPassword("alice", "secret"))
+        .isInstanceOfSatisfying(RateLimitedException.class, e -> {
+          assertThat(e.status()).isEqualTo(429);
+          assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(60));
+        });
+  }
+
+  private MeshyClient client(String account, String clientId) {
+    return MeshyClient.builder(account, clientId).baseUrl(wireMock.baseUrl()).retryPolicy(RetryPolicy.none()).build();
+  }
+
+  private static void assertOAuthError(OAuthErrorException e, String error, String description) {
+    assertThat(e.status()).isEqualTo(400);
+    assertThat(e.error()).isEqualTo(error);
+    assertThat(e.description()).isEqualTo(description);
+  }
+}
