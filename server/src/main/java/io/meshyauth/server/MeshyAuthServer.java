@@ -11,6 +11,7 @@ import io.meshyauth.server.limit.AccountRequestLimiter;
 import io.meshyauth.server.limit.BucketSource;
 import io.meshyauth.server.limit.InMemoryBuckets;
 import io.meshyauth.server.limit.LoginThrottle;
+import io.meshyauth.server.limit.PostgresBuckets;
 import io.meshyauth.server.oauth.ClientAuthenticator;
 import io.meshyauth.server.oauth.PasswordGrantHandler;
 import io.meshyauth.server.oauth.RefreshGrantHandler;
@@ -42,9 +43,13 @@ public final class MeshyAuthServer implements AutoCloseable {
     this.provisioning = provisioning;
   }
 
-  /** Starts on the given stores with limits kept in this process. */
+  /**
+   * Starts on the given stores. Rate limits live in the database when it is shared by several nodes
+   * (PostgreSQL), in this process otherwise.
+   */
   public static MeshyAuthServer start(ServerConfig config, Stores stores) {
-    return start(config, stores, new InMemoryBuckets(InMemoryBuckets.DEFAULT_CAPACITY));
+    return start(config, stores, stores.sharedDataSource().<BucketSource>map(PostgresBuckets::new)
+        .orElseGet(() -> new InMemoryBuckets(InMemoryBuckets.DEFAULT_CAPACITY)));
   }
 
   /** Starts on the given stores, with limits in {@code buckets} (shared by several nodes when in PostgreSQL). */

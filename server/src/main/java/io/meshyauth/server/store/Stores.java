@@ -3,8 +3,10 @@ package io.meshyauth.server.store;
 import io.meshyauth.server.store.jdbc.JdbcStores;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
 
 /**
  * The narrow stores the grant logic works on, and what holds them open. One JDBC implementation backs all
@@ -18,12 +20,23 @@ public final class Stores implements AutoCloseable {
   private final UserStore users;
   private final RefreshTokenStore refreshTokens;
   private final SigningKeyStore signingKeys;
+  private final Optional<DataSource> sharedDataSource;
   private final AutoCloseable resources;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  /** @param resources what {@link #close()} releases, e.g. a connection pool */
+  /** Stores of one node: nothing shared with others. */
   public Stores(AccountStore accounts, UserStore users, RefreshTokenStore refreshTokens,
       SigningKeyStore signingKeys, AutoCloseable resources) {
+    this(accounts, users, refreshTokens, signingKeys, Optional.empty(), resources);
+  }
+
+  /**
+   * @param sharedDataSource the database several nodes share, when there is one: rate limits live there too
+   * @param resources what {@link #close()} releases, e.g. a connection pool
+   */
+  public Stores(AccountStore accounts, UserStore users, RefreshTokenStore refreshTokens,
+      SigningKeyStore signingKeys, Optional<DataSource> sharedDataSource, AutoCloseable resources) {
+    this.sharedDataSource = Objects.requireNonNull(sharedDataSource, "sharedDataSource");
     this.accounts = Objects.requireNonNull(accounts, "accounts");
     this.users = Objects.requireNonNull(users, "users");
     this.refreshTokens = Objects.requireNonNull(refreshTokens, "refreshTokens");
@@ -76,6 +89,11 @@ public final class Stores implements AutoCloseable {
 
   public SigningKeyStore signingKeys() {
     return signingKeys;
+  }
+
+  /** The database several nodes share (PostgreSQL); empty for the embedded store. */
+  public Optional<DataSource> sharedDataSource() {
+    return sharedDataSource;
   }
 
   /** Releases the database; closing twice is harmless. */

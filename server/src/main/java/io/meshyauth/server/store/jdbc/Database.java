@@ -32,6 +32,10 @@ final class Database implements AutoCloseable {
     this.afterClose = afterClose;
   }
 
+  Dialect dialect() {
+    return dialect;
+  }
+
   HikariDataSource pool() {
     return pool;
   }

@@ -4,19 +4,21 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.meshyauth.server.store.StoreException;
 import io.meshyauth.server.store.Stores;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import javax.sql.DataSource;
 
 /**
  * Opens the JDBC store: SQLite or PostgreSQL by the URL, the schema migrated by Flyway
@@ -94,8 +96,10 @@ public final class JdbcStores {
   }
 
   private static Stores stores(Database database) {
+    // PostgreSQL is what several nodes share, so their rate limits live there too
+    var shared = database.dialect() == Dialect.POSTGRESQL ? Optional.<DataSource>of(database.pool()) : Optional.<DataSource>empty();
     return new Stores(new JdbcAccountStore(database), new JdbcUserStore(database),
-        new JdbcRefreshTokenStore(database), new JdbcSigningKeyStore(database), database);
+        new JdbcRefreshTokenStore(database), new JdbcSigningKeyStore(database), shared, database);
   }
 
   private static HikariDataSource sqlitePool(String jdbcUrl, Properties driverProperties) {
