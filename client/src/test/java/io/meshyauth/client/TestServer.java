@@ -21,7 +21,7 @@ final class TestServer implements AutoCloseable {
   private TestServer(Stores stores) {
     // no grace window: a spent refresh token must fail at once for the rotation tests
     server = MeshyAuthServer.start(ServerConfig.defaults().withPort(0).withArgon2(new Argon2Parameters(1024, 1, 1))
-        .withRefreshGraceWindow(Duration.ZERO), stores);
+        .withRefreshGraceWindow(Duration.ZERO).withShutdownGrace(Duration.ZERO), stores);
     provisioning().createAccount(ACCOUNT, PUBLIC_KEY);
     provisioning().createUser(ACCOUNT, USERNAME, Password.of(PASSWORD));
     provisioning().createAnonymousUser(ACCOUNT, DEVICE);

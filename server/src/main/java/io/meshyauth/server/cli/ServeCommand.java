@@ -37,6 +37,11 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", description = "Port to listen on, 0 for any free port (server.port, default 8080).")
   Integer port;
 
+  @Option(names = "--store", paramLabel = "JDBC_URL",
+      description = "Where the data lives (store.url, default " + Stores.DEFAULT_JDBC_URL + "): jdbc:sqlite:FILE, "
+          + "or jdbc:postgresql://HOST/DB when several nodes share it.")
+  String store;
+
   @Option(names = "--issuer", paramLabel = "URL",
       description = "Base URL of the iss claim; the account name is appended (server.issuer-base-url, default: the "
           + "address the server listens on).")
@@ -62,7 +67,7 @@ final class ServeCommand implements Callable<Integer> {
 
   MeshyAuthServer start() {
     var config = ServerConfig.from(settings());
-    var stores = Stores.inMemory();
+    var stores = Stores.open(config.storeUrl());
     var server = MeshyAuthServer.start(config, stores);
     if (demo && !stores.accounts().hasAccounts()) {
       provisionDemo(server);
@@ -77,6 +82,7 @@ final class ServeCommand implements Callable<Integer> {
     Optional.ofNullable(host).ifPresent(value -> overrides.put(SettingKeys.HOST, value));
     Optional.ofNullable(port).ifPresent(value -> overrides.put(SettingKeys.PORT, value.toString()));
     Optional.ofNullable(issuer).ifPresent(value -> overrides.put(SettingKeys.ISSUER_BASE_URL, value));
+    Optional.ofNullable(store).ifPresent(value -> overrides.put(SettingKeys.STORE_URL, value));
     return Settings.load(Optional.ofNullable(configFile), System.getenv(), overrides);
   }
 

@@ -8,15 +8,40 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.meshyauth.server.oauth.Password;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ServeCommandTest {
+  @TempDir
+  Path dir;
+
+  private String store() {
+    return "jdbc:sqlite:" + dir.resolve("meshy-auth.db");
+  }
+
+  @Test
+  void demoAccountIsCreatedOnceAndSurvivesARestart() {
+    var first = new ServeCommand();
+    new CommandLine(first).parseArgs("--port", "0", "--demo", "--store", store());
+    try (var server = first.start()) {
+      server.provisioning().createUser(ServeCommand.DEMO_ACCOUNT, "second", Password.of("second password"));
+    }
+
+    var again = new ServeCommand();
+    new CommandLine(again).parseArgs("--port", "0", "--demo", "--store", store());
+    try (var server = again.start()) {
+      assertThat(server.stores().users().findUser(ServeCommand.DEMO_ACCOUNT, "second")).isPresent();
+      assertThat(server.stores().accounts().listAccounts()).hasSize(1);
+    }
+  }
 
   @Test
   void demoModeCreatesAnAccountTheReadmeCurlCanLogInTo() throws Exception {
     var command = new ServeCommand();
-    new CommandLine(command).parseArgs("--port", "0", "--demo");
+    new CommandLine(command).parseArgs("--port", "0", "--demo", "--store", store());
 
     try (var server = command.start()) {
       var body = "client_id=" + ServeCommand.DEMO_CLIENT_ID + "&grant_type=password&username="
@@ -35,7 +60,7 @@ class ServeCommandTest {
   @Test
   void withoutDemoTheStoreStaysEmpty() {
     var command = new ServeCommand();
-    new CommandLine(command).parseArgs("--port", "0");
+    new CommandLine(command).parseArgs("--port", "0", "--store", store());
 
     try (var server = command.start()) {
       assertThat(server.stores().accounts().hasAccounts()).isFalse();
