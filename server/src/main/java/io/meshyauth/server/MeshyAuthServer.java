@@ -36,11 +36,13 @@ public final class MeshyAuthServer implements AutoCloseable {
   private final Javalin app;
   private final Stores stores;
   private final Provisioning provisioning;
+  private final Housekeeping housekeeping;
 
-  private MeshyAuthServer(Javalin app, Stores stores, Provisioning provisioning) {
+  private MeshyAuthServer(Javalin app, Stores stores, Provisioning provisioning, Housekeeping housekeeping) {
     this.app = app;
     this.stores = stores;
     this.provisioning = provisioning;
+    this.housekeeping = housekeeping;
   }
 
   /**
@@ -49,7 +51,7 @@ public final class MeshyAuthServer implements AutoCloseable {
    */
   public static MeshyAuthServer start(ServerConfig config, Stores stores) {
     return start(config, stores, stores.sharedDataSource().<BucketSource>map(PostgresBuckets::new)
-        .orElseGet(() -> new InMemoryBuckets(InMemoryBuckets.DEFAULT_CAPACITY)));
+        .orElseGet(() -> new InMemoryBuckets(config.maxTrackedBuckets())));
   }
 
   /** Starts on the given stores, with limits in {@code buckets} (shared by several nodes when in PostgreSQL). */
@@ -101,7 +103,8 @@ public final class MeshyAuthServer implements AutoCloseable {
     });
     holder.app.start();
     return new MeshyAuthServer(holder.app, stores,
-        new Provisioning(stores, hasher, keys, config.accountDefaults(), clock));
+        new Provisioning(stores, hasher, keys, config.accountDefaults(), clock),
+        new Housekeeping(stores.refreshTokens(), buckets, clock, config.purgeInterval()));
   }
 
   public int port() {
@@ -126,6 +129,7 @@ public final class MeshyAuthServer implements AutoCloseable {
   @Override
   public void close() {
     try {
+      housekeeping.close();
       app.stop();
     } finally {
       stores.close();

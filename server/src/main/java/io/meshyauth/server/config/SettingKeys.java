@@ -10,6 +10,7 @@ public final class SettingKeys {
   public static final String MAX_REQUEST_BYTES = "server.max-request-bytes";
   public static final String SHUTDOWN_GRACE = "server.shutdown-grace";
   public static final String STORE_URL = "store.url";
+  public static final String PURGE_INTERVAL = "store.purge-interval";
   public static final String ARGON2_MEMORY_KIB = "argon2.memory-kib";
   public static final String ARGON2_ITERATIONS = "argon2.iterations";
   public static final String ARGON2_PARALLELISM = "argon2.parallelism";
@@ -22,11 +23,12 @@ public final class SettingKeys {
   public static final String FAILED_LOGINS_PER_USERNAME = "limits.failed-logins-per-username";
   public static final String FAILED_LOGINS_PER_IP = "limits.failed-logins-per-ip";
   public static final String FAILED_LOGIN_WINDOW = "limits.failed-login-window";
+  public static final String MAX_TRACKED_BUCKETS = "limits.max-tracked-buckets";
 
   public static final List<String> ALL = List.of(HOST, PORT, ISSUER_BASE_URL, MAX_REQUEST_BYTES, SHUTDOWN_GRACE,
-      STORE_URL, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM, ACCESS_TOKEN_LIFETIME,
+      STORE_URL, PURGE_INTERVAL, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM, ACCESS_TOKEN_LIFETIME,
       REFRESH_TOKEN_LIFETIME, REFRESH_TOKEN_ABSOLUTE_LIFETIME, REFRESH_GRACE_WINDOW, KEY_ROTATION_PERIOD, ACCOUNT_REQUESTS_PER_MINUTE,
-      FAILED_LOGINS_PER_USERNAME, FAILED_LOGINS_PER_IP, FAILED_LOGIN_WINDOW);
+      FAILED_LOGINS_PER_USERNAME, FAILED_LOGINS_PER_IP, FAILED_LOGIN_WINDOW, MAX_TRACKED_BUCKETS);
 
   private SettingKeys() {
   }

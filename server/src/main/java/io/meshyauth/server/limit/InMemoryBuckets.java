@@ -12,8 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * never run out of memory.
  */
 public final class InMemoryBuckets implements BucketSource {
-  /** About 100 bytes a bucket: tens of megabytes at most. */
-  public static final int DEFAULT_CAPACITY = 200_000;
   private final Map<String, Entry> buckets = new ConcurrentHashMap<>();
   private final int maxBuckets;
 

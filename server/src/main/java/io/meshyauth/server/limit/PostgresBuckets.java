@@ -4,8 +4,8 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 import java.time.Duration;
 import javax.sql.DataSource;
 
@@ -14,7 +14,8 @@ import javax.sql.DataSource;
  * bucket). A bucket's row expires once the bucket would be full again; {@link #removeExpired()} drops them.
  */
 public final class PostgresBuckets implements BucketSource {
-  private final ProxyManager<String> buckets;
+  private static final int REMOVAL_BATCH = 1_000;
+  private final PostgreSQLSelectForUpdateBasedProxyManager<String> buckets;
 
   public PostgresBuckets(DataSource dataSource) {
     this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
@@ -25,6 +26,17 @@ public final class PostgresBuckets implements BucketSource {
         .expiresAtColumn("expires_at")
         .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ZERO))
         .build();
+  }
+
+  @Override
+  public int removeExpired() {
+    int removed = 0;
+    int batch;
+    do {
+      batch = buckets.removeExpired(REMOVAL_BATCH);
+      removed += batch;
+    } while (batch == REMOVAL_BATCH);
+    return removed;
   }
 
   @Override

@@ -1,0 +1,53 @@
+package io.meshyauth.server;
+
+import io.meshyauth.server.limit.BucketSource;
+import io.meshyauth.server.store.RefreshTokenStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removes what can never be used again: refresh token families past their lifetimes, and rate-limit buckets
+ * that have refilled. Runs on one daemon thread; a failed round is logged and the next one tries again.
+ */
+final class Housekeeping implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Housekeeping.class);
+
+  private final RefreshTokenStore refreshTokens;
+  private final BucketSource buckets;
+  private final Clock clock;
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+    var thread = new Thread(task, "meshy-auth-housekeeping");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  Housekeeping(RefreshTokenStore refreshTokens, BucketSource buckets, Clock clock, Duration interval) {
+    this.refreshTokens = refreshTokens;
+    this.buckets = buckets;
+    this.clock = clock;
+    scheduler.scheduleWithFixedDelay(this::runOnce, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  void runOnce() {
+    try {
+      var families = refreshTokens.purgeExpired(clock.instant());
+      var expiredBuckets = buckets.removeExpired();
+      if (families > 0 || expiredBuckets > 0) {
+        LOG.atInfo().addKeyValue("families", families).addKeyValue("buckets", expiredBuckets)
+            .log("removed expired refresh token families and rate-limit buckets");
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("housekeeping failed; the next round tries again", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+  }
+}
