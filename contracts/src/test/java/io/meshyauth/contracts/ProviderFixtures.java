@@ -14,15 +14,18 @@ import io.meshyauth.server.token.RefreshTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.UUID;
 
 /**
@@ -46,6 +49,18 @@ public final class ProviderFixtures implements AutoCloseable {
    */
   public static final String LOGIN_REFRESH_TOKEN = "alice-login-refresh-token";
   public static final String EXPIRED_REFRESH_TOKEN = "alice-expired-refresh-token";
+  /** Rotated an hour ago, far outside the grace window: presenting it again is a replay. */
+  public static final String ROTATED_REFRESH_TOKEN = "alice-rotated-refresh-token";
+  /** A user of account acme whose failed-login budget is spent before the test runs. */
+  public static final String BRUTE_FORCED_USERNAME = "carol";
+  public static final String BRUTE_FORCED_PASSWORD = "carol-secret";
+  /** Failed logins a username may have per window before logins for it are refused with 429. */
+  public static final int FAILED_LOGINS_PER_USERNAME = 3;
+  /** An account that allows anonymous registration (acme does not). */
+  public static final String OPEN_ACCOUNT = "open";
+  public static final String OPEN_CLIENT_ID = "open-public-key";
+  /** An anonymous user registered in account open before the test runs. */
+  public static final String REGISTERED_DEVICE = "device-2";
   /** An account that allows meshy.api only, so the SDK's request for offline_access is refused. */
   public static final String NARROW_ACCOUNT = "narrow";
   public static final String NARROW_CLIENT_ID = "narrow-public-key";
@@ -71,7 +86,10 @@ public final class ProviderFixtures implements AutoCloseable {
         SettingKeys.SHUTDOWN_GRACE, "0s",
         // cheap hashing: these tests are about the wire, not the cost of Argon2
         SettingKeys.ARGON2_MEMORY_KIB, "1024",
-        SettingKeys.ARGON2_ITERATIONS, "1"));
+        SettingKeys.ARGON2_ITERATIONS, "1",
+        // a brute-force budget small enough to spend in a provider state, whatever the default
+        SettingKeys.FAILED_LOGINS_PER_USERNAME, Integer.toString(FAILED_LOGINS_PER_USERNAME),
+        SettingKeys.FAILED_LOGIN_WINDOW, "15m"));
     return new ProviderFixtures(MeshyAuthServer.start(ServerConfig.from(settings), Stores.inMemory()));
   }
 
@@ -91,8 +109,12 @@ public final class ProviderFixtures implements AutoCloseable {
     liveRefreshToken(REFRESH_TOKEN);
     liveRefreshToken(LOGIN_REFRESH_TOKEN);
     expiredRefreshToken();
+    rotatedRefreshToken();
     narrowAccountWithUser();
     limitedAccountUsedUp();
+    bruteForcedUser();
+    openAccount();
+    registeredDevice();
     return this;
   }
 
@@ -124,6 +146,17 @@ public final class ProviderFixtures implements AutoCloseable {
     saveRefreshToken(EXPIRED_REFRESH_TOKEN, now.minus(Duration.ofDays(31)), now.minus(Duration.ofDays(1)));
   }
 
+  /** A token that was spent (rotated) an hour ago and is presented again: a replay, not a retry. */
+  public void rotatedRefreshToken() {
+    var now = Instant.now();
+    var hash = RefreshTokens.hash(ROTATED_REFRESH_TOKEN);
+    if (server.stores().refreshTokens().findRefreshToken(hash).isPresent()) {
+      return;
+    }
+    saveRefreshToken(ROTATED_REFRESH_TOKEN, now.minus(Duration.ofHours(2)), now.plus(Duration.ofDays(30)));
+    server.stores().refreshTokens().rotate(hash, Optional.empty(), now.minus(Duration.ofHours(1)), Duration.ZERO);
+  }
+
   public void narrowAccountWithUser() {
     if (server.stores().accounts().findAccount(NARROW_ACCOUNT).isEmpty()) {
       server.provisioning().createAccount(new Account(NARROW_ACCOUNT, Set.of(NARROW_CLIENT_ID),
@@ -139,24 +172,40 @@ public final class ProviderFixtures implements AutoCloseable {
     }
     server.provisioning().createAccount(new Account(LIMITED_ACCOUNT, Set.of(LIMITED_CLIENT_ID),
         Provisioning.DEFAULT_SCOPES, ACCESS_TOKEN_LIFETIME, REFRESH_TOKEN_LIFETIME, 1));
-    var spend = HttpRequest.newBuilder(URI.create(baseUrl() + "/" + LIMITED_ACCOUNT + "/connect/revocation"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("token=spent&client_id=" + LIMITED_CLIENT_ID))
-        .build();
-    try {
-      int status = HttpClient.newHttpClient().send(spend, HttpResponse.BodyHandlers.discarding()).statusCode();
-      if (status != 200) {
-        throw new IllegalStateException("spending the one request of " + LIMITED_ACCOUNT + " answered " + status);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not spend the one request of " + LIMITED_ACCOUNT, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while spending the one request of " + LIMITED_ACCOUNT, e);
+    postForm(LIMITED_ACCOUNT + "/connect/revocation", 200, "token", "spent", "client_id", LIMITED_CLIENT_ID);
+  }
+
+  /**
+   * Creates carol and spends her failed-login budget with wrong passwords, as an attacker would
+   * (RFC 6749 section 4.3.2): her next login is refused whatever the password.
+   */
+  public void bruteForcedUser() {
+    account();
+    if (server.stores().users().findUser(ACCOUNT, BRUTE_FORCED_USERNAME).isPresent()) {
+      return;
+    }
+    server.provisioning().createUser(ACCOUNT, BRUTE_FORCED_USERNAME, Password.of(BRUTE_FORCED_PASSWORD));
+    for (int i = 0; i < FAILED_LOGINS_PER_USERNAME; i++) {
+      postForm(ACCOUNT + "/connect/token", 400, "client_id", CLIENT_ID, "grant_type", "password",
+          "username", BRUTE_FORCED_USERNAME, "password", "guess-" + i, "scope", SDK_SCOPE.toString());
     }
   }
 
-  private void account() {
+  public void openAccount() {
+    if (server.stores().accounts().findAccount(OPEN_ACCOUNT).isEmpty()) {
+      server.provisioning().createAccount(OPEN_ACCOUNT, OPEN_CLIENT_ID, true);
+    }
+  }
+
+  public void registeredDevice() {
+    openAccount();
+    if (server.stores().users().findUser(OPEN_ACCOUNT, REGISTERED_DEVICE).isEmpty()) {
+      server.provisioning().createAnonymousUser(OPEN_ACCOUNT, REGISTERED_DEVICE);
+    }
+  }
+
+  /** Account acme exists, with its signing key, and allows no anonymous registration. */
+  public void account() {
     if (server.stores().accounts().findAccount(ACCOUNT).isEmpty()) {
       server.provisioning().createAccount(ACCOUNT, CLIENT_ID);
     }
@@ -176,6 +225,30 @@ public final class ProviderFixtures implements AutoCloseable {
     var user = server.stores().users().findUser(ACCOUNT, USERNAME).orElseThrow();
     server.stores().refreshTokens().saveRefreshToken(RefreshTokenRecord.issued(RefreshTokens.hash(value),
         UUID.randomUUID().toString(), ACCOUNT, CLIENT_ID, user.id(), SDK_SCOPE, issuedAt, expiresAt, expiresAt));
+  }
+
+  /** Sends a form over HTTP, as a client would, and insists on the expected status. */
+  private void postForm(String path, int expectedStatus, String... namesAndValues) {
+    var form = new StringJoiner("&");
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      form.add(namesAndValues[i] + "=" + URLEncoder.encode(namesAndValues[i + 1], StandardCharsets.UTF_8));
+    }
+    var request = HttpRequest.newBuilder(URI.create(baseUrl() + "/" + path))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
+        .build();
+    try {
+      int status = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      if (status != expectedStatus) {
+        throw new IllegalStateException("setting up: POST /" + path + " answered " + status + ", not "
+            + expectedStatus);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("setting up: could not POST /" + path, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("setting up: interrupted during POST /" + path, e);
+    }
   }
 
   @Override

@@ -41,6 +41,7 @@ class BruteForceTest {
     assertThat(blocked.status()).isEqualTo(429);
     assertThat(Long.parseLong(blocked.header("Retry-After"))).isBetween(1L, 15 * 60L);
     assertThat(blocked.text("error_description")).startsWith("Too many failed logins for this user.");
+    assertThat(blocked.header("RateLimit-Policy")).isEqualTo("\"failed-logins-per-user\";q=3;w=900");
   }
 
   @Test

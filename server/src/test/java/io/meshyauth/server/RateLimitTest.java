@@ -38,6 +38,8 @@ class RateLimitTest {
     assertThat(limited.status()).isEqualTo(429);
     assertThat(Integer.parseInt(limited.header("Retry-After"))).isBetween(1, 60);
     assertThat(limited.text("error")).isEqualTo("too_many_requests");
+    assertThat(limited.header("RateLimit-Policy")).isEqualTo("\"account\";q=2;w=60");
+    assertThat(limited.header("RateLimit")).isEqualTo("\"account\";r=0;t=" + limited.header("Retry-After"));
   }
 
   @Test

@@ -2,6 +2,8 @@ package io.meshyauth.contracts.pact;
 
 import static io.meshyauth.contracts.ProviderFixtures.ACCOUNT;
 import static io.meshyauth.contracts.ProviderFixtures.ANONYMOUS_USERNAME;
+import static io.meshyauth.contracts.ProviderFixtures.BRUTE_FORCED_PASSWORD;
+import static io.meshyauth.contracts.ProviderFixtures.BRUTE_FORCED_USERNAME;
 import static io.meshyauth.contracts.ProviderFixtures.CLIENT_ID;
 import static io.meshyauth.contracts.ProviderFixtures.EXPIRED_REFRESH_TOKEN;
 import static io.meshyauth.contracts.ProviderFixtures.INACTIVE_PASSWORD;
@@ -11,14 +13,18 @@ import static io.meshyauth.contracts.ProviderFixtures.LIMITED_CLIENT_ID;
 import static io.meshyauth.contracts.ProviderFixtures.LOGIN_REFRESH_TOKEN;
 import static io.meshyauth.contracts.ProviderFixtures.NARROW_ACCOUNT;
 import static io.meshyauth.contracts.ProviderFixtures.NARROW_CLIENT_ID;
+import static io.meshyauth.contracts.ProviderFixtures.OPEN_ACCOUNT;
 import static io.meshyauth.contracts.ProviderFixtures.PASSWORD;
 import static io.meshyauth.contracts.ProviderFixtures.REFRESH_TOKEN;
+import static io.meshyauth.contracts.ProviderFixtures.REGISTERED_DEVICE;
+import static io.meshyauth.contracts.ProviderFixtures.ROTATED_REFRESH_TOKEN;
 import static io.meshyauth.contracts.ProviderFixtures.USERNAME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import au.com.dius.pact.consumer.MockServer;
 import au.com.dius.pact.consumer.dsl.PactDslJsonBody;
+import au.com.dius.pact.consumer.dsl.PactDslJsonRootValue;
 import au.com.dius.pact.consumer.dsl.PactDslRequestWithPath;
 import au.com.dius.pact.consumer.dsl.PactDslRequestWithoutPath;
 import au.com.dius.pact.consumer.dsl.PactDslResponse;
@@ -28,10 +34,18 @@ import au.com.dius.pact.consumer.junit5.PactTestFor;
 import au.com.dius.pact.core.model.PactSpecVersion;
 import au.com.dius.pact.core.model.V4Pact;
 import au.com.dius.pact.core.model.annotations.Pact;
+import feign.FeignException;
 import io.meshyauth.client.MeshyClient;
 import io.meshyauth.client.OAuthErrorException;
 import io.meshyauth.client.RateLimitedException;
 import io.meshyauth.client.RetryPolicy;
+import io.meshyauth.client.generated.api.DiscoveryApi;
+import io.meshyauth.client.generated.api.UsersApi;
+import io.meshyauth.client.generated.model.AnonymousRegistration;
+import io.meshyauth.client.generated.model.ErrorResponse;
+import io.meshyauth.client.generated.model.Jwk;
+import io.meshyauth.client.generated.model.NotFoundError;
+import io.meshyauth.contracts.GeneratedClients;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,12 +58,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The SDK's side of the pact: each test drives {@link MeshyClient} (and through it the generated Feign client)
  * against Pact's mock server, asserts what the SDK returns or throws, and leaves the interactions in
- * target/pacts for {@code MeshyServerPactIT} to replay against the real server.
+ * target/pacts for {@code MeshyServerPactIT} to replay against the real server. Anonymous registration and
+ * discovery, which MeshyClient does not offer yet, drive the generated Feign clients directly.
  */
 @ExtendWith(PactConsumerTestExt.class)
 @PactTestFor(providerName = ProviderStates.PROVIDER, pactVersion = PactSpecVersion.V4)
 class MeshyClientPactTest {
   private static final String FORM = "application/x-www-form-urlencoded";
+  private static final String JSON = "application/json";
   private static final String SDK_SCOPE = "meshy.api offline_access";
   // shapes, not values: the provider mints its own tokens
   private static final String JWT = "[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+";
@@ -57,6 +73,15 @@ class MeshyClientPactTest {
   private static final String EXAMPLE_ACCESS_TOKEN =
       "eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl";
   private static final String EXAMPLE_ROTATED_REFRESH_TOKEN = "3q2-7wX8b7cYl1d4Zr0Kx0m1cQ9oQbV8n4s5wTt8aK0";
+  private static final String NEW_DEVICE = "device-3";
+  private static final String EXAMPLE_USER_ID = "0b5a3c1e-8f57-4a47-9d0c-2a2b4f7e9c11";
+  private static final String UNKNOWN_ACCOUNT = "nowhere";
+  private static final String EXAMPLE_ISSUER = "http://localhost:8080/" + ACCOUNT;
+  // a coordinate of a P-256 public key: 32 bytes, base64url without padding (RFC 7518 section 6.2.1.2)
+  private static final String EC_COORDINATE = "[A-Za-z0-9_-]{43}";
+  private static final String EXAMPLE_KID = "4f1c2a9e-6b0d-4c3a-9e5f-7a8b9c0d1e2f";
+  private static final String EXAMPLE_X = "Dj9vlt7POVnO1VqOMONRzXJYivNk3MFg6srWxrgiDto";
+  private static final String EXAMPLE_Y = "BIoTGjCuLyoKSBmM9FibZUuXq6BEITtTXfvW2XVPvhg";
 
   // --- password grant ---
 
@@ -210,6 +235,26 @@ class MeshyClientPactTest {
             e -> assertOAuthError(e, "invalid_grant", "Refresh token is expired."));
   }
 
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact replayedRefreshToken(PactDslWithProvider builder) {
+    // an unknown token gets the same answer; the server tells them apart, the SDK cannot and need not
+    return oauthError(refreshGrant(builder.given(ProviderStates.ROTATED_REFRESH_TOKEN)
+            .uponReceiving("a refresh with a refresh token that was rotated longer ago than the grace window"),
+            ROTATED_REFRESH_TOKEN),
+        "invalid_grant", "Refresh token is invalid.")
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "replayedRefreshToken")
+  void loginWithReplayedRefreshTokenThrowsInvalidGrant(MockServer mockServer) {
+    var client = client(mockServer, ACCOUNT, CLIENT_ID);
+
+    assertThatThrownBy(() -> client.loginWithRefresh(ROTATED_REFRESH_TOKEN))
+        .isInstanceOfSatisfying(OAuthErrorException.class,
+            e -> assertOAuthError(e, "invalid_grant", "Refresh token is invalid."));
+  }
+
   // --- revocation ---
 
   @Pact(consumer = ProviderStates.CONSUMER)
@@ -238,14 +283,10 @@ class MeshyClientPactTest {
 
   @Pact(consumer = ProviderStates.CONSUMER)
   V4Pact rateLimited(PactDslWithProvider builder) {
-    return passwordGrant(builder.given(ProviderStates.LIMIT_USED_UP)
+    return tooManyRequests(passwordGrant(builder.given(ProviderStates.LIMIT_USED_UP)
             .uponReceiving("a password login after the account used up its requests for this minute"),
-            LIMITED_ACCOUNT, LIMITED_CLIENT_ID, USERNAME, PASSWORD)
-        .willRespondWith()
-        .status(429)
-        .matchHeader("Retry-After", "[1-9][0-9]*", "60")
-        .matchHeader("Content-Type", "application/json.*", "application/json")
-        .body(new PactDslJsonBody()
+            LIMITED_ACCOUNT, LIMITED_CLIENT_ID, USERNAME, PASSWORD),
+        "60", new PactDslJsonBody()
             .stringValue("error", "too_many_requests")
             .stringType("error_description", "Request limit reached for this account."))
         .toPact(V4Pact.class);
@@ -260,6 +301,197 @@ class MeshyClientPactTest {
         .isInstanceOfSatisfying(RateLimitedException.class, e -> {
           assertThat(e.status()).isEqualTo(429);
           assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(60));
+        });
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact bruteForced(PactDslWithProvider builder) {
+    // the right password: once the budget is spent, the owner is refused too until it refills
+    return tooManyRequests(passwordGrant(builder.given(ProviderStates.BRUTE_FORCED_USER)
+            .uponReceiving("a password login of a user whose failed logins used up her budget"),
+            ACCOUNT, CLIENT_ID, BRUTE_FORCED_USERNAME, BRUTE_FORCED_PASSWORD),
+        "300", new PactDslJsonBody()
+            .stringValue("error", "too_many_requests")
+            .stringMatcher("error_description", "Too many failed logins for this user\\..*",
+                "Too many failed logins for this user. Retry after the delay in Retry-After."))
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "bruteForced")
+  void loginAfterTooManyFailedLoginsThrowsRateLimitedWithRetryAfter(MockServer mockServer) {
+    var client = client(mockServer, ACCOUNT, CLIENT_ID);
+
+    assertThatThrownBy(() -> client.loginWithPassword(BRUTE_FORCED_USERNAME, BRUTE_FORCED_PASSWORD))
+        .isInstanceOfSatisfying(RateLimitedException.class, e -> {
+          assertThat(e.status()).isEqualTo(429);
+          assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(300));
+        });
+  }
+
+  // --- anonymous registration (generated UsersApi: MeshyClient has no registerAnonymousUser yet) ---
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact anonymousRegistration(PactDslWithProvider builder) {
+    return registration(builder.given(ProviderStates.REGISTRATION_ENABLED)
+            .uponReceiving("an anonymous registration of a new username in an account that allows it"),
+            OPEN_ACCOUNT, NEW_DEVICE)
+        .willRespondWith()
+        .status(201)
+        .matchHeader("Content-Type", JSON + ".*", JSON)
+        .body(new PactDslJsonBody()
+            .stringType("id", EXAMPLE_USER_ID)
+            .stringValue("username", NEW_DEVICE)
+            .booleanValue("anonymous", true)
+            .booleanValue("isActive", true))
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "anonymousRegistration")
+  void registerAnonymousUserReturnsTheActiveAnonymousUser(MockServer mockServer) {
+    var users = GeneratedClients.of(mockServer.getUrl(), UsersApi.class);
+
+    var user = users.registerAnonymousUser(OPEN_ACCOUNT, new AnonymousRegistration().username(NEW_DEVICE));
+
+    assertThat(user.getId()).isEqualTo(EXAMPLE_USER_ID);
+    assertThat(user.getUsername()).isEqualTo(NEW_DEVICE);
+    assertThat(user.getAnonymous()).isTrue();
+    assertThat(user.getIsActive()).isTrue();
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact anonymousRegistrationDisabled(PactDslWithProvider builder) {
+    return oauthError(registration(builder.given(ProviderStates.REGISTRATION_DISABLED)
+            .uponReceiving("an anonymous registration in an account that does not allow it"), ACCOUNT, NEW_DEVICE),
+        "invalid_request", "Anonymous registration is not enabled.")
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "anonymousRegistrationDisabled")
+  void registerAnonymousUserWhereDisabledIsInvalidRequest(MockServer mockServer) {
+    var users = GeneratedClients.of(mockServer.getUrl(), UsersApi.class);
+
+    assertThatThrownBy(() -> users.registerAnonymousUser(ACCOUNT, new AnonymousRegistration().username(NEW_DEVICE)))
+        .isInstanceOfSatisfying(FeignException.class,
+            e -> assertErrorBody(e, "invalid_request", "Anonymous registration is not enabled."));
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact anonymousRegistrationOfTakenUsername(PactDslWithProvider builder) {
+    return oauthError(registration(builder.given(ProviderStates.DEVICE_REGISTERED)
+            .uponReceiving("an anonymous registration of a username already taken in the account"),
+            OPEN_ACCOUNT, REGISTERED_DEVICE),
+        "invalid_request", "Username must be unique.")
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "anonymousRegistrationOfTakenUsername")
+  void registerAnonymousUserWithTakenUsernameIsInvalidRequest(MockServer mockServer) {
+    var users = GeneratedClients.of(mockServer.getUrl(), UsersApi.class);
+
+    assertThatThrownBy(() -> users.registerAnonymousUser(OPEN_ACCOUNT,
+            new AnonymousRegistration().username(REGISTERED_DEVICE)))
+        .isInstanceOfSatisfying(FeignException.class,
+            e -> assertErrorBody(e, "invalid_request", "Username must be unique."));
+  }
+
+  // --- discovery (generated DiscoveryApi) ---
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact discovery(PactDslWithProvider builder) {
+    var issuer = "https?://.+/" + ACCOUNT;
+    return builder.given(ProviderStates.ACCOUNT_EXISTS)
+        .uponReceiving("a discovery request of an account")
+        .path("/" + ACCOUNT + "/.well-known/openid-configuration")
+        .method("GET")
+        .willRespondWith()
+        .status(200)
+        .matchHeader("Content-Type", JSON + ".*", JSON)
+        // each URL as this server publishes it: under its base URL, which differs per deployment
+        .body(new PactDslJsonBody()
+            .stringMatcher("issuer", issuer, EXAMPLE_ISSUER)
+            .stringMatcher("token_endpoint", issuer + "/connect/token", EXAMPLE_ISSUER + "/connect/token")
+            .stringMatcher("jwks_uri", issuer + "/\\.well-known/openid-configuration/jwks",
+                EXAMPLE_ISSUER + "/.well-known/openid-configuration/jwks")
+            .minArrayLike("grant_types_supported", 1, PactDslJsonRootValue.stringType("password"), 1))
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "discovery")
+  void discoveryNamesTheIssuerAndWhereTheEndpointsAndKeysAre(MockServer mockServer) {
+    var metadata = GeneratedClients.of(mockServer.getUrl(), DiscoveryApi.class).discovery(ACCOUNT);
+
+    assertThat(metadata.getIssuer()).isEqualTo(EXAMPLE_ISSUER);
+    assertThat(metadata.getTokenEndpoint()).isEqualTo(EXAMPLE_ISSUER + "/connect/token");
+    assertThat(metadata.getJwksUri()).isEqualTo(EXAMPLE_ISSUER + "/.well-known/openid-configuration/jwks");
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact jwks(PactDslWithProvider builder) {
+    return builder.given(ProviderStates.ACCOUNT_EXISTS)
+        .uponReceiving("a request for the JWK set of an account")
+        .path("/" + ACCOUNT + "/.well-known/openid-configuration/jwks")
+        .method("GET")
+        .willRespondWith()
+        .status(200)
+        .matchHeader("Content-Type", JSON + ".*", JSON)
+        // RFC 7517 section 5; kid and coordinates differ per key, hence per run
+        .body(new PactDslJsonBody()
+            .minArrayLike("keys", 1)
+                .stringValue("kty", "EC")
+                .stringValue("crv", "P-256")
+                .stringType("kid", EXAMPLE_KID)
+                .stringMatcher("x", EC_COORDINATE, EXAMPLE_X)
+                .stringMatcher("y", EC_COORDINATE, EXAMPLE_Y)
+                .stringValue("use", "sig")
+                .stringValue("alg", "ES256")
+                .closeObject()
+            .closeArray())
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "jwks")
+  void jwksHoldsTheAccountsP256SigningKeys(MockServer mockServer) {
+    var keys = GeneratedClients.of(mockServer.getUrl(), DiscoveryApi.class).jwks(ACCOUNT).getKeys();
+
+    assertThat(keys).singleElement().satisfies(key -> {
+      assertThat(key.getKty()).isEqualTo(Jwk.KtyEnum.EC);
+      assertThat(key.getCrv()).isEqualTo(Jwk.CrvEnum.P_256);
+      assertThat(key.getKid()).isEqualTo(EXAMPLE_KID);
+      assertThat(key.getX()).isEqualTo(EXAMPLE_X);
+      assertThat(key.getY()).isEqualTo(EXAMPLE_Y);
+      assertThat(key.getUse()).isEqualTo(Jwk.UseEnum.SIG);
+      assertThat(key.getAlg()).isEqualTo(Jwk.AlgEnum.ES256);
+    });
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact discoveryOfUnknownAccount(PactDslWithProvider builder) {
+    return builder.uponReceiving("a discovery request of an account that does not exist")
+        .path("/" + UNKNOWN_ACCOUNT + "/.well-known/openid-configuration")
+        .method("GET")
+        .willRespondWith()
+        .status(404)
+        .matchHeader("Content-Type", JSON + ".*", JSON)
+        .body(new PactDslJsonBody().stringValue("error", "not_found"))
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "discoveryOfUnknownAccount")
+  void discoveryOfUnknownAccountIsNotFound(MockServer mockServer) {
+    var discovery = GeneratedClients.of(mockServer.getUrl(), DiscoveryApi.class);
+
+    assertThatThrownBy(() -> discovery.discovery(UNKNOWN_ACCOUNT))
+        .isInstanceOfSatisfying(FeignException.class, e -> {
+          assertThat(e.status()).isEqualTo(404);
+          assertThat(GeneratedClients.errorBody(e, NotFoundError.class).getError())
+              .isEqualTo(NotFoundError.ErrorEnum.NOT_FOUND);
         });
   }
 
@@ -294,7 +526,7 @@ class MeshyClientPactTest {
   private static PactDslResponse tokens(PactDslRequestWithPath request, String exampleRefreshToken) {
     return request.willRespondWith()
         .status(200)
-        .matchHeader("Content-Type", "application/json.*", "application/json")
+        .matchHeader("Content-Type", JSON + ".*", JSON)
         .headers(Map.of("Cache-Control", "no-store", "Pragma", "no-cache"))
         .body(new PactDslJsonBody()
             .stringMatcher("access_token", JWT, EXAMPLE_ACCESS_TOKEN)
@@ -304,11 +536,34 @@ class MeshyClientPactTest {
             .stringValue("scope", SDK_SCOPE));
   }
 
+  private static PactDslRequestWithPath registration(PactDslRequestWithoutPath request, String account,
+      String username) {
+    return request.path("/" + account + "/users/register/anonymous")
+        .method("POST")
+        .matchHeader("Content-Type", JSON + ".*", JSON)
+        .body(new PactDslJsonBody().stringValue("username", username));
+  }
+
+  /**
+   * RFC 6585 section 4: 429, with the delay in seconds in Retry-After (RFC 9110 section 10.2.3) and the limit
+   * named in the IETF RateLimit headers.
+   */
+  private static PactDslResponse tooManyRequests(PactDslRequestWithPath request, String exampleRetryAfter,
+      PactDslJsonBody body) {
+    return request.willRespondWith()
+        .status(429)
+        .matchHeader("Retry-After", "[1-9][0-9]*", exampleRetryAfter)
+        .matchHeader("RateLimit-Policy", "\"[a-z-]+\";q=[0-9]+;w=[0-9]+", "\"account\";q=1;w=60")
+        .matchHeader("RateLimit", "\"[a-z-]+\";r=0;t=[0-9]+", "\"account\";r=0;t=" + exampleRetryAfter)
+        .matchHeader("Content-Type", JSON + ".*", JSON)
+        .body(body);
+  }
+
   /** RFC 6749 section 5.2. */
   private static PactDslResponse oauthError(PactDslRequestWithPath request, String error, String description) {
     return request.willRespondWith()
         .status(400)
-        .matchHeader("Content-Type", "application/json.*", "application/json")
+        .matchHeader("Content-Type", JSON + ".*", JSON)
         .body(new PactDslJsonBody()
             .stringValue("error", error)
             .stringValue("error_description", description));
@@ -318,6 +573,13 @@ class MeshyClientPactTest {
     assertThat(e.status()).isEqualTo(400);
     assertThat(e.error()).isEqualTo(error);
     assertThat(e.description()).isEqualTo(description);
+  }
+
+  private static void assertErrorBody(FeignException e, String error, String description) {
+    var body = GeneratedClients.errorBody(e, ErrorResponse.class);
+    assertThat(e.status()).isEqualTo(400);
+    assertThat(body.getError().getValue()).isEqualTo(error);
+    assertThat(body.getErrorDescription()).isEqualTo(description);
   }
 
   private static String form(String... namesAndValues) {

@@ -77,8 +77,33 @@ class MeshyServerPactIT {
     provider.expiredRefreshToken();
   }
 
+  @State(ProviderStates.ROTATED_REFRESH_TOKEN)
+  void rotatedRefreshToken() {
+    provider.rotatedRefreshToken();
+  }
+
   @State(ProviderStates.LIMIT_USED_UP)
   void limitUsedUp() {
     provider.limitedAccountUsedUp();
+  }
+
+  @State(ProviderStates.BRUTE_FORCED_USER)
+  void bruteForcedUser() {
+    provider.bruteForcedUser();
+  }
+
+  @State({ProviderStates.REGISTRATION_DISABLED, ProviderStates.ACCOUNT_EXISTS})
+  void account() {
+    provider.account();
+  }
+
+  @State(ProviderStates.REGISTRATION_ENABLED)
+  void registrationEnabled() {
+    provider.openAccount();
+  }
+
+  @State(ProviderStates.DEVICE_REGISTERED)
+  void deviceRegistered() {
+    provider.registeredDevice();
   }
 }

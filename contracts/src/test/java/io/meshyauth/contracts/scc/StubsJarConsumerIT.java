@@ -5,14 +5,26 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.util.Base64URL;
+import feign.FeignException;
 import io.meshyauth.client.MeshyClient;
 import io.meshyauth.client.OAuthErrorException;
 import io.meshyauth.client.RateLimitedException;
 import io.meshyauth.client.RetryPolicy;
+import io.meshyauth.client.generated.api.DiscoveryApi;
+import io.meshyauth.client.generated.api.UsersApi;
+import io.meshyauth.client.generated.model.AnonymousRegistration;
+import io.meshyauth.client.generated.model.ErrorResponse;
+import io.meshyauth.client.generated.model.Jwk;
+import io.meshyauth.client.generated.model.NotFoundError;
+import io.meshyauth.contracts.GeneratedClients;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -24,8 +36,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * What a consumer of the published stubs does: load the WireMock mappings from the stubs jar (built in the
  * package phase) into plain WireMock, with no Spring
- * and no server of ours, and run the SDK against it. A request the SDK shapes differently from the
- * contracts finds no stub and fails here.
+ * and no server of ours, and run the SDK against it (and the generated Feign clients, for the operations the
+ * SDK does not offer yet). A request shaped differently from the contracts finds no stub and fails here.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StubsJarConsumerIT {
@@ -142,6 +154,88 @@ class StubsJarConsumerIT {
         });
   }
 
+  @Test
+  void loginWithReplayedRefreshTokenThrowsInvalidGrant() {
+    assertThatThrownBy(() -> client(ACCOUNT, CLIENT_ID).loginWithRefresh("alice-rotated-refresh-token"))
+        .isInstanceOfSatisfying(OAuthErrorException.class,
+            e -> assertOAuthError(e, "invalid_grant", "Refresh token is invalid."));
+  }
+
+  @Test
+  void loginAfterTooManyFailedLoginsThrowsRateLimitedWithRetryAfter() {
+    assertThatThrownBy(() -> client(ACCOUNT, CLIENT_ID).loginWithPassword("carol", "carol-secret"))
+        .isInstanceOfSatisfying(RateLimitedException.class, e -> {
+          assertThat(e.status()).isEqualTo(429);
+          assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(300));
+        });
+  }
+
+  @Test
+  void registerAnonymousUserGetsTheStubbedUser() {
+    var user = GeneratedClients.of(wireMock.baseUrl(), UsersApi.class)
+        .registerAnonymousUser("open", new AnonymousRegistration().username("device-3"));
+
+    assertThat(user.getId()).isNotBlank();
+    assertThat(user.getUsername()).isEqualTo("device-3");
+    assertThat(user.getAnonymous()).isTrue();
+    assertThat(user.getIsActive()).isTrue();
+  }
+
+  @Test
+  void registerAnonymousUserWhereDisabledIsInvalidRequest() {
+    var users = GeneratedClients.of(wireMock.baseUrl(), UsersApi.class);
+
+    assertThatThrownBy(() -> users.registerAnonymousUser(ACCOUNT, new AnonymousRegistration().username("device-3")))
+        .isInstanceOfSatisfying(FeignException.class,
+            e -> assertErrorBody(e, "invalid_request", "Anonymous registration is not enabled."));
+  }
+
+  @Test
+  void registerAnonymousUserWithTakenUsernameIsInvalidRequest() {
+    var users = GeneratedClients.of(wireMock.baseUrl(), UsersApi.class);
+
+    assertThatThrownBy(() -> users.registerAnonymousUser("open", new AnonymousRegistration().username("device-2")))
+        .isInstanceOfSatisfying(FeignException.class,
+            e -> assertErrorBody(e, "invalid_request", "Username must be unique."));
+  }
+
+  @Test
+  void discoveryGetsTheStubbedEndpoints() {
+    var metadata = GeneratedClients.of(wireMock.baseUrl(), DiscoveryApi.class).discovery(ACCOUNT);
+
+    assertThat(metadata.getIssuer()).isEqualTo("http://localhost:8080/acme");
+    assertThat(metadata.getTokenEndpoint()).isEqualTo("http://localhost:8080/acme/connect/token");
+    assertThat(metadata.getJwksUri()).isEqualTo("http://localhost:8080/acme/.well-known/openid-configuration/jwks");
+  }
+
+  @Test
+  void jwksGetsAStubbedKeyThatIsAP256PublicKey() {
+    var keys = GeneratedClients.of(wireMock.baseUrl(), DiscoveryApi.class).jwks(ACCOUNT).getKeys();
+
+    assertThat(keys).singleElement().satisfies(key -> {
+      assertThat(key.getKty()).isEqualTo(Jwk.KtyEnum.EC);
+      assertThat(key.getUse()).isEqualTo(Jwk.UseEnum.SIG);
+      assertThat(key.getAlg()).isEqualTo(Jwk.AlgEnum.ES256);
+      // usable by a resource server: Nimbus refuses coordinates that are not a point of P-256
+      assertThatCode(() -> new ECKey.Builder(Curve.P_256, new Base64URL(key.getX()), new Base64URL(key.getY()))
+          .keyID(key.getKid())
+          .build())
+          .doesNotThrowAnyException();
+    });
+  }
+
+  @Test
+  void discoveryOfUnknownAccountIsNotFound() {
+    var discovery = GeneratedClients.of(wireMock.baseUrl(), DiscoveryApi.class);
+
+    assertThatThrownBy(() -> discovery.discovery("nowhere"))
+        .isInstanceOfSatisfying(FeignException.class, e -> {
+          assertThat(e.status()).isEqualTo(404);
+          assertThat(GeneratedClients.errorBody(e, NotFoundError.class).getError())
+              .isEqualTo(NotFoundError.ErrorEnum.NOT_FOUND);
+        });
+  }
+
   private MeshyClient client(String account, String clientId) {
     return MeshyClient.builder(account, clientId).baseUrl(wireMock.baseUrl()).retryPolicy(RetryPolicy.none()).build();
   }
@@ -150,5 +244,12 @@ class StubsJarConsumerIT {
     assertThat(e.status()).isEqualTo(400);
     assertThat(e.error()).isEqualTo(error);
     assertThat(e.description()).isEqualTo(description);
+  }
+
+  private static void assertErrorBody(FeignException e, String error, String description) {
+    var body = GeneratedClients.errorBody(e, ErrorResponse.class);
+    assertThat(e.status()).isEqualTo(400);
+    assertThat(body.getError().getValue()).isEqualTo(error);
+    assertThat(body.getErrorDescription()).isEqualTo(description);
   }
 }

@@ -22,6 +22,7 @@ public final class AccountRequestLimiter {
     var probe = bucket.tryConsumeAndReturnRemaining(1);
     if (!probe.isConsumed()) {
       throw new RateLimitExceededException("Request limit reached for this account.",
+          new RateLimitExceededException.Policy("account", perMinute, Duration.ofMinutes(1)),
           Duration.ofNanos(probe.getNanosToWaitForRefill()));
     }
   }

@@ -11,19 +11,19 @@ import java.time.Duration;
  */
 public final class LoginThrottle {
   private final BucketSource buckets;
-  private final BucketConfiguration perUsername;
-  private final BucketConfiguration perClientIp;
+  private final RateLimitExceededException.Policy perUsername;
+  private final RateLimitExceededException.Policy perClientIp;
 
   public LoginThrottle(BucketSource buckets, long failuresPerUsername, long failuresPerClientIp, Duration window) {
     this.buckets = buckets;
-    this.perUsername = refillingOver(failuresPerUsername, window);
-    this.perClientIp = refillingOver(failuresPerClientIp, window);
+    this.perUsername = new RateLimitExceededException.Policy("failed-logins-per-user", failuresPerUsername, window);
+    this.perClientIp = new RateLimitExceededException.Policy("failed-logins-per-ip", failuresPerClientIp, window);
   }
 
   /** Refuses the attempt, without counting it, when either budget is spent. */
   public void checkAllowed(String accountName, String usernameKey, String clientIp) {
-    requireBudget(usernameBucket(accountName, usernameKey), "Too many failed logins for this user.");
-    requireBudget(ipBucket(clientIp), "Too many failed logins from this address.");
+    requireBudget(usernameBucket(accountName, usernameKey), perUsername, "Too many failed logins for this user.");
+    requireBudget(ipBucket(clientIp), perClientIp, "Too many failed logins from this address.");
   }
 
   public void recordFailure(String accountName, String usernameKey, String clientIp) {
@@ -32,18 +32,22 @@ public final class LoginThrottle {
   }
 
   private Bucket usernameBucket(String accountName, String usernameKey) {
-    return buckets.bucket("login-user:" + accountName + ":" + usernameKey, perUsername);
+    return buckets.bucket("login-user:" + accountName + ":" + usernameKey, configuration(perUsername));
   }
 
   private Bucket ipBucket(String clientIp) {
-    return buckets.bucket("login-ip:" + clientIp, perClientIp);
+    return buckets.bucket("login-ip:" + clientIp, configuration(perClientIp));
   }
 
-  private static void requireBudget(Bucket bucket, String description) {
+  private static void requireBudget(Bucket bucket, RateLimitExceededException.Policy policy, String description) {
     var probe = bucket.estimateAbilityToConsume(1);
     if (!probe.canBeConsumed()) {
-      throw new RateLimitExceededException(description, Duration.ofNanos(probe.getNanosToWaitForRefill()));
+      throw new RateLimitExceededException(description, policy, Duration.ofNanos(probe.getNanosToWaitForRefill()));
     }
+  }
+
+  private static BucketConfiguration configuration(RateLimitExceededException.Policy policy) {
+    return refillingOver(policy.quota(), policy.window());
   }
 
   static BucketConfiguration refillingOver(long capacity, Duration period) {

@@ -61,6 +61,10 @@ public final class ErrorResponses {
     ctx.attribute(RequestLog.OUTCOME, "too_many_requests");
     noStore(ctx);
     ctx.header("Retry-After", Long.toString(seconds));
+    // draft-ietf-httpapi-ratelimit-headers: the policy that was hit, and that none of its quota remains
+    var policy = e.policy();
+    ctx.header("RateLimit-Policy", "\"" + policy.name() + "\";q=" + policy.quota() + ";w=" + policy.window().toSeconds());
+    ctx.header("RateLimit", "\"" + policy.name() + "\";r=0;t=" + seconds);
     ctx.status(HttpStatus.TOO_MANY_REQUESTS).json(new RateLimitError()
         .error(RateLimitError.ErrorEnum.TOO_MANY_REQUESTS)
         .errorDescription(e.getMessage() + " Retry after the delay in Retry-After."));
