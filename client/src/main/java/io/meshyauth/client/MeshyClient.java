@@ -6,11 +6,14 @@ import feign.RetryableException;
 import feign.Retryer;
 import io.meshyauth.client.generated.ApiClient;
 import io.meshyauth.client.generated.api.TokenApi;
+import io.meshyauth.client.generated.api.UsersApi;
+import io.meshyauth.client.generated.model.AnonymousRegistration;
 import io.meshyauth.client.generated.model.TokenResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 
@@ -32,15 +35,17 @@ public final class MeshyClient {
   private final String publicKey;
   private final String baseUrl;
   private final TokenApi api;
+  private final UsersApi users;
   private final RetryPolicy retryPolicy;
   private final Clock clock;
   private final Duration refreshSkew;
 
-  private MeshyClient(Builder builder, String baseUrl, TokenApi api) {
+  private MeshyClient(Builder builder, String baseUrl, TokenApi api, UsersApi users) {
     this.accountName = builder.accountName;
     this.publicKey = builder.publicKey;
     this.baseUrl = baseUrl;
     this.api = api;
+    this.users = users;
     this.retryPolicy = builder.retryPolicy;
     this.clock = builder.clock;
     this.refreshSkew = builder.refreshSkew;
@@ -61,6 +66,22 @@ public final class MeshyClient {
     var tokens = tokens(() -> api.token(accountName, publicKey, PASSWORD_GRANT, username, password, LOGIN_SCOPE,
         null), LOGIN_SCOPE);
     return new MeshyConnection(this, tokens);
+  }
+
+  /**
+   * Registers an anonymous user (MeshyDB's {@code registerAnonymousUser}); the account must allow it. Log in
+   * with {@link #loginAnonymously(String)} afterwards.
+   */
+  public AnonymousUser registerAnonymousUser(String username) {
+    Objects.requireNonNull(username, "username");
+    var registered = send(() -> users.registerAnonymousUser(accountName,
+        new AnonymousRegistration().username(username)));
+    return new AnonymousUser(registered.getId(), registered.getUsername());
+  }
+
+  /** Registers an anonymous user under a random name, as MeshyDB's SDKs do when given none. */
+  public AnonymousUser registerAnonymousUser() {
+    return registerAnonymousUser(UUID.randomUUID().toString());
   }
 
   /** Anonymous users log in with the password grant and MeshyDB's static password. */
@@ -205,7 +226,7 @@ public final class MeshyClient {
               Duration.ofMillis(http.readTimeoutMillis()), http.followRedirects()))
           .retryer(Retryer.NEVER_RETRY)
           .errorDecoder(new ErrorResponses(apiClient.getObjectMapper()));
-      return new MeshyClient(this, url, apiClient.buildClient(TokenApi.class));
+      return new MeshyClient(this, url, apiClient.buildClient(TokenApi.class), apiClient.buildClient(UsersApi.class));
     }
   }
 }
