@@ -3,6 +3,7 @@ package io.meshyauth.server;
 import io.meshyauth.server.ServerConfig.AccountDefaults;
 import io.meshyauth.server.oauth.Password;
 import io.meshyauth.server.oauth.Scope;
+import io.meshyauth.server.password.Argon2PasswordHasher;
 import io.meshyauth.server.password.PasswordHasher;
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.NotFoundException;
@@ -32,6 +33,18 @@ public final class Provisioning {
     this.signingKeys = signingKeys;
     this.defaults = defaults;
     this.clock = clock;
+  }
+
+  /** Provisioning without a server, e.g. for the CLI: hashing and signing keys as configured. */
+  public static Provisioning open(ServerConfig config, Stores stores) {
+    return new Provisioning(stores, new Argon2PasswordHasher(config.argon2()),
+        new SigningKeys(stores.signingKeys(), config.clock(), config.keyRotationPeriod()), config.accountDefaults(),
+        config.clock());
+  }
+
+  /** The account of that name; {@link NotFoundException} when there is none. */
+  public Account account(String accountName) {
+    return requireAccount(accountName);
   }
 
   /** An account with one public client, MeshyDB's scopes and the configured lifetimes and limit. */

@@ -87,7 +87,9 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
             settings.integer(ARGON2_PARALLELISM, argon2.parallelism(), 1, 64)),
         settings.longValue(MAX_REQUEST_BYTES, defaults.maxRequestBytes(), 1024),
         settings.duration(SHUTDOWN_GRACE, defaults.shutdownGrace(), Duration.ZERO),
-        settings.string(STORE_URL, defaults.storeUrl()),
+        settings.string(STORE_URL, defaults.storeUrl(),
+            url -> url.startsWith("jdbc:sqlite:") || url.startsWith("jdbc:postgresql:"),
+            "a jdbc:sqlite:FILE or jdbc:postgresql://HOST/DATABASE URL"),
         settings.duration(PURGE_INTERVAL, defaults.purgeInterval(), second),
         new AccountDefaults(
             settings.duration(ACCESS_TOKEN_LIFETIME, accounts.accessTokenLifetime(), second),

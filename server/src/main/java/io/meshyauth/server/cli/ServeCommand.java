@@ -6,7 +6,6 @@ import io.meshyauth.server.oauth.Password;
 import io.meshyauth.server.config.SettingKeys;
 import io.meshyauth.server.config.Settings;
 import io.meshyauth.server.store.Stores;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -14,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -25,10 +25,8 @@ final class ServeCommand implements Callable<Integer> {
   static final String DEMO_PASSWORD = "demo-password";
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "Properties file with settings (see the README); environment variables MESHY_AUTH_* and the "
-          + "options below override it.")
-  Path configFile;
+  @Mixin
+  SettingsOptions settingsOptions;
 
   @Option(names = "--host", description = "Address to bind (server.host, default 127.0.0.1); 0.0.0.0 for every "
       + "interface.")
@@ -36,11 +34,6 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--port", description = "Port to listen on, 0 for any free port (server.port, default 8080).")
   Integer port;
-
-  @Option(names = "--store", paramLabel = "JDBC_URL",
-      description = "Where the data lives (store.url, default " + Stores.DEFAULT_JDBC_URL + "): jdbc:sqlite:FILE, "
-          + "or jdbc:postgresql://HOST/DB when several nodes share it.")
-  String store;
 
   @Option(names = "--issuer", paramLabel = "URL",
       description = "Base URL of the iss claim; the account name is appended (server.issuer-base-url, default: the "
@@ -82,8 +75,7 @@ final class ServeCommand implements Callable<Integer> {
     Optional.ofNullable(host).ifPresent(value -> overrides.put(SettingKeys.HOST, value));
     Optional.ofNullable(port).ifPresent(value -> overrides.put(SettingKeys.PORT, value.toString()));
     Optional.ofNullable(issuer).ifPresent(value -> overrides.put(SettingKeys.ISSUER_BASE_URL, value));
-    Optional.ofNullable(store).ifPresent(value -> overrides.put(SettingKeys.STORE_URL, value));
-    return Settings.load(Optional.ofNullable(configFile), System.getenv(), overrides);
+    return settingsOptions.settings(overrides);
   }
 
   private static void provisionDemo(MeshyAuthServer server) {

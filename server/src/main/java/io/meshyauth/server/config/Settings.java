@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Settings from, in rising precedence: built-in defaults, a properties file, environment variables
@@ -67,6 +68,15 @@ public final class Settings {
       throw new SettingsException(key, value.source(), "must not be empty");
     }
     return value.text().trim();
+  }
+
+  /** A string that must pass {@code valid}; {@code expected} says what it must be. */
+  public String string(String key, String fallback, Predicate<String> valid, String expected) {
+    var text = string(key, fallback);
+    if (!valid.test(text)) {
+      throw new SettingsException(key, values.get(key).source(), "must be " + expected + ", was '" + text + "'");
+    }
+    return text;
   }
 
   public Optional<String> optionalString(String key) {

@@ -14,6 +14,11 @@ public final class Password implements AutoCloseable {
     return new Password(value.toCharArray());
   }
 
+  /** Takes the characters, e.g. as read from a terminal, without a copy: {@link #close()} wipes them. */
+  public static Password of(char[] chars) {
+    return new Password(chars);
+  }
+
   /** The characters themselves, for the hasher only; valid until {@link #close()}. */
   public char[] chars() {
     return chars;

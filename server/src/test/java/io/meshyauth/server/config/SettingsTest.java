@@ -54,6 +54,15 @@ class SettingsTest {
   }
 
   @Test
+  void storeUrlMustBeAJdbcUrlOfASupportedDatabase() {
+    assertThatThrownBy(() -> ServerConfig.from(Settings.load(Optional.empty(),
+        Map.of("MESHY_AUTH_STORE_URL", "mysql://db/auth"), Map.of())))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("setting store.url (from environment variable MESHY_AUTH_STORE_URL) must be a jdbc:sqlite:FILE or "
+            + "jdbc:postgresql://HOST/DATABASE URL, was 'mysql://db/auth'");
+  }
+
+  @Test
   void unknownKeyInTheFileFailsSoThatTyposAreNotSilentlyIgnored() throws IOException {
     var file = write("server.prot=9000\n");
 
@@ -73,6 +82,13 @@ class SettingsTest {
   void everySettingHasAnEnvironmentName() {
     assertThat(SettingKeys.ALL).allSatisfy(key ->
         assertThat(Settings.environmentName(key)).matches("MESHY_AUTH_[A-Z0-9_]+"));
+  }
+
+  @Test
+  void readmeDocumentsEverySetting() throws IOException {
+    var readme = Files.readString(Path.of("..", "README.md"));
+
+    assertThat(SettingKeys.ALL).allSatisfy(key -> assertThat(readme).contains("| `" + key + "` |"));
   }
 
   private Path write(String text) throws IOException {

@@ -1,0 +1,50 @@
+package io.meshyauth.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class CliHelpTest {
+  @ParameterizedTest(name = "{0} --help")
+  @ValueSource(strings = {"accounts", "accounts create", "accounts list", "accounts add-client", "users",
+      "users create", "users deactivate", "users reactivate", "users delete", "users list", "keys", "keys rotate",
+      "keys list", "serve"})
+  void everyCommandExplainsItselfAndExitsZero(String command) {
+    var help = Cli.runAsIs((command + " --help").split(" "));
+
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).startsWith("Usage: meshy-auth " + command + " ");
+    assertThat(help.err()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0} --help")
+  @ValueSource(strings = {"accounts create", "accounts list", "accounts add-client", "users create",
+      "users deactivate", "users reactivate", "users delete", "users list", "keys rotate", "keys list", "serve"})
+  void everyCommandOnTheStoreTakesTheSettingsOfServe(String command) {
+    assertThat(Cli.runAsIs((command + " --help").split(" ")).out()).contains("--config=FILE", "--store=JDBC_URL");
+  }
+
+  @Test
+  void topLevelHelpListsTheCommands() {
+    var help = Cli.runAsIs("--help");
+
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).contains("serve", "accounts", "users", "keys");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"accounts", "users", "keys"})
+  void groupWithoutACommandIsAUsageErrorNamingTheCommands(String group) {
+    var result = Cli.runAsIs(group);
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).startsWith("missing command: one of ").contains("list");
+  }
+
+  @Test
+  void unknownCommandIsAUsageError() {
+    assertThat(Cli.runAsIs("acounts", "list").exitCode()).isEqualTo(2);
+  }
+}
