@@ -3,6 +3,7 @@ package io.meshyauth.server;
 import static io.meshyauth.server.config.SettingKeys.ACCESS_TOKEN_LIFETIME;
 import static io.meshyauth.server.config.SettingKeys.ACCOUNT_REQUESTS_PER_MINUTE;
 import static io.meshyauth.server.config.SettingKeys.ARGON2_ITERATIONS;
+import static io.meshyauth.server.config.SettingKeys.ARGON2_MAX_CONCURRENT;
 import static io.meshyauth.server.config.SettingKeys.ARGON2_MEMORY_KIB;
 import static io.meshyauth.server.config.SettingKeys.ARGON2_PARALLELISM;
 import static io.meshyauth.server.config.SettingKeys.FAILED_LOGINS_PER_IP;
@@ -84,7 +85,8 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
         new Argon2Parameters(
             settings.integer(ARGON2_MEMORY_KIB, argon2.memoryKib(), 1024, 4 * 1024 * 1024),
             settings.integer(ARGON2_ITERATIONS, argon2.iterations(), 1, 100),
-            settings.integer(ARGON2_PARALLELISM, argon2.parallelism(), 1, 64)),
+            settings.integer(ARGON2_PARALLELISM, argon2.parallelism(), 1, 64),
+            settings.integer(ARGON2_MAX_CONCURRENT, argon2.maxConcurrent(), 1, 1024)),
         settings.longValue(MAX_REQUEST_BYTES, defaults.maxRequestBytes(), 1024),
         settings.duration(SHUTDOWN_GRACE, defaults.shutdownGrace(), Duration.ZERO),
         settings.string(STORE_URL, defaults.storeUrl(),

@@ -14,6 +14,7 @@ public final class SettingKeys {
   public static final String ARGON2_MEMORY_KIB = "argon2.memory-kib";
   public static final String ARGON2_ITERATIONS = "argon2.iterations";
   public static final String ARGON2_PARALLELISM = "argon2.parallelism";
+  public static final String ARGON2_MAX_CONCURRENT = "argon2.max-concurrent";
   public static final String ACCESS_TOKEN_LIFETIME = "tokens.access-lifetime";
   public static final String REFRESH_TOKEN_LIFETIME = "tokens.refresh-lifetime";
   public static final String REFRESH_TOKEN_ABSOLUTE_LIFETIME = "tokens.refresh-absolute-lifetime";
@@ -26,9 +27,10 @@ public final class SettingKeys {
   public static final String MAX_TRACKED_BUCKETS = "limits.max-tracked-buckets";
 
   public static final List<String> ALL = List.of(HOST, PORT, ISSUER_BASE_URL, MAX_REQUEST_BYTES, SHUTDOWN_GRACE,
-      STORE_URL, PURGE_INTERVAL, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM, ACCESS_TOKEN_LIFETIME,
-      REFRESH_TOKEN_LIFETIME, REFRESH_TOKEN_ABSOLUTE_LIFETIME, REFRESH_GRACE_WINDOW, KEY_ROTATION_PERIOD, ACCOUNT_REQUESTS_PER_MINUTE,
-      FAILED_LOGINS_PER_USERNAME, FAILED_LOGINS_PER_IP, FAILED_LOGIN_WINDOW, MAX_TRACKED_BUCKETS);
+      STORE_URL, PURGE_INTERVAL, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM, ARGON2_MAX_CONCURRENT,
+      ACCESS_TOKEN_LIFETIME, REFRESH_TOKEN_LIFETIME, REFRESH_TOKEN_ABSOLUTE_LIFETIME, REFRESH_GRACE_WINDOW,
+      KEY_ROTATION_PERIOD, ACCOUNT_REQUESTS_PER_MINUTE, FAILED_LOGINS_PER_USERNAME, FAILED_LOGINS_PER_IP,
+      FAILED_LOGIN_WINDOW, MAX_TRACKED_BUCKETS);
 
   private SettingKeys() {
   }
