@@ -1,0 +1,49 @@
+package io.meshyauth.bench.jmh;
+
+import io.meshyauth.server.store.Account;
+import io.meshyauth.server.store.Stores;
+import io.meshyauth.server.token.AccessTokenIssuer;
+import io.meshyauth.server.token.AccessTokenIssuer.AccessTokenClaims;
+import io.meshyauth.server.token.SigningKeys;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/** One access token as the server mints it: claims, an ES256 signature (P-256) with the cached key, serialised. */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class SigningBenchmark {
+  private Stores stores;
+  private Account account;
+  private AccessTokenIssuer issuer;
+
+  @Setup
+  public void setUp() {
+    stores = Stores.temporary();
+    account = Fixtures.account(stores);
+    issuer = new AccessTokenIssuer(new SigningKeys(stores.signingKeys(), Clock.systemUTC(), Duration.ofDays(90)),
+        () -> "http://127.0.0.1:8080");
+  }
+
+  @TearDown
+  public void tearDown() {
+    stores.close();
+  }
+
+  @Benchmark
+  public String es256AccessToken() {
+    var now = Instant.now();
+    return issuer.issue(account, new AccessTokenClaims("user-id", Fixtures.ACCOUNT, Fixtures.CLIENT_ID,
+        Fixtures.SCOPE, now, now.plus(account.accessTokenLifetime())));
+  }
+}
