@@ -57,6 +57,13 @@ final class LoadCommand implements Callable<Integer> {
   @Option(names = "--warmup", description = "Seconds of each step that are not measured (default ${DEFAULT-VALUE}).")
   int warmupSeconds = 5;
 
+  @Option(names = "--jit-warmup", description = "Seconds of unmeasured load, shared by the scenarios, before the "
+      + "first step, so that the server's JIT compiler has done its work (default ${DEFAULT-VALUE}).")
+  int jitWarmupSeconds = 30;
+
+  @Option(names = "--jit-warmup-concurrency", description = "Virtual clients of that warm-up (default ${DEFAULT-VALUE}).")
+  int jitWarmupConcurrency = 8;
+
   @Option(names = "--duration", description = "Measured seconds per step (default ${DEFAULT-VALUE}).")
   int durationSeconds = 20;
 
@@ -76,7 +83,9 @@ final class LoadCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var endpoint = new TokenEndpoint(url, Duration.ofSeconds(timeoutSeconds));
     var results = new ArrayList<StepResult>();
-    for (var scenario : refreshOnly ? List.of(Scenario.refresh) : scenarios) {
+    var selected = refreshOnly ? List.of(Scenario.refresh) : scenarios;
+    warmUpTheJit(endpoint, selected);
+    for (var scenario : selected) {
       // the clients of a scenario keep their refresh token chains from one concurrency to the next
       var clients = new ArrayList<VirtualClient>();
       for (int concurrency : concurrencies) {
@@ -98,6 +107,32 @@ final class LoadCommand implements Callable<Integer> {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.get().toFile(), results);
     }
     return 0;
+  }
+
+  /**
+   * A server just started interprets, then compiles its hot code, and the compiler's work competes with the
+   * requests for the cores for tens of seconds: the steps measure the server after it.
+   */
+  private void warmUpTheJit(TokenEndpoint endpoint, List<Scenario> selected) throws InterruptedException {
+    if (jitWarmupSeconds <= 0) {
+      return;
+    }
+    System.err.printf("warming up the server's JIT compiler: %d s of unmeasured load%n", jitWarmupSeconds);
+    long perScenario = TimeUnit.SECONDS.toMillis(jitWarmupSeconds) / selected.size();
+    for (var scenario : selected) {
+      var step = new Step();
+      var threads = new ArrayList<Thread>();
+      for (int i = 0; i < jitWarmupConcurrency; i++) {
+        var client = new VirtualClient(endpoint, loginForm(i), scenario, refreshPercent);
+        threads.add(new Thread(() -> client.run(step)));
+      }
+      threads.forEach(Thread::start);
+      TimeUnit.MILLISECONDS.sleep(perScenario);
+      step.running = false;
+      for (var thread : threads) {
+        thread.join();
+      }
+    }
   }
 
   private Map<String, String> loginForm(int client) {

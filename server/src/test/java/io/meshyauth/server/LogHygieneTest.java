@@ -28,7 +28,7 @@ class LogHygieneTest {
    * Our code and the libraries that see a request or a key, at every level. Jetty is left at its shipped
    * level: at DEBUG it dumps raw request bytes, which is what an operator asks for when turning it on.
    */
-  private static final List<String> SOURCES = List.of("io.meshyauth", "io.javalin", "com.password4j",
+  private static final List<String> SOURCES = List.of("io.meshyauth", "io.javalin", "org.bouncycastle",
       "com.nimbusds", "io.github.bucket4j", "com.zaxxer.hikari", "org.flywaydb");
 
   private final ListAppender<ILoggingEvent> captured = new ListAppender<>();

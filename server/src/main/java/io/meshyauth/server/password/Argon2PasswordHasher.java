@@ -1,83 +1,144 @@
 package io.meshyauth.server.password;
 
-import com.password4j.Argon2Function;
-import com.password4j.SecureString;
-import com.password4j.types.Argon2;
 import io.meshyauth.server.oauth.Password;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.concurrent.Semaphore;
-import java.util.function.Supplier;
+import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 
 /**
- * Argon2id (RFC 9106) through password4j. Hashes are PHC strings carrying their parameters, so a hash
+ * Argon2id (RFC 9106) through Bouncy Castle. Hashes are PHC strings carrying their parameters, so a hash
  * made with older parameters still verifies after the configuration changes.
+ *
+ * <p>Hashing is the designed cost of a login, so nothing else may add to it: at most {@code maxConcurrent}
+ * hashes run at once (by default one per core), each in a slot that keeps its Argon2 memory from one hash to
+ * the next. A burst of logins queues for a slot instead of thrashing the CPUs, and a login allocates nothing
+ * for the garbage collector to reclaim. The memory kept is {@code memoryKib * maxConcurrent}, zeroed after
+ * each use.
  */
 public final class Argon2PasswordHasher implements PasswordHasher {
   private static final int SALT_BYTES = 16;
   private static final int HASH_BYTES = 32;
 
-  private final Argon2Function function;
-  private final Semaphore permits;
-  private final String hashPrefix;
+  private final Argon2Parameters parameters;
+  private final BlockingQueue<HashingSlot> slots;
+  private final SecureRandom random = new SecureRandom();
   private final String dummyHash;
 
   public Argon2PasswordHasher(Argon2Parameters parameters) {
-    this.function = Argon2Function.getInstance(parameters.memoryKib(), parameters.iterations(),
-        parameters.parallelism(), HASH_BYTES, Argon2.ID, Argon2Function.ARGON2_VERSION_13);
-    this.permits = new Semaphore(parameters.maxConcurrent(), true);
-    // PHC string format: $argon2id$v=19$m=<KiB>,t=<iterations>,p=<parallelism>$<salt>$<hash>
-    this.hashPrefix = "$argon2id$v=19$m=" + parameters.memoryKib() + ",t=" + parameters.iterations() + ",p="
-        + parameters.parallelism() + "$";
-    var random = new char[24];
-    var rng = new SecureRandom();
-    for (int i = 0; i < random.length; i++) {
-      random[i] = (char) ('a' + rng.nextInt(26));
+    this.parameters = parameters;
+    this.slots = new ArrayBlockingQueue<>(parameters.maxConcurrent(), true);
+    for (int i = 0; i < parameters.maxConcurrent(); i++) {
+      slots.add(new HashingSlot(parameters.memoryKib()));
     }
-    try (var unguessable = Password.of(new String(random))) {
-      this.dummyHash = hash(unguessable);
-    }
+    // a hash no password matches, with the configured parameters: checking against it costs what checking a
+    // user's password costs, and making it costs nothing at start
+    var unguessable = new byte[SALT_BYTES];
+    random.nextBytes(unguessable);
+    this.dummyHash = new PhcHash(PhcHash.ARGON2ID, PhcHash.VERSION_13, parameters.memoryKib(),
+        parameters.iterations(), parameters.parallelism(), unguessable, new byte[HASH_BYTES]).encode();
   }
 
   @Override
   public String hash(Password password) {
-    return bounded(() -> com.password4j.Password.hash(new SecureString(password.chars()))
-        .addRandomSalt(SALT_BYTES)
-        .with(function)
-        .getResult());
+    var salt = new byte[SALT_BYTES];
+    random.nextBytes(salt);
+    var target = new PhcHash(PhcHash.ARGON2ID, PhcHash.VERSION_13, parameters.memoryKib(), parameters.iterations(),
+        parameters.parallelism(), salt, new byte[HASH_BYTES]);
+    var hash = derive(password, target);
+    return target.withHash(hash).encode();
   }
 
   @Override
   public boolean verify(Password password, String storedHash) {
-    return bounded(() -> com.password4j.Password.check(new SecureString(password.chars()), storedHash)
-        .with(Argon2Function.getInstanceFromHash(storedHash)));
-  }
-
-  /**
-   * Hashing is the designed cost: at most {@code maxConcurrent} hashes run at once (by default one per core),
-   * so a burst of logins queues instead of thrashing the CPUs and allocating their memory cost all at once.
-   */
-  private <T> T bounded(Supplier<T> hashing) {
-    try {
-      permits.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting to hash", e);
-    }
-    try {
-      return hashing.get();
-    } finally {
-      permits.release();
-    }
+    var stored = PhcHash.parse(storedHash);
+    return MessageDigest.isEqual(derive(password, stored), stored.hash());
   }
 
   @Override
   public boolean needsRehash(String storedHash) {
-    return !storedHash.startsWith(hashPrefix);
+    return PhcHash.tryParse(storedHash)
+        .map(stored -> stored.type() != PhcHash.ARGON2ID || stored.version() != PhcHash.VERSION_13
+            || stored.memoryKib() != parameters.memoryKib() || stored.iterations() != parameters.iterations()
+            || stored.parallelism() != parameters.parallelism() || stored.hash().length != HASH_BYTES)
+        .orElse(true);
   }
 
   @Override
   public void verifyAgainstDummy(Password password) {
     verify(password, dummyHash);
+  }
+
+  private byte[] derive(Password password, PhcHash like) {
+    var secret = utf8(password.chars());
+    HashingSlot slot = null;
+    try {
+      slot = slots.take();
+      return slot.derive(secret, like);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to hash", e);
+    } finally {
+      Arrays.fill(secret, (byte) 0);
+      if (slot != null) {
+        slots.add(slot);
+      }
+    }
+  }
+
+  /** Encodes without a String, so the only copy of the password's bytes is the one wiped after hashing. */
+  private static byte[] utf8(char[] chars) {
+    ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
+    var bytes = new byte[encoded.remaining()];
+    encoded.get(bytes);
+    if (encoded.hasArray()) {
+      Arrays.fill(encoded.array(), (byte) 0);
+    }
+    return bytes;
+  }
+
+  /** One hash at a time, with the Argon2 memory it keeps for the next one. */
+  private static final class HashingSlot implements Argon2BytesGenerator.BlockPool {
+    private final Argon2BytesGenerator.Block[] free;
+    private int count;
+
+    HashingSlot(int memoryKib) {
+      // one 1 KiB block per KiB of memory; blocks beyond that (an older hash with more memory) are not kept
+      this.free = new Argon2BytesGenerator.Block[memoryKib];
+    }
+
+    byte[] derive(byte[] secret, PhcHash like) {
+      var generator = new Argon2BytesGenerator();
+      generator.init(new org.bouncycastle.crypto.params.Argon2Parameters.Builder(like.type())
+          .withVersion(like.version())
+          .withMemoryAsKB(like.memoryKib())
+          .withIterations(like.iterations())
+          .withParallelism(like.parallelism())
+          .withSalt(like.salt())
+          .withBlockPool(this)
+          .build());
+      var out = new byte[like.hash().length];
+      // zeroes the blocks and hands them back to deallocate
+      generator.generateBytes(secret, out);
+      return out;
+    }
+
+    @Override
+    public Argon2BytesGenerator.Block allocate() {
+      return count > 0 ? free[--count] : new Argon2BytesGenerator.Block();
+    }
+
+    @Override
+    public void deallocate(Argon2BytesGenerator.Block block) {
+      if (count < free.length) {
+        free[count++] = block;
+      }
+    }
   }
 
   /**

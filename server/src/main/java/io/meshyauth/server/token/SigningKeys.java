@@ -3,7 +3,6 @@ package io.meshyauth.server.token;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -112,7 +111,7 @@ public final class SigningKeys {
 
   private static JWSSigner signerOf(SigningKey key) {
     try {
-      return new ECDSASigner(ECKey.parse(key.privateJwk()));
+      return new Es256Signer(ECKey.parse(key.privateJwk()));
     } catch (ParseException | JOSEException e) {
       throw new IllegalStateException("stored signing key " + key.kid() + " is not a usable P-256 JWK", e);
     }

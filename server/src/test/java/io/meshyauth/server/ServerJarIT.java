@@ -1,0 +1,147 @@
+package io.meshyauth.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runnable jar as operators run it (after packaging, so after the shade plugin dropped the classes it
+ * judged unused): the CLI provisions with Argon2 hashing, {@code serve} answers logins and refreshes with
+ * ES256 tokens that verify against its JWKS.
+ */
+class ServerJarIT {
+  private static final Path JAR = Path.of("target", "meshy-auth-server.jar");
+  private static final Pattern LISTENING = Pattern.compile("listening on (http://[0-9.]+:[0-9]+)");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir
+  static Path directory;
+  private static Process server;
+  private static String baseUrl;
+
+  @BeforeAll
+  static void provisionWithTheCliAndServe() throws Exception {
+    var store = "jdbc:sqlite:" + directory.resolve("meshy-auth.db");
+    assertThat(run("accounts", "create", "jar", "--client-id", "jar-client", "--store", store)).isZero();
+    assertThat(run("users", "create", "jar", "alice", "--store", store)).isZero();
+
+    server = new ProcessBuilder(java(), "-jar", JAR.toString(), "serve", "--port", "0", "--store", store)
+        .redirectErrorStream(true).start();
+    var output = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    var seen = new ArrayList<String>();
+    var listening = CompletableFuture.supplyAsync(() -> {
+      try {
+        for (String line; (line = output.readLine()) != null; ) {
+          seen.add(line);
+          // the log is JSON lines (slashes escaped): match the message itself
+          var message = line.startsWith("{") ? JSON.readTree(line).path("formattedMessage").asText() : line;
+          var match = LISTENING.matcher(message);
+          if (match.find()) {
+            return match.group(1);
+          }
+        }
+        return null;
+      } catch (IOException e) {
+        return null;
+      }
+    });
+    baseUrl = listening.get(60, TimeUnit.SECONDS);
+    assertThat(baseUrl).as("the server's output: %s", seen).isNotNull();
+    // keep draining, so that a full pipe never blocks the server
+    CompletableFuture.runAsync(() -> output.lines().forEach(line -> { }));
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    if (server != null) {
+      server.destroy();
+      server.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aLoginAndARefreshGiveTokensSignedWithAPublishedKey() throws Exception {
+    var login = post("/jar/connect/token", Map.of("grant_type", "password", "client_id", "jar-client",
+        "username", "alice", "password", "alice-password", "scope", "meshy.api offline_access"));
+    assertThat(login.statusCode()).isEqualTo(200);
+    var refresh = post("/jar/connect/token", Map.of("grant_type", "refresh_token", "client_id", "jar-client",
+        "refresh_token", json(login).get("refresh_token").asText()));
+    assertThat(refresh.statusCode()).isEqualTo(200);
+
+    var keys = JWKSet.parse(HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/jar/.well-known/openid-configuration/jwks")).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+    for (var answer : List.of(login, refresh)) {
+      var jwt = SignedJWT.parse(json(answer).get("access_token").asText());
+      var key = keys.getKeyByKeyId(jwt.getHeader().getKeyID()).toECKey();
+      assertThat(jwt.verify(new ECDSAVerifier(key))).isTrue();
+      assertThat(jwt.getJWTClaimsSet().getSubject()).isNotBlank();
+    }
+  }
+
+  @Test
+  void aWrongPasswordIsAnOAuthErrorAfterAFullHash() throws Exception {
+    var answer = post("/jar/connect/token", Map.of("grant_type", "password", "client_id", "jar-client",
+        "username", "alice", "password", "not-her-password"));
+
+    assertThat(answer.statusCode()).isEqualTo(400);
+    assertThat(json(answer).get("error").asText()).isEqualTo("invalid_grant");
+  }
+
+  private static int run(String... arguments) throws Exception {
+    var command = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
+    command.addAll(List.of(arguments));
+    var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    // users create reads the password from standard input
+    try (var input = process.getOutputStream()) {
+      input.write("alice-password\n".getBytes(StandardCharsets.UTF_8));
+    }
+    var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(output).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    return process.exitValue();
+  }
+
+  private static HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
+    var body = form.entrySet().stream()
+        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+            + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+    return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode json(HttpResponse<String> response) throws IOException {
+    return JSON.readTree(response.body());
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}
