@@ -2,6 +2,7 @@ package io.meshyauth.server.cli;
 
 import io.meshyauth.server.MeshyAuthServer;
 import io.meshyauth.server.ServerConfig;
+import io.meshyauth.server.WarmUp;
 import io.meshyauth.server.oauth.Password;
 import io.meshyauth.server.config.SettingKeys;
 import io.meshyauth.server.config.Settings;
@@ -60,6 +61,7 @@ final class ServeCommand implements Callable<Integer> {
 
   MeshyAuthServer start() {
     var config = ServerConfig.from(settings());
+    WarmUp.inBackground();
     var stores = Stores.open(config.storeUrl());
     var server = MeshyAuthServer.start(config, stores);
     if (demo && !stores.accounts().hasAccounts()) {

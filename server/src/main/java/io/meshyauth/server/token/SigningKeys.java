@@ -109,6 +109,18 @@ public final class SigningKeys {
     return stored;
   }
 
+  /**
+   * Generates a throwaway key and signs a token with it, so that the classes and tables of signing are ready
+   * before the first request needs them (see {@link io.meshyauth.server.WarmUp}).
+   */
+  public static void warmUp() throws JOSEException {
+    var key = new ECKeyGenerator(Curve.P_256).keyID("warm-up").generate();
+    var jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(JWSAlgorithm.ES256)
+        .keyID(key.getKeyID()).build(), new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("warm-up").build());
+    jwt.sign(new Es256Signer(key));
+    jwt.serialize();
+  }
+
   private static JWSSigner signerOf(SigningKey key) {
     try {
       return new Es256Signer(ECKey.parse(key.privateJwk()));

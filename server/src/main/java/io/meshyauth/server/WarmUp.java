@@ -1,0 +1,50 @@
+package io.meshyauth.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import io.meshyauth.server.generated.model.TokenResponse;
+import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.oauth.Scope;
+import io.meshyauth.server.password.Argon2PasswordHasher;
+import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
+import io.meshyauth.server.token.SigningKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A server's first token request runs code that no request has run yet: hundreds of classes to load and an
+ * elliptic curve's tables to compute. While the main thread opens the store and starts the web server, a
+ * second thread runs that code once on throwaway inputs (a key, a small Argon2 hash, a token response), so
+ * that the first client does not wait for it. It touches no store and no account.
+ */
+public final class WarmUp {
+  private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
+
+  private WarmUp() {
+  }
+
+  /** Starts the warm-up on a daemon thread and returns at once. */
+  public static Thread inBackground() {
+    var thread = new Thread(WarmUp::run, "meshy-auth-warm-up");
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  static void run() {
+    long started = System.nanoTime();
+    try {
+      SigningKeys.warmUp();
+      var hasher = new Argon2PasswordHasher(new Argon2Parameters(1024, 1, 1, 1));
+      try (var password = Password.of("warm-up")) {
+        hasher.verify(password, hasher.hash(password));
+      }
+      Scope.parse("meshy.api offline_access");
+      new ObjectMapper().writeValueAsString(new TokenResponse().accessToken("warm-up").tokenType(TokenResponse.TokenTypeEnum.BEARER));
+      LOG.debug("warmed up the token path in {} ms", (System.nanoTime() - started) / 1_000_000);
+    } catch (JOSEException | JsonProcessingException | RuntimeException e) {
+      LOG.debug("warming up failed; the first requests load what they need themselves", e);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package io.meshyauth.server.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Opening a store runs Flyway only when the schema is behind, so the shortcut must know the newest script. */
+class SchemaVersionTest {
+  private static final Pattern SCRIPT = Pattern.compile("V(\\d+)__.+\\.sql");
+
+  @TempDir
+  Path directory;
+
+  @Test
+  void theSchemaVersionIsTheNewestMigrationScript() throws IOException {
+    try (var scripts = Files.list(Path.of("src", "main", "resources", "db", "migration"))) {
+      var versions = scripts.map(path -> SCRIPT.matcher(path.getFileName().toString()))
+          .filter(java.util.regex.Matcher::matches)
+          .map(match -> Integer.parseInt(match.group(1)))
+          .sorted()
+          .toList();
+
+      assertThat(versions).hasSize(JdbcStores.SCHEMA_VERSION).last().isEqualTo(JdbcStores.SCHEMA_VERSION);
+    }
+  }
+
+  @Test
+  void aStoreWhoseSchemaIsBehindIsMigratedWhenOpened() {
+    var url = "jdbc:sqlite:" + directory.resolve("behind.db");
+    try (var database = JdbcStores.database(url, new Properties(), () -> { })) {
+      database.write(connection -> {
+        try (var statement = connection.createStatement()) {
+          statement.execute("DROP TABLE rate_limit_buckets");
+          statement.execute("DELETE FROM flyway_schema_history WHERE version = '" + JdbcStores.SCHEMA_VERSION + "'");
+        }
+        return null;
+      });
+    }
+
+    try (var database = JdbcStores.database(url, new Properties(), () -> { })) {
+      int buckets = database.read(connection -> {
+        try (var statement = connection.createStatement();
+            var rows = statement.executeQuery("SELECT COUNT(*) FROM rate_limit_buckets")) {
+          rows.next();
+          return rows.getInt(1);
+        }
+      });
+      assertThat(buckets).isZero();
+    }
+  }
+}
