@@ -63,7 +63,7 @@ class ServerJarIT {
           var message = line.startsWith("{") ? JSON.readTree(line).path("formattedMessage").asText() : line;
           var match = LISTENING.matcher(message);
           if (match.find()) {
-            return match.group(1);
+            return line.startsWith("{") ? match.group(1) : "not a JSON log line: " + line;
           }
         }
         return null;
@@ -72,7 +72,7 @@ class ServerJarIT {
       }
     });
     baseUrl = listening.get(60, TimeUnit.SECONDS);
-    assertThat(baseUrl).as("the server's output: %s", seen).isNotNull();
+    assertThat(baseUrl).as("the server's output: %s", seen).isNotNull().startsWith("http://");
     // keep draining, so that a full pipe never blocks the server
     CompletableFuture.runAsync(() -> output.lines().forEach(line -> { }));
   }

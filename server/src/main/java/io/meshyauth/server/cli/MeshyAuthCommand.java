@@ -4,6 +4,7 @@ import io.meshyauth.server.config.SettingsException;
 import io.meshyauth.server.store.DuplicateException;
 import io.meshyauth.server.store.NotFoundException;
 import io.meshyauth.server.store.StoreException;
+import io.meshyauth.server.logging.JsonLogConfigurator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IFactory;
@@ -21,9 +22,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class MeshyAuthCommand extends GroupCommand {
   private static final String PREFIX = "meshy-auth: ";
 
-  /** System properties logback.xml reads: where log lines go and from which level. */
-  static final String LOG_TARGET = "meshy-auth.log.target";
-  static final String LOG_LEVEL = "meshy-auth.log.level";
+  /** System properties the logging reads: where log lines go and from which level. */
+  static final String LOG_TARGET = JsonLogConfigurator.TARGET;
+  static final String LOG_LEVEL = JsonLogConfigurator.LEVEL;
 
   public static void main(String[] args) {
     if (args.length == 0 || !"serve".equals(args[0])) {
