@@ -113,6 +113,20 @@ class ServerJarIT {
     assertThat(json(answer).get("error").asText()).isEqualTo("invalid_grant");
   }
 
+  /** The admin commands' output is theirs: log lines go to stderr, and only from WARN up. */
+  @Test
+  void anAdminCommandPrintsItsTableAndNoLogLinesOnStdout() throws Exception {
+    var process = new ProcessBuilder(java(), "-jar", JAR.toString(), "accounts", "list", "--store",
+        "jdbc:sqlite:" + directory.resolve("meshy-auth.db")).start();
+    var stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    var stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(process.exitValue()).as(stderr).isZero();
+    assertThat(stdout).startsWith("NAME").contains("jar-client").doesNotContain("\"level\"");
+    assertThat(stderr).doesNotContain("\"level\":\"INFO\"");
+  }
+
   private static int run(String... arguments) throws Exception {
     var command = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
     command.addAll(List.of(arguments));

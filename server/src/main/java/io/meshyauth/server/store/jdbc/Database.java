@@ -66,8 +66,8 @@ final class Database implements AutoCloseable {
    * Any exception rolls it back and propagates, domain exceptions as they are.
    */
   <T> T write(Work<T> work) {
-    var pending = new PendingWrite<>(work, queueLock.newCondition());
-    return dialect == Dialect.SQLITE ? writeInGroup(pending) : writeAlone(pending);
+    return dialect == Dialect.SQLITE ? writeInGroup(new PendingWrite<>(work, queueLock.newCondition()))
+        : writeAlone(new PendingWrite<>(work, null));
   }
 
   private <T> T writeAlone(PendingWrite<T> pending) {
@@ -155,8 +155,9 @@ final class Database implements AutoCloseable {
           rollBack(connection);
         }
       }
-    } catch (SQLException | RuntimeException e) {
-      // nothing of the group is committed: every unit that had succeeded fails now
+    } catch (SQLException | RuntimeException | Error e) {
+      // nothing of the group is committed: every unit that had succeeded fails now, so no caller takes an
+      // uncommitted write for done
       for (var unit : group) {
         if (unit.failure == null) {
           unit.fail(e);
@@ -209,7 +210,7 @@ final class Database implements AutoCloseable {
     }
   }
 
-  /** One caller's work, its outcome once run, and how its caller is woken. */
+  /** One caller's work, its outcome once run, and how its caller is woken (in a group only). */
   private static final class PendingWrite<T> {
     private final Work<T> work;
     private final Condition woken;
