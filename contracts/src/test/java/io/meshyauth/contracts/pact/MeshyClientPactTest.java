@@ -19,6 +19,8 @@ import static io.meshyauth.contracts.ProviderFixtures.REFRESH_TOKEN;
 import static io.meshyauth.contracts.ProviderFixtures.REGISTERED_DEVICE;
 import static io.meshyauth.contracts.ProviderFixtures.ROTATED_REFRESH_TOKEN;
 import static io.meshyauth.contracts.ProviderFixtures.USERNAME;
+import static io.meshyauth.contracts.OAuthErrors.assertErrorBody;
+import static io.meshyauth.contracts.OAuthErrors.assertOAuthError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,7 +44,6 @@ import io.meshyauth.client.RetryPolicy;
 import io.meshyauth.client.generated.api.DiscoveryApi;
 import io.meshyauth.client.generated.api.UsersApi;
 import io.meshyauth.client.generated.model.AnonymousRegistration;
-import io.meshyauth.client.generated.model.ErrorResponse;
 import io.meshyauth.client.generated.model.Jwk;
 import io.meshyauth.client.generated.model.NotFoundError;
 import io.meshyauth.contracts.GeneratedClients;
@@ -567,19 +568,6 @@ class MeshyClientPactTest {
         .body(new PactDslJsonBody()
             .stringValue("error", error)
             .stringValue("error_description", description));
-  }
-
-  private static void assertOAuthError(OAuthErrorException e, String error, String description) {
-    assertThat(e.status()).isEqualTo(400);
-    assertThat(e.error()).isEqualTo(error);
-    assertThat(e.description()).isEqualTo(description);
-  }
-
-  private static void assertErrorBody(FeignException e, String error, String description) {
-    var body = GeneratedClients.errorBody(e, ErrorResponse.class);
-    assertThat(e.status()).isEqualTo(400);
-    assertThat(body.getError().getValue()).isEqualTo(error);
-    assertThat(body.getErrorDescription()).isEqualTo(description);
   }
 
   private static String form(String... namesAndValues) {

@@ -4,6 +4,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.meshyauth.contracts.OAuthErrors.assertErrorBody;
+import static io.meshyauth.contracts.OAuthErrors.assertOAuthError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,7 +23,6 @@ import io.meshyauth.client.RetryPolicy;
 import io.meshyauth.client.generated.api.DiscoveryApi;
 import io.meshyauth.client.generated.api.UsersApi;
 import io.meshyauth.client.generated.model.AnonymousRegistration;
-import io.meshyauth.client.generated.model.ErrorResponse;
 import io.meshyauth.client.generated.model.Jwk;
 import io.meshyauth.client.generated.model.NotFoundError;
 import io.meshyauth.contracts.GeneratedClients;
@@ -238,18 +239,5 @@ class StubsJarConsumerIT {
 
   private MeshyClient client(String account, String clientId) {
     return MeshyClient.builder(account, clientId).baseUrl(wireMock.baseUrl()).retryPolicy(RetryPolicy.none()).build();
-  }
-
-  private static void assertOAuthError(OAuthErrorException e, String error, String description) {
-    assertThat(e.status()).isEqualTo(400);
-    assertThat(e.error()).isEqualTo(error);
-    assertThat(e.description()).isEqualTo(description);
-  }
-
-  private static void assertErrorBody(FeignException e, String error, String description) {
-    var body = GeneratedClients.errorBody(e, ErrorResponse.class);
-    assertThat(e.status()).isEqualTo(400);
-    assertThat(body.getError().getValue()).isEqualTo(error);
-    assertThat(body.getErrorDescription()).isEqualTo(description);
   }
 }

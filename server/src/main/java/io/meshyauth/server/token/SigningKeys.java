@@ -2,12 +2,15 @@ package io.meshyauth.server.token;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.SigningKey;
 import io.meshyauth.server.store.SigningKeyStore;
@@ -115,8 +118,8 @@ public final class SigningKeys {
    */
   public static void warmUp() throws JOSEException {
     var key = new ECKeyGenerator(Curve.P_256).keyID("warm-up").generate();
-    var jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(JWSAlgorithm.ES256)
-        .keyID(key.getKeyID()).build(), new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("warm-up").build());
+    var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(),
+        new JWTClaimsSet.Builder().subject("warm-up").build());
     jwt.sign(new Es256Signer(key));
     jwt.serialize();
   }
