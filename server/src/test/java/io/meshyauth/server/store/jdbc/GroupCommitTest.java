@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,7 +111,7 @@ class GroupCommitTest {
     return blocker;
   }
 
-  private List<Future<Object>> queue(java.util.function.IntFunction<Database.Work<Object>> work)
+  private List<Future<Object>> queue(IntFunction<Database.Work<Object>> work)
       throws InterruptedException {
     var writes = new ArrayList<Future<Object>>();
     for (int i = 0; i < QUEUED; i++) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,7 @@ class SchemaVersionTest {
   void theSchemaVersionIsTheNewestMigrationScript() throws IOException {
     try (var scripts = Files.list(Path.of("src", "main", "resources", "db", "migration"))) {
       var versions = scripts.map(path -> SCRIPT.matcher(path.getFileName().toString()))
-          .filter(java.util.regex.Matcher::matches)
+          .filter(Matcher::matches)
           .map(match -> Integer.parseInt(match.group(1)))
           .sorted()
           .toList();
