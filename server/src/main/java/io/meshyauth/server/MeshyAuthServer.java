@@ -8,10 +8,12 @@ import io.meshyauth.server.generated.api.DiscoveryApi;
 import io.meshyauth.server.generated.api.TokenApi;
 import io.meshyauth.server.generated.api.UsersApi;
 import io.meshyauth.server.limit.AccountRequestLimiter;
+import io.meshyauth.server.limit.AddressLimiter;
 import io.meshyauth.server.limit.BucketSource;
 import io.meshyauth.server.limit.InMemoryBuckets;
 import io.meshyauth.server.limit.LoginThrottle;
-import io.meshyauth.server.limit.PostgresBuckets;
+import io.meshyauth.server.limit.RateLimitExceededException;
+import io.meshyauth.server.limit.StoredBuckets;
 import io.meshyauth.server.oauth.ClientAuthenticator;
 import io.meshyauth.server.oauth.PasswordGrantHandler;
 import io.meshyauth.server.oauth.RefreshGrantHandler;
@@ -23,6 +25,7 @@ import io.meshyauth.server.token.AccessTokenIssuer;
 import io.meshyauth.server.token.RefreshTokens;
 import io.meshyauth.server.token.SigningKeys;
 import io.meshyauth.server.users.AnonymousRegistrationHandler;
+import io.meshyauth.server.web.ClientAddresses;
 import io.meshyauth.server.web.DiscoveryEndpoint;
 import io.meshyauth.server.web.ErrorResponses;
 import io.meshyauth.server.web.RequestLog;
@@ -46,16 +49,11 @@ public final class MeshyAuthServer implements AutoCloseable {
   }
 
   /**
-   * Starts on the given stores. Rate limits live in the database when it is shared by several nodes
-   * (PostgreSQL), in this process otherwise.
+   * Starts on the given stores. The security budgets (failed logins, registrations) live in the store when it
+   * keeps buckets, so that every process on it counts against the same budgets; the account request limits
+   * live there too when several nodes share the database (PostgreSQL), in this process otherwise.
    */
   public static MeshyAuthServer start(ServerConfig config, Stores stores) {
-    return start(config, stores, stores.sharedDataSource().<BucketSource>map(PostgresBuckets::new)
-        .orElseGet(() -> new InMemoryBuckets(config.maxTrackedBuckets())));
-  }
-
-  /** Starts on the given stores, with limits in {@code buckets} (shared by several nodes when in PostgreSQL). */
-  public static MeshyAuthServer start(ServerConfig config, Stores stores, BucketSource buckets) {
     var clock = config.clock();
     var hasher = new Argon2PasswordHasher(config.argon2());
     var keys = new SigningKeys(stores.signingKeys(), clock, config.keyRotationPeriod());
@@ -67,16 +65,21 @@ public final class MeshyAuthServer implements AutoCloseable {
         .orElseGet(() -> "http://" + config.host() + ":" + holder.app.port()));
     var clients = new ClientAuthenticator(stores.accounts());
     var minter = new TokenMinter(issuer, new RefreshTokens(), clock);
-    var limiter = new AccountRequestLimiter(buckets);
-    var login = config.loginLimits();
-    var throttle = new LoginThrottle(buckets, login.failuresPerUsername(), login.failuresPerClientIp(),
-        login.window());
-    var tokens = new TokenEndpoint(stores.accounts(), limiter,
+    var inMemory = new InMemoryBuckets(config.maxTrackedBuckets());
+    BucketSource stored = stores.buckets().<BucketSource>map(StoredBuckets::new).orElse(inMemory);
+    var limiter = new AccountRequestLimiter(stores.sharedByNodes() ? stored : inMemory);
+    var limits = config.limits();
+    var throttle = new LoginThrottle(stored, limits.failedLogins());
+    var registrations = new AddressLimiter(stored, new RateLimitExceededException.Policy(
+        "anonymous-registrations-per-ip", limits.registrationsPerIp(), limits.registrationWindow()),
+        "Too many registrations from this address.");
+    var addresses = ClientAddresses.trusting(config.trustedProxies());
+    var tokens = new TokenEndpoint(stores.accounts(), limiter, addresses,
         new PasswordGrantHandler(clients, stores.users(), stores.refreshTokens(), hasher, throttle, minter),
         new RefreshGrantHandler(clients, stores.users(), stores.refreshTokens(), minter,
             config.refreshGraceWindow()),
         new RevocationHandler(stores.accounts(), stores.refreshTokens(), clock));
-    var users = new UsersEndpoint(stores.accounts(), limiter,
+    var users = new UsersEndpoint(stores.accounts(), limiter, registrations, addresses,
         new AnonymousRegistrationHandler(stores.accounts(), stores.users(), clock));
     var discovery = new DiscoveryEndpoint(stores.accounts(), issuer, keys);
     var mapper = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
@@ -95,7 +98,7 @@ public final class MeshyAuthServer implements AutoCloseable {
         server.insertHandler(new GracefulHandler());
       });
       javalin.jsonMapper(new JavalinJackson(mapper, false));
-      javalin.requestLogger.http(new RequestLog());
+      javalin.requestLogger.http(new RequestLog(addresses));
       TokenApi.bind(javalin.routes, tokens);
       UsersApi.bind(javalin.routes, users);
       DiscoveryApi.bind(javalin.routes, discovery);
@@ -104,7 +107,7 @@ public final class MeshyAuthServer implements AutoCloseable {
     holder.app.start();
     return new MeshyAuthServer(holder.app, stores,
         new Provisioning(stores, hasher, keys, config.accountDefaults(), clock),
-        new Housekeeping(stores.refreshTokens(), buckets, clock, config.purgeInterval()));
+        new Housekeeping(stores.refreshTokens(), stored, clock, config.purgeInterval()));
   }
 
   public int port() {

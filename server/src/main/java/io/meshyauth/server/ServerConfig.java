@@ -4,10 +4,12 @@ import static io.meshyauth.server.config.SettingKeys.ACCESS_TOKEN_LIFETIME;
 import static io.meshyauth.server.config.SettingKeys.ACCOUNT_REQUESTS_PER_MINUTE;
 import static io.meshyauth.server.config.SettingKeys.ARGON2_ITERATIONS;
 import static io.meshyauth.server.config.SettingKeys.ARGON2_MAX_CONCURRENT;
+import static io.meshyauth.server.config.SettingKeys.ARGON2_MAX_QUEUE;
 import static io.meshyauth.server.config.SettingKeys.ARGON2_MEMORY_KIB;
 import static io.meshyauth.server.config.SettingKeys.ARGON2_PARALLELISM;
 import static io.meshyauth.server.config.SettingKeys.FAILED_LOGINS_PER_IP;
 import static io.meshyauth.server.config.SettingKeys.FAILED_LOGINS_PER_USERNAME;
+import static io.meshyauth.server.config.SettingKeys.FAILED_LOGINS_PER_USERNAME_AND_IP;
 import static io.meshyauth.server.config.SettingKeys.FAILED_LOGIN_WINDOW;
 import static io.meshyauth.server.config.SettingKeys.HOST;
 import static io.meshyauth.server.config.SettingKeys.ISSUER_BASE_URL;
@@ -19,14 +21,20 @@ import static io.meshyauth.server.config.SettingKeys.PURGE_INTERVAL;
 import static io.meshyauth.server.config.SettingKeys.REFRESH_GRACE_WINDOW;
 import static io.meshyauth.server.config.SettingKeys.REFRESH_TOKEN_ABSOLUTE_LIFETIME;
 import static io.meshyauth.server.config.SettingKeys.REFRESH_TOKEN_LIFETIME;
+import static io.meshyauth.server.config.SettingKeys.REGISTRATIONS_PER_IP;
+import static io.meshyauth.server.config.SettingKeys.REGISTRATION_WINDOW;
 import static io.meshyauth.server.config.SettingKeys.SHUTDOWN_GRACE;
 import static io.meshyauth.server.config.SettingKeys.STORE_URL;
+import static io.meshyauth.server.config.SettingKeys.TRUSTED_PROXIES;
 
 import io.meshyauth.server.config.Settings;
+import io.meshyauth.server.limit.LoginThrottle;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
 import io.meshyauth.server.store.Stores;
+import io.meshyauth.server.web.ClientAddresses;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -36,8 +44,8 @@ import java.util.function.Consumer;
  */
 public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl, Argon2Parameters argon2,
     long maxRequestBytes, Duration shutdownGrace, String storeUrl, Duration purgeInterval,
-    AccountDefaults accountDefaults, Duration refreshGraceWindow, Duration keyRotationPeriod, LoginLimits loginLimits,
-    int maxTrackedBuckets, Clock clock) {
+    AccountDefaults accountDefaults, Duration refreshGraceWindow, Duration keyRotationPeriod, Limits limits,
+    int maxTrackedBuckets, List<String> trustedProxies, Clock clock) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -50,10 +58,21 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     }
   }
 
-  /** Brute-force protection (RFC 6749 section 4.3.2): failed logins allowed per window. */
-  public record LoginLimits(long failuresPerUsername, long failuresPerClientIp, Duration window) {
-    public static LoginLimits standard() {
-      return new LoginLimits(10, 100, Duration.ofMinutes(15));
+  /**
+   * The limits on what one client can do: failed logins (brute-force protection, RFC 6749 section 4.3.2) and
+   * anonymous registrations per client address.
+   */
+  public record Limits(LoginThrottle.Budgets failedLogins, long registrationsPerIp, Duration registrationWindow) {
+    public static Limits standard() {
+      return new Limits(LoginThrottle.Budgets.standard(), 20, Duration.ofHours(1));
+    }
+
+    public Limits withFailedLogins(LoginThrottle.Budgets value) {
+      return new Limits(value, registrationsPerIp, registrationWindow);
+    }
+
+    public Limits withRegistrationsPerIp(long value) {
+      return new Limits(failedLogins, value, registrationWindow);
     }
   }
 
@@ -69,13 +88,14 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, Optional.empty(), Argon2Parameters.defaults(), 16 * 1024,
         Duration.ofSeconds(10), Stores.DEFAULT_JDBC_URL, Duration.ofMinutes(10), AccountDefaults.standard(),
-        Duration.ofSeconds(5), Duration.ofDays(90), LoginLimits.standard(), 200_000, Clock.systemUTC());
+        Duration.ofSeconds(5), Duration.ofDays(90), Limits.standard(), 200_000, List.of(), Clock.systemUTC());
   }
 
   public static ServerConfig from(Settings settings) {
     var defaults = defaults();
     var accounts = defaults.accountDefaults();
-    var login = defaults.loginLimits();
+    var limits = defaults.limits();
+    var login = limits.failedLogins();
     var argon2 = defaults.argon2();
     var second = Duration.ofSeconds(1);
     return new ServerConfig(
@@ -86,7 +106,8 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
             settings.integer(ARGON2_MEMORY_KIB, argon2.memoryKib(), 1024, 4 * 1024 * 1024),
             settings.integer(ARGON2_ITERATIONS, argon2.iterations(), 1, 100),
             settings.integer(ARGON2_PARALLELISM, argon2.parallelism(), 1, 64),
-            settings.integer(ARGON2_MAX_CONCURRENT, argon2.maxConcurrent(), 1, 1024)),
+            settings.integer(ARGON2_MAX_CONCURRENT, argon2.maxConcurrent(), 1, 1024),
+            settings.integer(ARGON2_MAX_QUEUE, argon2.maxQueue(), 0, 10_000)),
         settings.longValue(MAX_REQUEST_BYTES, defaults.maxRequestBytes(), 1024),
         settings.duration(SHUTDOWN_GRACE, defaults.shutdownGrace(), Duration.ZERO),
         settings.string(STORE_URL, defaults.storeUrl(),
@@ -100,11 +121,17 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
             settings.longValue(ACCOUNT_REQUESTS_PER_MINUTE, accounts.requestsPerMinute(), 1)),
         settings.duration(REFRESH_GRACE_WINDOW, defaults.refreshGraceWindow(), Duration.ZERO),
         settings.duration(KEY_ROTATION_PERIOD, defaults.keyRotationPeriod(), Duration.ofMinutes(1)),
-        new LoginLimits(
-            settings.longValue(FAILED_LOGINS_PER_USERNAME, login.failuresPerUsername(), 1),
-            settings.longValue(FAILED_LOGINS_PER_IP, login.failuresPerClientIp(), 1),
-            settings.duration(FAILED_LOGIN_WINDOW, login.window(), second)),
+        new Limits(
+            new LoginThrottle.Budgets(
+                settings.longValue(FAILED_LOGINS_PER_USERNAME_AND_IP, login.perUsernameAndIp(), 1),
+                settings.longValue(FAILED_LOGINS_PER_USERNAME, login.perUsername(), 1),
+                settings.longValue(FAILED_LOGINS_PER_IP, login.perIp(), 1),
+                settings.duration(FAILED_LOGIN_WINDOW, login.window(), second)),
+            settings.longValue(REGISTRATIONS_PER_IP, limits.registrationsPerIp(), 1),
+            settings.duration(REGISTRATION_WINDOW, limits.registrationWindow(), second)),
         settings.integer(MAX_TRACKED_BUCKETS, defaults.maxTrackedBuckets(), 1_000, 100_000_000),
+        settings.list(TRUSTED_PROXIES, ClientAddresses::isAddressPattern, "addresses or CIDR blocks such as "
+            + "10.0.0.0/8, separated by commas"),
         Clock.systemUTC());
   }
 
@@ -136,8 +163,16 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     return with(b -> b.shutdownGrace = value);
   }
 
-  public ServerConfig withLoginLimits(LoginLimits value) {
-    return with(b -> b.loginLimits = value);
+  public ServerConfig withLimits(Limits value) {
+    return with(b -> b.limits = value);
+  }
+
+  public ServerConfig withFailedLogins(LoginThrottle.Budgets value) {
+    return withLimits(limits.withFailedLogins(value));
+  }
+
+  public ServerConfig withTrustedProxies(List<String> value) {
+    return with(b -> b.trustedProxies = List.copyOf(value));
   }
 
   private ServerConfig with(Consumer<Builder> change) {
@@ -159,8 +194,9 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     AccountDefaults accountDefaults;
     Duration refreshGraceWindow;
     Duration keyRotationPeriod;
-    LoginLimits loginLimits;
+    Limits limits;
     int maxTrackedBuckets;
+    List<String> trustedProxies;
     Clock clock;
 
     Builder(ServerConfig c) {
@@ -175,15 +211,16 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
       accountDefaults = c.accountDefaults;
       refreshGraceWindow = c.refreshGraceWindow;
       keyRotationPeriod = c.keyRotationPeriod;
-      loginLimits = c.loginLimits;
+      limits = c.limits;
       maxTrackedBuckets = c.maxTrackedBuckets;
+      trustedProxies = c.trustedProxies;
       clock = c.clock;
     }
 
     ServerConfig build() {
       return new ServerConfig(host, port, issuerBaseUrl, argon2, maxRequestBytes, shutdownGrace, storeUrl,
-          purgeInterval, accountDefaults, refreshGraceWindow, keyRotationPeriod, loginLimits, maxTrackedBuckets,
-          clock);
+          purgeInterval, accountDefaults, refreshGraceWindow, keyRotationPeriod, limits, maxTrackedBuckets,
+          trustedProxies, clock);
     }
   }
 }

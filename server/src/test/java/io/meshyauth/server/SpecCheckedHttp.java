@@ -41,10 +41,15 @@ final class SpecCheckedHttp {
 
   /** Posts a well-formed form; both the request and the response must conform to the document. */
   Answer postForm(String path, Map<String, String> form) {
+    return postForm(path, form, Map.of());
+  }
+
+  /** As {@link #postForm(String, Map)}, with extra request headers such as a proxy's X-Forwarded-For. */
+  Answer postForm(String path, Map<String, String> form, Map<String, String> headers) {
     var body = form.entrySet().stream()
         .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
         .collect(Collectors.joining("&"));
-    var answer = send(path, FORM, body);
+    var answer = send(path, FORM, body, headers);
     var report = VALIDATOR.validate(
         SimpleRequest.Builder.post(path).withContentType(FORM).withBody(body).build(), answer.asValidatorResponse());
     assertThat(report.getMessages()).as("request and response conform to the OpenAPI document").isEmpty();
@@ -69,7 +74,12 @@ final class SpecCheckedHttp {
 
   /** Posts JSON; the exchange must conform to the document. */
   Answer postJson(String path, String json) {
-    var answer = send(path, "application/json", json);
+    return postJson(path, json, Map.of());
+  }
+
+  /** As {@link #postJson(String, String)}, with extra request headers. */
+  Answer postJson(String path, String json, Map<String, String> headers) {
+    var answer = send(path, "application/json", json, headers);
     var report = VALIDATOR.validate(SimpleRequest.Builder.post(path).withContentType("application/json")
         .withBody(json).build(), answer.asValidatorResponse());
     assertThat(report.getMessages()).as("request and response conform to the OpenAPI document").isEmpty();
@@ -78,7 +88,7 @@ final class SpecCheckedHttp {
 
   /** Posts whatever bytes a misbehaving client might; only the response must conform to the document. */
   Answer postRaw(String path, String contentType, String body) {
-    var answer = send(path, contentType, body);
+    var answer = send(path, contentType, body, Map.of());
     // the server treats repeated slashes as one, as the document's paths are matched
     var report = VALIDATOR.validateResponse(path.replaceAll("/{2,}", "/"), Request.Method.POST,
         answer.asValidatorResponse());
@@ -86,9 +96,10 @@ final class SpecCheckedHttp {
     return answer;
   }
 
-  private Answer send(String path, String contentType, String body) {
+  private Answer send(String path, String contentType, String body, Map<String, String> headers) {
     var request = HttpRequest.newBuilder(URI.create(baseUrl + path))
         .POST(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(request::header);
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }

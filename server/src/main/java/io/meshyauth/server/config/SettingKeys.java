@@ -9,28 +9,35 @@ public final class SettingKeys {
   public static final String ISSUER_BASE_URL = "server.issuer-base-url";
   public static final String MAX_REQUEST_BYTES = "server.max-request-bytes";
   public static final String SHUTDOWN_GRACE = "server.shutdown-grace";
+  public static final String TRUSTED_PROXIES = "server.trusted-proxies";
   public static final String STORE_URL = "store.url";
   public static final String PURGE_INTERVAL = "store.purge-interval";
   public static final String ARGON2_MEMORY_KIB = "argon2.memory-kib";
   public static final String ARGON2_ITERATIONS = "argon2.iterations";
   public static final String ARGON2_PARALLELISM = "argon2.parallelism";
   public static final String ARGON2_MAX_CONCURRENT = "argon2.max-concurrent";
+  public static final String ARGON2_MAX_QUEUE = "argon2.max-queue";
   public static final String ACCESS_TOKEN_LIFETIME = "tokens.access-lifetime";
   public static final String REFRESH_TOKEN_LIFETIME = "tokens.refresh-lifetime";
   public static final String REFRESH_TOKEN_ABSOLUTE_LIFETIME = "tokens.refresh-absolute-lifetime";
   public static final String REFRESH_GRACE_WINDOW = "tokens.refresh-grace-window";
   public static final String KEY_ROTATION_PERIOD = "keys.rotation-period";
   public static final String ACCOUNT_REQUESTS_PER_MINUTE = "limits.account-requests-per-minute";
+  public static final String FAILED_LOGINS_PER_USERNAME_AND_IP = "limits.failed-logins-per-username-and-ip";
   public static final String FAILED_LOGINS_PER_USERNAME = "limits.failed-logins-per-username";
   public static final String FAILED_LOGINS_PER_IP = "limits.failed-logins-per-ip";
   public static final String FAILED_LOGIN_WINDOW = "limits.failed-login-window";
+  public static final String REGISTRATIONS_PER_IP = "limits.anonymous-registrations-per-ip";
+  public static final String REGISTRATION_WINDOW = "limits.anonymous-registration-window";
   public static final String MAX_TRACKED_BUCKETS = "limits.max-tracked-buckets";
 
   public static final List<String> ALL = List.of(HOST, PORT, ISSUER_BASE_URL, MAX_REQUEST_BYTES, SHUTDOWN_GRACE,
-      STORE_URL, PURGE_INTERVAL, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM, ARGON2_MAX_CONCURRENT,
+      TRUSTED_PROXIES, STORE_URL, PURGE_INTERVAL, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM,
+      ARGON2_MAX_CONCURRENT, ARGON2_MAX_QUEUE,
       ACCESS_TOKEN_LIFETIME, REFRESH_TOKEN_LIFETIME, REFRESH_TOKEN_ABSOLUTE_LIFETIME, REFRESH_GRACE_WINDOW,
-      KEY_ROTATION_PERIOD, ACCOUNT_REQUESTS_PER_MINUTE, FAILED_LOGINS_PER_USERNAME, FAILED_LOGINS_PER_IP,
-      FAILED_LOGIN_WINDOW, MAX_TRACKED_BUCKETS);
+      KEY_ROTATION_PERIOD, ACCOUNT_REQUESTS_PER_MINUTE, FAILED_LOGINS_PER_USERNAME_AND_IP,
+      FAILED_LOGINS_PER_USERNAME, FAILED_LOGINS_PER_IP, FAILED_LOGIN_WINDOW, REGISTRATIONS_PER_IP,
+      REGISTRATION_WINDOW, MAX_TRACKED_BUCKETS);
 
   private SettingKeys() {
   }

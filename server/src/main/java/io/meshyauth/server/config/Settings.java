@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -81,6 +83,21 @@ public final class Settings {
 
   public Optional<String> optionalString(String key) {
     return Optional.ofNullable(values.get(key)).map(v -> string(key, null));
+  }
+
+  /** A comma-separated list, empty unless set; each item must pass {@code valid}. */
+  public List<String> list(String key, Predicate<String> valid, String expected) {
+    var value = values.get(key);
+    if (value == null || value.text().isBlank()) {
+      return List.of();
+    }
+    var items = Arrays.stream(value.text().split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList();
+    for (var item : items) {
+      if (!valid.test(item)) {
+        throw new SettingsException(key, value.source(), "must be " + expected + ", was '" + item + "'");
+      }
+    }
+    return items;
   }
 
   public int integer(String key, int fallback, int min, int max) {

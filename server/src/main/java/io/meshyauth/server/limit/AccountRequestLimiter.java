@@ -15,15 +15,9 @@ public final class AccountRequestLimiter {
   }
 
   public void acquire(Account account) {
-    var perMinute = account.requestsPerMinute();
+    var policy = new RateLimitExceededException.Policy("account", account.requestsPerMinute(), Duration.ofMinutes(1));
     // the limit is part of the key, so a changed limit takes effect at once
-    var bucket = buckets.bucket("account:" + account.name() + ":" + perMinute,
-        LoginThrottle.refillingOver(perMinute, Duration.ofMinutes(1)));
-    var probe = bucket.tryConsumeAndReturnRemaining(1);
-    if (!probe.isConsumed()) {
-      throw new RateLimitExceededException("Request limit reached for this account.",
-          new RateLimitExceededException.Policy("account", perMinute, Duration.ofMinutes(1)),
-          Duration.ofNanos(probe.getNanosToWaitForRefill()));
-    }
+    var bucket = buckets.bucket("account:" + account.name() + ":" + policy.quota(), Quotas.refillingOver(policy));
+    Quotas.take(bucket, policy, "Request limit reached for this account.");
   }
 }

@@ -1,58 +1,104 @@
 package io.meshyauth.server.limit;
 
 import io.github.bucket4j.Bucket;
-import io.github.bucket4j.BucketConfiguration;
+import io.meshyauth.server.limit.RateLimitExceededException.Policy;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Brute-force protection for the password grant (RFC 6749 section 4.3.2): failed logins are counted per
- * username and per client address; once either budget is spent, further attempts get 429 until it refills.
- * Successful logins cost nothing.
+ * Brute-force protection for the password grant (RFC 6749 section 4.3.2). Three budgets of failed logins, each
+ * refilling over the window:
+ * <ul>
+ *   <li>per username and client address: one attacker guessing at one user, without locking that user out for
+ *   everyone else;
+ *   <li>per username from every address: a distributed guess at one user;
+ *   <li>per client address: one address spraying many usernames.
+ * </ul>
+ *
+ * <p>A login {@linkplain #reserve reserves} one unit of each budget before its password is checked, and gets
+ * them back only if the password was right (or was never checked). So with budget B and any number of wrong
+ * guesses in flight at once, at most B are checked: the count is decided before the hashing, not after it.
  */
 public final class LoginThrottle {
+  private static final String USER_MESSAGE = "Too many failed logins for this user.";
+  private static final String ADDRESS_MESSAGE = "Too many failed logins from this address.";
+
   private final BucketSource buckets;
-  private final RateLimitExceededException.Policy perUsername;
-  private final RateLimitExceededException.Policy perClientIp;
+  private final Policy perUsernameAndIp;
+  private final Policy perUsername;
+  private final Policy perIp;
 
-  public LoginThrottle(BucketSource buckets, long failuresPerUsername, long failuresPerClientIp, Duration window) {
-    this.buckets = buckets;
-    this.perUsername = new RateLimitExceededException.Policy("failed-logins-per-user", failuresPerUsername, window);
-    this.perClientIp = new RateLimitExceededException.Policy("failed-logins-per-ip", failuresPerClientIp, window);
-  }
+  /** The three budgets and the window over which each refills. */
+  public record Budgets(long perUsernameAndIp, long perUsername, long perIp, Duration window) {
+    public static Budgets standard() {
+      return new Budgets(10, 100, 100, Duration.ofMinutes(15));
+    }
 
-  /** Refuses the attempt, without counting it, when either budget is spent. */
-  public void checkAllowed(String accountName, String usernameKey, String clientIp) {
-    requireBudget(usernameBucket(accountName, usernameKey), perUsername, "Too many failed logins for this user.");
-    requireBudget(ipBucket(clientIp), perClientIp, "Too many failed logins from this address.");
-  }
-
-  public void recordFailure(String accountName, String usernameKey, String clientIp) {
-    usernameBucket(accountName, usernameKey).tryConsume(1);
-    ipBucket(clientIp).tryConsume(1);
-  }
-
-  private Bucket usernameBucket(String accountName, String usernameKey) {
-    return buckets.bucket("login-user:" + accountName + ":" + usernameKey, configuration(perUsername));
-  }
-
-  private Bucket ipBucket(String clientIp) {
-    return buckets.bucket("login-ip:" + clientIp, configuration(perClientIp));
-  }
-
-  private static void requireBudget(Bucket bucket, RateLimitExceededException.Policy policy, String description) {
-    var probe = bucket.estimateAbilityToConsume(1);
-    if (!probe.canBeConsumed()) {
-      throw new RateLimitExceededException(description, policy, Duration.ofNanos(probe.getNanosToWaitForRefill()));
+    public Budgets {
+      if (perUsernameAndIp < 1 || perUsername < 1 || perIp < 1 || window.isNegative() || window.isZero()) {
+        throw new IllegalArgumentException("failed-login budgets must be at least 1 over a positive window");
+      }
     }
   }
 
-  private static BucketConfiguration configuration(RateLimitExceededException.Policy policy) {
-    return refillingOver(policy.quota(), policy.window());
+  public LoginThrottle(BucketSource buckets, Budgets budgets) {
+    this.buckets = buckets;
+    this.perUsernameAndIp = new Policy("failed-logins-per-username-and-ip", budgets.perUsernameAndIp(),
+        budgets.window());
+    this.perUsername = new Policy("failed-logins-per-username", budgets.perUsername(), budgets.window());
+    this.perIp = new Policy("failed-logins-per-ip", budgets.perIp(), budgets.window());
   }
 
-  static BucketConfiguration refillingOver(long capacity, Duration period) {
-    return BucketConfiguration.builder()
-        .addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, period))
-        .build();
+  /**
+   * Takes one unit of every budget, the narrowest first, so that an attacker refused by his own budget spends
+   * nothing of the ones other addresses share. When one is empty, the units already taken are given back and
+   * the attempt is refused with the time until that budget has a unit again.
+   */
+  public Reservation reserve(String accountName, String usernameKey, String clientIp) {
+    var user = accountName + ":" + usernameKey;
+    var taken = new ArrayList<Bucket>(3);
+    try {
+      taken.add(take(bucket("login-user-ip:" + user + "@" + clientIp, perUsernameAndIp), perUsernameAndIp,
+          USER_MESSAGE));
+      taken.add(take(bucket("login-ip:" + clientIp, perIp), perIp, ADDRESS_MESSAGE));
+      taken.add(take(bucket("login-user:" + user, perUsername), perUsername, USER_MESSAGE));
+    } catch (RateLimitExceededException e) {
+      giveBack(taken);
+      throw e;
+    }
+    return new Reservation(taken);
+  }
+
+  /** One unit of each budget, held while a password is checked. */
+  public static final class Reservation {
+    private final List<Bucket> taken;
+    private boolean returned;
+
+    private Reservation(List<Bucket> taken) {
+      this.taken = taken;
+    }
+
+    /** The password was right, or was never checked: the attempt costs nothing. */
+    public void giveBack() {
+      if (!returned) {
+        returned = true;
+        LoginThrottle.giveBack(taken);
+      }
+    }
+  }
+
+  private Bucket bucket(String key, Policy policy) {
+    return buckets.bucket(key, Quotas.refillingOver(policy));
+  }
+
+  private static Bucket take(Bucket bucket, Policy policy, String description) {
+    Quotas.take(bucket, policy, description);
+    return bucket;
+  }
+
+  private static void giveBack(List<Bucket> taken) {
+    // a bucket never holds more than its capacity, so a unit given back after a refill is not a bonus
+    taken.forEach(bucket -> bucket.addTokens(1));
   }
 }

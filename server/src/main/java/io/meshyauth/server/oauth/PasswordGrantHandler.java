@@ -1,5 +1,6 @@
 package io.meshyauth.server.oauth;
 
+import io.meshyauth.server.password.HashingBusyException;
 import io.meshyauth.server.password.PasswordHasher;
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.RefreshTokenStore;
@@ -36,15 +37,17 @@ public final class PasswordGrantHandler {
   public IssuedTokens handle(TokenRequest.PasswordGrant request) {
     Account account = clients.authenticate(request.accountName(), request.clientId());
     Scope scope = Scopes.grant(account, request.scope());
-    var usernameKey = usernameKey(request.username());
-    throttle.checkAllowed(account.name(), usernameKey, request.clientAddress());
+    // the guess is counted before it waits for a hashing slot, so no number of guesses in flight can
+    // outrun the budget; it is given back only when the password was right or was never checked
+    var reservation = throttle.reserve(account.name(), usernameKey(request.username()), request.clientAddress());
     User user;
     try {
       user = authenticate(account, request.username(), request.password());
-    } catch (OAuthError e) {
-      throttle.recordFailure(account.name(), usernameKey, request.clientAddress());
+    } catch (HashingBusyException e) {
+      reservation.giveBack();
       throw e;
     }
+    reservation.giveBack();
     if (!user.active()) {
       throw OAuthError.userInactive();
     }
@@ -61,9 +64,13 @@ public final class PasswordGrantHandler {
       throw OAuthError.invalidCredentials();
     }
     User user = found.get();
+    // a user without a hash (anonymous) costs the same hash as anyone else: no timing tells them apart
     boolean valid = user.passwordHash()
         .map(hash -> hasher.verify(password, hash))
-        .orElseGet(() -> user.anonymous() && isAnonymousPassword(password));
+        .orElseGet(() -> {
+          hasher.verifyAgainstDummy(password);
+          return user.anonymous() && isAnonymousPassword(password);
+        });
     if (!valid) {
       throw OAuthError.invalidCredentials();
     }
@@ -75,7 +82,12 @@ public final class PasswordGrantHandler {
     if (user.passwordHash().filter(hasher::needsRehash).isEmpty()) {
       return user;
     }
-    var upgraded = user.withPasswordHash(hasher.hash(password));
+    User upgraded;
+    try {
+      upgraded = user.withPasswordHash(hasher.hash(password));
+    } catch (HashingBusyException e) {
+      return user; // the old hash still verifies; the next login upgrades it
+    }
     users.updateUser(upgraded);
     return upgraded;
   }

@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 
 /**
@@ -20,6 +21,10 @@ import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
  * the next. A burst of logins queues for a slot instead of thrashing the CPUs, and a login allocates nothing
  * for the garbage collector to reclaim. The memory kept is {@code memoryKib * maxConcurrent}, zeroed after
  * each use.
+ *
+ * <p>The queue is bounded too: at most {@code maxQueue} hashes wait for a slot. One more is refused at once
+ * with {@link HashingBusyException}, so a login flood can neither pile up memory nor hold more than
+ * {@code maxConcurrent + maxQueue} request threads, and the threads that serve refreshes stay free.
  */
 public final class Argon2PasswordHasher implements PasswordHasher {
   private static final int SALT_BYTES = 16;
@@ -27,12 +32,15 @@ public final class Argon2PasswordHasher implements PasswordHasher {
 
   private final Argon2Parameters parameters;
   private final BlockingQueue<HashingSlot> slots;
+  /** Hashes running or waiting for a slot. */
+  private final Semaphore admitted;
   private final SecureRandom random = new SecureRandom();
   private final String dummyHash;
 
   public Argon2PasswordHasher(Argon2Parameters parameters) {
     this.parameters = parameters;
     this.slots = new ArrayBlockingQueue<>(parameters.maxConcurrent(), true);
+    this.admitted = new Semaphore(parameters.maxConcurrent() + parameters.maxQueue());
     for (int i = 0; i < parameters.maxConcurrent(); i++) {
       slots.add(new HashingSlot(parameters.memoryKib()));
     }
@@ -75,6 +83,9 @@ public final class Argon2PasswordHasher implements PasswordHasher {
   }
 
   private byte[] derive(Password password, PhcHash like) {
+    if (!admitted.tryAcquire()) {
+      throw new HashingBusyException(parameters.maxConcurrent(), parameters.maxQueue());
+    }
     var secret = utf8(password.chars());
     HashingSlot slot = null;
     try {
@@ -88,6 +99,7 @@ public final class Argon2PasswordHasher implements PasswordHasher {
       if (slot != null) {
         slots.add(slot);
       }
+      admitted.release();
     }
   }
 
@@ -142,10 +154,13 @@ public final class Argon2PasswordHasher implements PasswordHasher {
   }
 
   /**
-   * Argon2id cost parameters (the defaults follow OWASP's password storage recommendation) and how many
-   * hashes may run at once.
+   * Argon2id cost parameters (the defaults follow OWASP's password storage recommendation), how many hashes
+   * may run at once and how many may wait for their turn.
    */
-  public record Argon2Parameters(int memoryKib, int iterations, int parallelism, int maxConcurrent) {
+  public record Argon2Parameters(int memoryKib, int iterations, int parallelism, int maxConcurrent, int maxQueue) {
+    /** Hashes that may wait for a slot unless configured otherwise: about a second of work on two cores. */
+    public static final int DEFAULT_MAX_QUEUE = 64;
+
     public static Argon2Parameters defaults() {
       return new Argon2Parameters(19_456, 2, 1);
     }
@@ -155,11 +170,19 @@ public final class Argon2PasswordHasher implements PasswordHasher {
       this(memoryKib, iterations, parallelism, Runtime.getRuntime().availableProcessors());
     }
 
+    public Argon2Parameters(int memoryKib, int iterations, int parallelism, int maxConcurrent) {
+      this(memoryKib, iterations, parallelism, maxConcurrent, DEFAULT_MAX_QUEUE);
+    }
+
     public Argon2Parameters {
-      if (memoryKib < 8 * parallelism || iterations < 1 || parallelism < 1 || maxConcurrent < 1) {
+      if (memoryKib < 8 * parallelism || iterations < 1 || parallelism < 1 || maxConcurrent < 1 || maxQueue < 0) {
         throw new IllegalArgumentException("invalid Argon2 parameters: m=" + memoryKib + " KiB, t=" + iterations
-            + ", p=" + parallelism + ", at most " + maxConcurrent + " at once");
+            + ", p=" + parallelism + ", at most " + maxConcurrent + " at once and " + maxQueue + " waiting");
       }
+    }
+
+    public Argon2Parameters withMaxQueue(int value) {
+      return new Argon2Parameters(memoryKib, iterations, parallelism, maxConcurrent, value);
     }
   }
 }

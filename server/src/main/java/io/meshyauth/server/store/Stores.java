@@ -6,7 +6,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.sql.DataSource;
 
 /**
  * The narrow stores the grant logic works on, and what holds them open. One JDBC implementation backs all
@@ -20,23 +19,27 @@ public final class Stores implements AutoCloseable {
   private final UserStore users;
   private final RefreshTokenStore refreshTokens;
   private final SigningKeyStore signingKeys;
-  private final Optional<DataSource> sharedDataSource;
+  private final Optional<BucketStore> buckets;
+  private final boolean sharedByNodes;
   private final AutoCloseable resources;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  /** Stores of one node: nothing shared with others. */
+  /** Stores of one process, with no rate-limit buckets of their own: the server keeps them in memory. */
   public Stores(AccountStore accounts, UserStore users, RefreshTokenStore refreshTokens,
       SigningKeyStore signingKeys, AutoCloseable resources) {
-    this(accounts, users, refreshTokens, signingKeys, Optional.empty(), resources);
+    this(accounts, users, refreshTokens, signingKeys, Optional.empty(), false, resources);
   }
 
   /**
-   * @param sharedDataSource the database several nodes share, when there is one: rate limits live there too
+   * @param buckets rate-limit buckets in the database, counted by every process that opens it
+   * @param sharedByNodes whether several nodes serve from this database (PostgreSQL): then every limit lives
+   *     there, not only the security budgets
    * @param resources what {@link #close()} releases, e.g. a connection pool
    */
   public Stores(AccountStore accounts, UserStore users, RefreshTokenStore refreshTokens,
-      SigningKeyStore signingKeys, Optional<DataSource> sharedDataSource, AutoCloseable resources) {
-    this.sharedDataSource = Objects.requireNonNull(sharedDataSource, "sharedDataSource");
+      SigningKeyStore signingKeys, Optional<BucketStore> buckets, boolean sharedByNodes, AutoCloseable resources) {
+    this.buckets = Objects.requireNonNull(buckets, "buckets");
+    this.sharedByNodes = sharedByNodes;
     this.accounts = Objects.requireNonNull(accounts, "accounts");
     this.users = Objects.requireNonNull(users, "users");
     this.refreshTokens = Objects.requireNonNull(refreshTokens, "refreshTokens");
@@ -91,9 +94,14 @@ public final class Stores implements AutoCloseable {
     return signingKeys;
   }
 
-  /** The database several nodes share (PostgreSQL); empty for the embedded store. */
-  public Optional<DataSource> sharedDataSource() {
-    return sharedDataSource;
+  /** Rate-limit buckets kept in the database, when the store keeps them. */
+  public Optional<BucketStore> buckets() {
+    return buckets;
+  }
+
+  /** Whether several server nodes share this database (PostgreSQL), rather than one process (SQLite). */
+  public boolean sharedByNodes() {
+    return sharedByNodes;
   }
 
   /** Releases the database; closing twice is harmless. */

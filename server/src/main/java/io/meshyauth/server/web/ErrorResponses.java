@@ -9,6 +9,7 @@ import io.meshyauth.server.generated.model.ErrorResponse;
 import io.meshyauth.server.generated.model.RateLimitError;
 import io.meshyauth.server.limit.RateLimitExceededException;
 import io.meshyauth.server.oauth.OAuthError;
+import io.meshyauth.server.password.HashingBusyException;
 import io.meshyauth.server.routing.MalformedRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,15 @@ public final class ErrorResponses {
           .errorDescription(e.getMessage()));
     });
     routes.exception(RateLimitExceededException.class, ErrorResponses::rateLimited);
+    routes.exception(HashingBusyException.class, (e, ctx) -> {
+      ctx.attribute(RequestLog.OUTCOME, "temporarily_unavailable");
+      noStore(ctx);
+      // a hash takes tens of milliseconds, so the queue has room again well within a second
+      ctx.header("Retry-After", "1");
+      ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(new ErrorResponse()
+          .error(ErrorResponse.ErrorEnum.TEMPORARILY_UNAVAILABLE)
+          .errorDescription("The server is busy with other logins. Retry after the delay in Retry-After."));
+    });
     routes.exception(HttpResponseException.class, ErrorResponses::httpError);
     routes.exception(Exception.class, (e, ctx) -> {
       LOG.error("request failed: {} {}", ctx.method(), ctx.path(), e);

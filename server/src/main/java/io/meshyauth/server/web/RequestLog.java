@@ -13,6 +13,11 @@ import org.slf4j.LoggerFactory;
 public final class RequestLog implements RequestLogger {
   static final String OUTCOME = "meshy.outcome";
   private static final Logger LOG = LoggerFactory.getLogger("io.meshyauth.request");
+  private final ClientAddresses addresses;
+
+  public RequestLog(ClientAddresses addresses) {
+    this.addresses = addresses;
+  }
 
   @Override
   public void handle(Context ctx, Float millis) {
@@ -22,7 +27,7 @@ public final class RequestLog implements RequestLogger {
         .addKeyValue("status", ctx.statusCode())
         .addKeyValue("outcome", Objects.requireNonNullElse(ctx.<String>attribute(OUTCOME), "ok"))
         .addKeyValue("ms", Math.round(millis * 10) / 10.0)
-        .addKeyValue("ip", ctx.ip())
+        .addKeyValue("ip", addresses.of(ctx))
         .log("request");
   }
 }

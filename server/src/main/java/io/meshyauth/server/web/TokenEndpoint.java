@@ -15,14 +15,16 @@ import io.meshyauth.server.store.AccountStore;
 public final class TokenEndpoint implements TokenApi {
   private final AccountStore accounts;
   private final AccountRequestLimiter limiter;
+  private final ClientAddresses addresses;
   private final PasswordGrantHandler passwordGrant;
   private final RefreshGrantHandler refreshGrant;
   private final RevocationHandler revocation;
 
-  public TokenEndpoint(AccountStore accounts, AccountRequestLimiter limiter, PasswordGrantHandler passwordGrant,
-      RefreshGrantHandler refreshGrant, RevocationHandler revocation) {
+  public TokenEndpoint(AccountStore accounts, AccountRequestLimiter limiter, ClientAddresses addresses,
+      PasswordGrantHandler passwordGrant, RefreshGrantHandler refreshGrant, RevocationHandler revocation) {
     this.accounts = accounts;
     this.limiter = limiter;
+    this.addresses = addresses;
     this.passwordGrant = passwordGrant;
     this.refreshGrant = refreshGrant;
     this.revocation = revocation;
@@ -32,7 +34,7 @@ public final class TokenEndpoint implements TokenApi {
   public TokenResponse token(Context ctx, TokenParameters parameters) {
     ErrorResponses.noStore(ctx);
     accounts.findAccount(parameters.accountName()).ifPresent(limiter::acquire);
-    var request = TokenRequestConverter.toTokenRequest(parameters, ctx.ip());
+    var request = TokenRequestConverter.toTokenRequest(parameters, addresses.of(ctx));
     IssuedTokens issued;
     if (request instanceof TokenRequest.PasswordGrant grant) {
       try (var password = grant.password()) {

@@ -3,6 +3,7 @@ package io.meshyauth.server.store.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.meshyauth.server.store.StoreException;
+import io.meshyauth.server.store.BucketStore;
 import io.meshyauth.server.store.Stores;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -96,10 +97,12 @@ public final class JdbcStores {
   }
 
   private static Stores stores(Database database) {
-    // PostgreSQL is what several nodes share, so their rate limits live there too
-    var shared = database.dialect() == Dialect.POSTGRESQL ? Optional.<DataSource>of(database.pool()) : Optional.<DataSource>empty();
+    // PostgreSQL is what several nodes share; a SQLite file is shared only by processes on one machine
+    boolean shared = database.dialect() == Dialect.POSTGRESQL;
+    BucketStore buckets = shared ? new PostgresBucketStore(database.pool()) : new SqliteBucketStore(database);
     return new Stores(new JdbcAccountStore(database), new JdbcUserStore(database),
-        new JdbcRefreshTokenStore(database), new JdbcSigningKeyStore(database), shared, database);
+        new JdbcRefreshTokenStore(database), new JdbcSigningKeyStore(database), Optional.of(buckets), shared,
+        database);
   }
 
   private static HikariDataSource sqlitePool(String jdbcUrl, Properties driverProperties) {

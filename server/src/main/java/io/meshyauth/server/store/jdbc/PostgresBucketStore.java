@@ -1,23 +1,23 @@
-package io.meshyauth.server.limit;
+package io.meshyauth.server.store.jdbc;
 
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
+import io.meshyauth.server.store.BucketStore;
 import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
- * Buckets in PostgreSQL, so that every node counts against the same limits (SELECT ... FOR UPDATE per
- * bucket). A bucket's row expires once the bucket would be full again; {@link #removeExpired()} drops them.
+ * Buckets in PostgreSQL through Bucket4j's own manager, so that every node counts against the same limits
+ * (SELECT ... FOR UPDATE per bucket). A bucket's row expires once the bucket would be full again.
  */
-public final class PostgresBuckets implements BucketSource {
+final class PostgresBucketStore implements BucketStore {
   private static final int REMOVAL_BATCH = 1_000;
   private final PostgreSQLSelectForUpdateBasedProxyManager<String> buckets;
 
-  public PostgresBuckets(DataSource dataSource) {
+  PostgresBucketStore(DataSource dataSource) {
     this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
         .primaryKeyMapper(PrimaryKeyMapper.STRING)
         .table("rate_limit_buckets")
@@ -29,6 +29,11 @@ public final class PostgresBuckets implements BucketSource {
   }
 
   @Override
+  public ProxyManager<String> buckets() {
+    return buckets;
+  }
+
+  @Override
   public int removeExpired() {
     int removed = 0;
     int batch;
@@ -37,10 +42,5 @@ public final class PostgresBuckets implements BucketSource {
       removed += batch;
     } while (batch == REMOVAL_BATCH);
     return removed;
-  }
-
-  @Override
-  public Bucket bucket(String key, BucketConfiguration configuration) {
-    return buckets.builder().build(key, () -> configuration);
   }
 }

@@ -1,0 +1,25 @@
+package io.meshyauth.server.limit;
+
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import java.time.Duration;
+
+/** How every limit here is a token bucket: a quota that refills evenly over its window. */
+final class Quotas {
+  private Quotas() {
+  }
+
+  static BucketConfiguration refillingOver(RateLimitExceededException.Policy policy) {
+    return BucketConfiguration.builder()
+        .addLimit(limit -> limit.capacity(policy.quota()).refillGreedy(policy.quota(), policy.window()))
+        .build();
+  }
+
+  /** Takes one unit, or refuses with the time until there is one again. */
+  static void take(Bucket bucket, RateLimitExceededException.Policy policy, String description) {
+    var probe = bucket.tryConsumeAndReturnRemaining(1);
+    if (!probe.isConsumed()) {
+      throw new RateLimitExceededException(description, policy, Duration.ofNanos(probe.getNanosToWaitForRefill()));
+    }
+  }
+}
