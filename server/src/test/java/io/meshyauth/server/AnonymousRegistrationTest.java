@@ -39,6 +39,18 @@ class AnonymousRegistrationTest {
   }
 
   @Test
+  void aBurstFromOneAddressRegistersNoMoreThanItsLimit() {
+    var burst = Burst.of(50, i -> server.http.postJson(OPEN, "{\"username\":\"device-" + i + "\"}"));
+
+    var limit = ServerConfig.defaults().limits().registrationsPerIp();
+    assertThat(Burst.count(burst, 201)).isEqualTo(limit);
+    assertThat(Burst.count(burst, 429)).isEqualTo(50 - limit);
+    assertThat(burst.stream().filter(answer -> answer.status() == 429).findFirst().orElseThrow()
+        .header("RateLimit-Policy")).isEqualTo("\"anonymous-registrations-per-ip\";q=" + limit + ";w=3600");
+    assertThat(server.server.stores().users().listUsers("open")).hasSize((int) limit);
+  }
+
+  @Test
   void registrationIsRefusedWhenTheAccountDoesNotEnableIt() {
     assertError(server.http.postJson("/" + TestServer.ACCOUNT + "/users/register/anonymous", "{\"username\":\"x\"}"),
         "invalid_request", "Anonymous registration is not enabled.");

@@ -47,6 +47,37 @@ class SettingsTest {
   }
 
   @Test
+  void trustedProxiesAreAddressesOrCidrBlocks() {
+    var config = ServerConfig.from(Settings.load(Optional.empty(),
+        Map.of("MESHY_AUTH_SERVER_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7,::1,fd00::/8"), Map.of()));
+
+    assertThat(config.trustedProxies()).containsExactly("10.0.0.0/8", "192.0.2.7", "::1", "fd00::/8");
+    assertThatThrownBy(() -> ServerConfig.from(Settings.load(Optional.empty(),
+        Map.of("MESHY_AUTH_SERVER_TRUSTED_PROXIES", "10.0.0.0/8,proxy.example.com"), Map.of())))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageContaining("server.trusted-proxies").hasMessageContaining("'proxy.example.com'");
+    assertThatThrownBy(() -> ServerConfig.from(Settings.load(Optional.empty(),
+        Map.of("MESHY_AUTH_SERVER_TRUSTED_PROXIES", "10.0.0.0/33"), Map.of())))
+        .isInstanceOf(SettingsException.class);
+  }
+
+  @Test
+  void everyFailedLoginBudgetAndTheHashingQueueAreSettings() {
+    var config = ServerConfig.from(Settings.load(Optional.empty(), Map.of(), Map.of(
+        SettingKeys.FAILED_LOGINS_PER_USERNAME_AND_IP, "4", SettingKeys.FAILED_LOGINS_PER_USERNAME, "40",
+        SettingKeys.FAILED_LOGINS_PER_IP, "400", SettingKeys.ARGON2_MAX_QUEUE, "7",
+        SettingKeys.REGISTRATIONS_PER_IP, "3", SettingKeys.REGISTRATION_WINDOW, "2h")));
+
+    var budgets = config.limits().failedLogins();
+    assertThat(budgets.perUsernameAndIp()).isEqualTo(4);
+    assertThat(budgets.perUsername()).isEqualTo(40);
+    assertThat(budgets.perIp()).isEqualTo(400);
+    assertThat(config.argon2().maxQueue()).isEqualTo(7);
+    assertThat(config.limits().registrationsPerIp()).isEqualTo(3);
+    assertThat(config.limits().registrationWindow()).isEqualTo(Duration.ofHours(2));
+  }
+
+  @Test
   void outOfRangeValueFailsNamingTheRange() {
     assertThatThrownBy(() -> ServerConfig.from(Settings.load(Optional.empty(), Map.of(),
         Map.of(SettingKeys.PORT, "70000"))))
