@@ -9,6 +9,10 @@ public final class SettingKeys {
   public static final String ISSUER_BASE_URL = "server.issuer-base-url";
   public static final String MAX_REQUEST_BYTES = "server.max-request-bytes";
   public static final String SHUTDOWN_GRACE = "server.shutdown-grace";
+  public static final String REQUEST_TIMEOUT = "server.request-timeout";
+  public static final String MAX_CONNECTIONS = "server.max-connections";
+  public static final String TLS_CERTIFICATE = "server.tls.certificate";
+  public static final String TLS_PRIVATE_KEY = "server.tls.private-key";
   public static final String STORE_URL = "store.url";
   public static final String PURGE_INTERVAL = "store.purge-interval";
   public static final String ARGON2_MEMORY_KIB = "argon2.memory-kib";
@@ -30,7 +34,8 @@ public final class SettingKeys {
       STORE_URL, PURGE_INTERVAL, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM, ARGON2_MAX_CONCURRENT,
       ACCESS_TOKEN_LIFETIME, REFRESH_TOKEN_LIFETIME, REFRESH_TOKEN_ABSOLUTE_LIFETIME, REFRESH_GRACE_WINDOW,
       KEY_ROTATION_PERIOD, ACCOUNT_REQUESTS_PER_MINUTE, FAILED_LOGINS_PER_USERNAME, FAILED_LOGINS_PER_IP,
-      FAILED_LOGIN_WINDOW, MAX_TRACKED_BUCKETS);
+      FAILED_LOGIN_WINDOW, MAX_TRACKED_BUCKETS,
+      REQUEST_TIMEOUT, MAX_CONNECTIONS, TLS_CERTIFICATE, TLS_PRIVATE_KEY);
 
   private SettingKeys() {
   }
