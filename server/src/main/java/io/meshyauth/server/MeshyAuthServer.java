@@ -165,11 +165,19 @@ public final class MeshyAuthServer implements AutoCloseable {
 
   /** The address the server is bound to, e.g. {@code http://0.0.0.0:8080} when it listens on every interface. */
   public String boundUrl() {
-    return scheme + "://" + hostText(boundAddress()) + ":" + port();
+    var address = boundAddress();
+    // Java binds 0.0.0.0 as :: on a dual-stack machine; both mean every interface, and the operator wrote 0.0.0.0
+    var host = address.getAddress().isAnyLocalAddress() && !connector().getHost().contains(":")
+        ? connector().getHost() : hostText(address);
+    return scheme + "://" + host + ":" + port();
+  }
+
+  private ServerConnector connector() {
+    return (ServerConnector) app.jettyServer().server().getConnectors()[0];
   }
 
   private InetSocketAddress boundAddress() {
-    var connector = (ServerConnector) app.jettyServer().server().getConnectors()[0];
+    var connector = connector();
     try {
       return (InetSocketAddress) ((ServerSocketChannel) connector.getTransport()).getLocalAddress();
     } catch (IOException e) {
