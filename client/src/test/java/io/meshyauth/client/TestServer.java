@@ -7,6 +7,9 @@ import java.time.Duration;
 import io.meshyauth.server.oauth.Password;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
 import io.meshyauth.server.store.Stores;
+import io.meshyauth.server.web.TlsIdentity;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** A real server on a free port with one account, one user and one anonymous device. */
 final class TestServer implements AutoCloseable {
@@ -19,9 +22,14 @@ final class TestServer implements AutoCloseable {
   private final MeshyAuthServer server;
 
   private TestServer(Stores stores) {
+    this(stores, UnaryOperator.identity());
+  }
+
+  private TestServer(Stores stores, UnaryOperator<ServerConfig> configure) {
     // no grace window: a spent refresh token must fail at once for the rotation tests
-    server = MeshyAuthServer.start(ServerConfig.defaults().withPort(0).withArgon2(new Argon2Parameters(1024, 1, 1))
-        .withRefreshGraceWindow(Duration.ZERO).withShutdownGrace(Duration.ZERO), stores);
+    server = MeshyAuthServer.start(configure.apply(ServerConfig.defaults().withPort(0)
+        .withArgon2(new Argon2Parameters(1024, 1, 1))
+        .withRefreshGraceWindow(Duration.ZERO).withShutdownGrace(Duration.ZERO)), stores);
     provisioning().createAccount(ACCOUNT, PUBLIC_KEY);
     provisioning().createUser(ACCOUNT, USERNAME, Password.of(PASSWORD));
     provisioning().createAnonymousUser(ACCOUNT, DEVICE);
@@ -33,6 +41,13 @@ final class TestServer implements AutoCloseable {
 
   static TestServer start(Stores stores) {
     return new TestServer(stores);
+  }
+
+  /** Over HTTPS with this certificate and key. */
+  static TestServer startWithTls(TlsIdentity identity) {
+    return new TestServer(Stores.inMemory(), config -> config.withHttp(
+        new ServerConfig.Http(ServerConfig.Http.standard().requestTimeout(),
+            ServerConfig.Http.standard().maxConnections(), Optional.of(identity))));
   }
 
   Provisioning provisioning() {

@@ -67,6 +67,15 @@ class OpenApiDocumentLintTest {
     });
   }
 
+  /** Malformed requests and wrong methods are refused before any operation runs, on every path alike. */
+  @Test
+  void everyOperationDeclaresBadRequestAndMethodNotAllowedWithAllow() {
+    operations().forEach((name, op) -> {
+      assertThat(op.getResponses()).as(name).containsKeys("400", "405");
+      assertThat(op.getResponses().get("405").getHeaders()).as(name).containsKey("Allow");
+    });
+  }
+
   @Test
   void everyErrorResponseHasExamples() {
     operations().forEach((name, op) -> op.getResponses().forEach((status, response) -> {

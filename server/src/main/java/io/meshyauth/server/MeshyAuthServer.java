@@ -28,21 +28,37 @@ import io.meshyauth.server.users.AnonymousRegistrationHandler;
 import io.meshyauth.server.web.ClientAddresses;
 import io.meshyauth.server.web.DiscoveryEndpoint;
 import io.meshyauth.server.web.ErrorResponses;
+import io.meshyauth.server.web.JettyErrors;
+import io.meshyauth.server.web.RequestDeadline;
 import io.meshyauth.server.web.RequestLog;
 import io.meshyauth.server.web.TokenEndpoint;
 import io.meshyauth.server.web.UsersEndpoint;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /** One running server: the generated routes bound to the grant logic over the given stores. */
 public final class MeshyAuthServer implements AutoCloseable {
   private final Javalin app;
+  private final String scheme;
   private final Stores stores;
   private final Provisioning provisioning;
   private final Housekeeping housekeeping;
 
-  private MeshyAuthServer(Javalin app, Stores stores, Provisioning provisioning, Housekeeping housekeeping) {
+  private MeshyAuthServer(Javalin app, String scheme, Stores stores, Provisioning provisioning,
+      Housekeeping housekeeping) {
     this.app = app;
+    this.scheme = scheme;
     this.stores = stores;
     this.provisioning = provisioning;
     this.housekeeping = housekeeping;
@@ -54,6 +70,10 @@ public final class MeshyAuthServer implements AutoCloseable {
    * live there too when several nodes share the database (PostgreSQL), in this process otherwise.
    */
   public static MeshyAuthServer start(ServerConfig config, Stores stores) {
+    var reasons = config.issuerRequiredBecause();
+    if (config.issuerBaseUrl().isEmpty() && !reasons.isEmpty()) {
+      throw new IllegalArgumentException("an issuer base URL is required: " + String.join(" and ", reasons));
+    }
     var clock = config.clock();
     var hasher = new Argon2PasswordHasher(config.argon2());
     var keys = new SigningKeys(stores.signingKeys(), clock, config.keyRotationPeriod());
@@ -62,7 +82,7 @@ public final class MeshyAuthServer implements AutoCloseable {
     };
     // the issuer defaults to where the server listens, known only once it is bound
     var issuer = new AccessTokenIssuer(keys, () -> config.issuerBaseUrl()
-        .orElseGet(() -> "http://" + config.host() + ":" + holder.app.port()));
+        .orElseGet(() -> config.http().scheme() + "://" + config.host() + ":" + holder.app.port()));
     var clients = new ClientAuthenticator(stores.accounts());
     var minter = new TokenMinter(issuer, new RefreshTokens(), clock);
     var inMemory = new InMemoryBuckets(config.maxTrackedBuckets());
@@ -85,9 +105,10 @@ public final class MeshyAuthServer implements AutoCloseable {
     var mapper = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
     holder.app = Javalin.create(javalin -> {
       javalin.startup.showJavalinBanner = false;
-      javalin.jetty.host = config.host();
-      javalin.jetty.port = config.port();
+      javalin.jetty.addConnector((server, http) -> connector(server, http, config));
       javalin.http.maxRequestSize = config.maxRequestBytes();
+      // a known path asked with another method is a 405 with Allow, not a 404
+      javalin.http.prefer405over404 = true;
       // some MeshyDB .NET SDK versions post to /{accountName}//connect/revocation
       javalin.router.treatMultipleSlashesAsSingleSlash = true;
       javalin.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(
@@ -96,6 +117,13 @@ public final class MeshyAuthServer implements AutoCloseable {
       javalin.jetty.modifyServer(server -> {
         server.setStopTimeout(config.shutdownGrace().toMillis());
         server.insertHandler(new GracefulHandler());
+        // what Jetty refuses before our routes answers in the document's error schema too
+        server.setErrorHandler(new JettyErrors(mapper));
+        // past the limit, new connections wait in the operating system's accept queue, and kept-alive idle ones
+        // are given no longer than a request may take
+        var limit = new NetworkConnectionLimit(config.http().maxConnections(), server);
+        limit.setEndPointIdleTimeout(config.http().requestTimeout().toMillis());
+        server.addBean(limit);
       });
       javalin.jsonMapper(new JavalinJackson(mapper, false));
       javalin.requestLogger.http(new RequestLog(addresses));
@@ -105,19 +133,64 @@ public final class MeshyAuthServer implements AutoCloseable {
       ErrorResponses.register(javalin.routes);
     });
     holder.app.start();
-    return new MeshyAuthServer(holder.app, stores,
+    return new MeshyAuthServer(holder.app, config.http().scheme(), stores,
         new Provisioning(stores, hasher, keys, config.accountDefaults(), clock),
         new Housekeeping(stores.refreshTokens(), stored, clock, config.purgeInterval()));
+  }
+
+  /** HTTP/1.1, over TLS when the configuration has a certificate; slow requests cut by the request deadline. */
+  private static ServerConnector connector(Server server, HttpConfiguration http, ServerConfig config) {
+    var settings = config.http();
+    var plain = new HttpConnectionFactory(http);
+    ServerConnector connector;
+    if (settings.tls().isPresent()) {
+      http.addCustomizer(new SecureRequestCustomizer());
+      connector = new ServerConnector(server,
+          new SslConnectionFactory(settings.tls().get().sslContextFactory(), plain.getProtocol()), plain);
+    } else {
+      connector = new ServerConnector(server, plain);
+    }
+    connector.setHost(config.host());
+    connector.setPort(config.port());
+    connector.addBean(new RequestDeadline(settings.requestTimeout(), connector.getScheduler()));
+    return connector;
   }
 
   public int port() {
     return app.port();
   }
 
-  /** Where clients reach this server, e.g. {@code http://127.0.0.1:8080}. */
+  /** Where clients on this machine reach this server, e.g. {@code http://127.0.0.1:8080}. */
   public String baseUrl() {
-    var host = app.jettyServer().server().getURI().getHost();
-    return "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port();
+    var host = boundAddress().getAddress();
+    return scheme + "://" + (host.isAnyLocalAddress() ? "127.0.0.1" : hostText(boundAddress())) + ":" + port();
+  }
+
+  /** The address the server is bound to, e.g. {@code http://0.0.0.0:8080} when it listens on every interface. */
+  public String boundUrl() {
+    var address = boundAddress();
+    // Java binds 0.0.0.0 as :: on a dual-stack machine; both mean every interface, and the operator wrote 0.0.0.0
+    var host = address.getAddress().isAnyLocalAddress() && !connector().getHost().contains(":")
+        ? connector().getHost() : hostText(address);
+    return scheme + "://" + host + ":" + port();
+  }
+
+  private ServerConnector connector() {
+    return (ServerConnector) app.jettyServer().server().getConnectors()[0];
+  }
+
+  private InetSocketAddress boundAddress() {
+    var connector = connector();
+    try {
+      return (InetSocketAddress) ((ServerSocketChannel) connector.getTransport()).getLocalAddress();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String hostText(InetSocketAddress address) {
+    var host = address.getAddress().getHostAddress();
+    return host.contains(":") ? "[" + host.replaceAll("%.*$", "") + "]" : host;
   }
 
   public Provisioning provisioning() {

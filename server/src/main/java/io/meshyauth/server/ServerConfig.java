@@ -14,6 +14,7 @@ import static io.meshyauth.server.config.SettingKeys.FAILED_LOGIN_WINDOW;
 import static io.meshyauth.server.config.SettingKeys.HOST;
 import static io.meshyauth.server.config.SettingKeys.ISSUER_BASE_URL;
 import static io.meshyauth.server.config.SettingKeys.KEY_ROTATION_PERIOD;
+import static io.meshyauth.server.config.SettingKeys.MAX_CONNECTIONS;
 import static io.meshyauth.server.config.SettingKeys.MAX_REQUEST_BYTES;
 import static io.meshyauth.server.config.SettingKeys.MAX_TRACKED_BUCKETS;
 import static io.meshyauth.server.config.SettingKeys.PORT;
@@ -23,29 +24,38 @@ import static io.meshyauth.server.config.SettingKeys.REFRESH_TOKEN_ABSOLUTE_LIFE
 import static io.meshyauth.server.config.SettingKeys.REFRESH_TOKEN_LIFETIME;
 import static io.meshyauth.server.config.SettingKeys.REGISTRATIONS_PER_IP;
 import static io.meshyauth.server.config.SettingKeys.REGISTRATION_WINDOW;
+import static io.meshyauth.server.config.SettingKeys.REQUEST_TIMEOUT;
 import static io.meshyauth.server.config.SettingKeys.SHUTDOWN_GRACE;
 import static io.meshyauth.server.config.SettingKeys.STORE_URL;
+import static io.meshyauth.server.config.SettingKeys.TLS_CERTIFICATE;
+import static io.meshyauth.server.config.SettingKeys.TLS_PRIVATE_KEY;
 import static io.meshyauth.server.config.SettingKeys.TRUSTED_PROXIES;
 
 import io.meshyauth.server.config.Settings;
 import io.meshyauth.server.limit.LoginThrottle;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
+import io.meshyauth.server.config.SettingsException;
 import io.meshyauth.server.store.Stores;
 import io.meshyauth.server.web.ClientAddresses;
+import io.meshyauth.server.web.TlsIdentity;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * How a server instance runs; {@link #from(Settings)} reads it from the documented settings. Port 0 takes a
- * free port. The issuer base URL defaults to the address the server listens on.
+ * free port. The issuer base URL defaults to the address the server listens on, which only a server on a loopback
+ * address may rely on (see {@link #issuerRequiredBecause()}).
  */
 public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl, Argon2Parameters argon2,
     long maxRequestBytes, Duration shutdownGrace, String storeUrl, Duration purgeInterval,
     AccountDefaults accountDefaults, Duration refreshGraceWindow, Duration keyRotationPeriod, Limits limits,
-    int maxTrackedBuckets, List<String> trustedProxies, Clock clock) {
+    int maxTrackedBuckets, List<String> trustedProxies, Clock clock, Http http) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -76,6 +86,21 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     }
   }
 
+  /**
+   * How connections are served: a request must arrive whole within {@code requestTimeout} of its first byte (of
+   * the connection's opening for its first request, TLS handshake included), at most {@code maxConnections} are
+   * open at once, and HTTPS is on when {@code tls} is present.
+   */
+  public record Http(Duration requestTimeout, int maxConnections, Optional<TlsIdentity> tls) {
+    public static Http standard() {
+      return new Http(Duration.ofSeconds(10), 1_000, Optional.empty());
+    }
+
+    public String scheme() {
+      return tls.isPresent() ? "https" : "http";
+    }
+  }
+
   public ServerConfig {
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
@@ -88,7 +113,8 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, Optional.empty(), Argon2Parameters.defaults(), 16 * 1024,
         Duration.ofSeconds(10), Stores.DEFAULT_JDBC_URL, Duration.ofMinutes(10), AccountDefaults.standard(),
-        Duration.ofSeconds(5), Duration.ofDays(90), Limits.standard(), 200_000, List.of(), Clock.systemUTC());
+        Duration.ofSeconds(5), Duration.ofDays(90), Limits.standard(), 200_000, List.of(), Clock.systemUTC(),
+        Http.standard());
   }
 
   public static ServerConfig from(Settings settings) {
@@ -98,7 +124,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     var login = limits.failedLogins();
     var argon2 = defaults.argon2();
     var second = Duration.ofSeconds(1);
-    return new ServerConfig(
+    var config = new ServerConfig(
         settings.string(HOST, defaults.host()),
         settings.integer(PORT, defaults.port(), 0, 65_535),
         settings.optionalString(ISSUER_BASE_URL).map(url -> url.replaceAll("/+$", "")),
@@ -132,7 +158,55 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
         settings.integer(MAX_TRACKED_BUCKETS, defaults.maxTrackedBuckets(), 1_000, 100_000_000),
         settings.list(TRUSTED_PROXIES, ClientAddresses::isAddressPattern, "addresses or CIDR blocks such as "
             + "10.0.0.0/8, separated by commas"),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        new Http(
+            settings.duration(REQUEST_TIMEOUT, defaults.http().requestTimeout(), second),
+            settings.integer(MAX_CONNECTIONS, defaults.http().maxConnections(), 1, 1_000_000),
+            tls(settings)));
+    var reasons = config.issuerRequiredBecause();
+    if (config.issuerBaseUrl().isEmpty() && !reasons.isEmpty()) {
+      throw SettingsException.required(ISSUER_BASE_URL, String.join(" and ", reasons) + ": the address it "
+          + "listens on is no issuer that clients elsewhere can use; set it to the URL they reach this server by, "
+          + "e.g. https://auth.example.com");
+    }
+    return config;
+  }
+
+  /**
+   * Why the issuer cannot default to the address the server listens on: every token names its issuer, and clients
+   * and resource servers elsewhere must reach and trust that URL.
+   */
+  public List<String> issuerRequiredBecause() {
+    var reasons = new ArrayList<String>();
+    if (!isLoopback(host)) {
+      reasons.add("server.host " + host + " is not a loopback address");
+    }
+    return reasons;
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** Both PEM files or neither; each is read now, so a bad one stops the start naming its setting. */
+  private static Optional<TlsIdentity> tls(Settings settings) {
+    var chain = settings.optionalFile(TLS_CERTIFICATE, TlsIdentity::readCertificateChain);
+    var key = settings.optionalFile(TLS_PRIVATE_KEY, TlsIdentity::readPrivateKey);
+    if (chain.isPresent() != key.isPresent()) {
+      var given = chain.isPresent() ? TLS_CERTIFICATE : TLS_PRIVATE_KEY;
+      var missing = chain.isPresent() ? TLS_PRIVATE_KEY : TLS_CERTIFICATE;
+      throw settings.invalid(given, "needs " + missing + " as well");
+    }
+    try {
+      return chain.map(certificates -> new TlsIdentity(certificates, key.orElseThrow()));
+    } catch (IllegalArgumentException e) {
+      throw settings.invalid(TLS_PRIVATE_KEY, "does not fit: " + e.getMessage());
+    }
+
   }
 
   public ServerConfig withHost(String value) {
@@ -175,6 +249,14 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     return with(b -> b.trustedProxies = List.copyOf(value));
   }
 
+  public ServerConfig withHttp(Http value) {
+    return with(b -> b.http = value);
+  }
+
+  public ServerConfig withIssuerBaseUrl(String value) {
+    return with(b -> b.issuerBaseUrl = Optional.of(value));
+  }
+
   private ServerConfig with(Consumer<Builder> change) {
     var builder = new Builder(this);
     change.accept(builder);
@@ -198,6 +280,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     int maxTrackedBuckets;
     List<String> trustedProxies;
     Clock clock;
+    Http http;
 
     Builder(ServerConfig c) {
       host = c.host;
@@ -215,12 +298,13 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
       maxTrackedBuckets = c.maxTrackedBuckets;
       trustedProxies = c.trustedProxies;
       clock = c.clock;
+      http = c.http;
     }
 
     ServerConfig build() {
       return new ServerConfig(host, port, issuerBaseUrl, argon2, maxRequestBytes, shutdownGrace, storeUrl,
           purgeInterval, accountDefaults, refreshGraceWindow, keyRotationPeriod, limits, maxTrackedBuckets,
-          trustedProxies, clock);
+          trustedProxies, clock, http);
     }
   }
 }

@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServerJarIT {
   private static final Path JAR = Path.of("target", "meshy-auth-server.jar");
-  private static final Pattern LISTENING = Pattern.compile("listening on (http://[0-9.]+:[0-9]+)");
+  private static final Pattern LISTENING = Pattern.compile("listening on (https?://[0-9.]+:[0-9]+)");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -53,7 +54,13 @@ class ServerJarIT {
 
     server = new ProcessBuilder(java(), "-jar", JAR.toString(), "serve", "--port", "0", "--store", store)
         .redirectErrorStream(true).start();
-    var output = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    baseUrl = startUpLine(server).group(1);
+    assertThat(baseUrl).startsWith("http://127.0.0.1:");
+  }
+
+  /** Reads the server's output up to its start-up line, then keeps draining it so a full pipe never blocks it. */
+  private static java.util.regex.MatchResult startUpLine(Process process) throws Exception {
+    var output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     var seen = new ArrayList<String>();
     var listening = CompletableFuture.supplyAsync(() -> {
       try {
@@ -63,7 +70,8 @@ class ServerJarIT {
           var message = line.startsWith("{") ? JSON.readTree(line).path("formattedMessage").asText() : line;
           var match = LISTENING.matcher(message);
           if (match.find()) {
-            return line.startsWith("{") ? match.group(1) : "not a JSON log line: " + line;
+            assertThat(line).as("a JSON log line").startsWith("{");
+            return match.toMatchResult();
           }
         }
         return null;
@@ -71,10 +79,67 @@ class ServerJarIT {
         return null;
       }
     });
-    baseUrl = listening.get(60, TimeUnit.SECONDS);
-    assertThat(baseUrl).as("the server's output: %s", seen).isNotNull().startsWith("http://");
-    // keep draining, so that a full pipe never blocks the server
+    var match = listening.get(60, TimeUnit.SECONDS);
+    assertThat(match).as("the server's output: %s", seen).isNotNull();
     CompletableFuture.runAsync(() -> output.lines().forEach(line -> { }));
+    return match;
+  }
+
+  /** The start-up line names the address bound, and the issuer clients use; the tokens name that issuer. */
+  @Test
+  void onEveryInterfaceTheStartUpLineNamesTheBoundAddressAndTheIssuer() throws Exception {
+    var process = new ProcessBuilder(java(), "-jar", JAR.toString(), "serve", "--host", "0.0.0.0", "--port", "0",
+        "--issuer", "https://auth.example.test", "--store", "jdbc:sqlite:" + directory.resolve("meshy-auth.db"))
+        .redirectErrorStream(true).start();
+    try {
+      var line = startUpLine(process);
+      assertThat(line.group()).startsWith("listening on http://0.0.0.0:");
+      var port = URI.create(line.group(1)).getPort();
+      var discovery = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+          + "/jar/.well-known/openid-configuration")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(JSON.readTree(discovery.body()).get("issuer").asText()).isEqualTo("https://auth.example.test/jar");
+    } finally {
+      process.destroy();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void onEveryInterfaceWithoutAnIssuerServeStopsWithOneLineNamingTheSetting() throws Exception {
+    var process = new ProcessBuilder(java(), "-jar", JAR.toString(), "serve", "--host", "0.0.0.0", "--port", "0",
+        "--store", "jdbc:sqlite:" + directory.resolve("meshy-auth.db")).start();
+    var stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(stderr).startsWith("meshy-auth: setting server.issuer-base-url must be set").hasLineCount(1);
+  }
+
+  /** HTTPS from PEM files in the shaded jar, which keeps only the Bouncy Castle classes it sees used. */
+  @Test
+  void withACertificateTheJarServesHttpsAndSaysSo() throws Exception {
+    var pem = TestCertificates.write(directory, "EC", TestCertificates.KeyFormat.TRADITIONAL);
+    var config = Files.writeString(directory.resolve("tls.properties"), "server.tls.certificate="
+        + pem.certificate() + "\nserver.tls.private-key=" + pem.privateKey() + "\n");
+    var tls = new ProcessBuilder(java(), "-jar", JAR.toString(), "serve", "--port", "0", "--config",
+        config.toString(), "--store", "jdbc:sqlite:" + directory.resolve("meshy-auth.db"))
+        .redirectErrorStream(true).start();
+    try {
+      var httpsUrl = startUpLine(tls).group(1);
+      assertThat(httpsUrl).startsWith("https://127.0.0.1:");
+      var https = HttpClient.newBuilder().sslContext(pem.clientContext()).build();
+      var login = https.send(HttpRequest.newBuilder(URI.create(httpsUrl + "/jar/connect/token"))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=jar-client&username=alice"
+              + "&password=alice-password")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+      var issuer = SignedJWT.parse(JSON.readTree(login.body()).get("access_token").asText()).getJWTClaimsSet()
+          .getIssuer();
+      assertThat(issuer).isEqualTo(httpsUrl + "/jar");
+    } finally {
+      tls.destroy();
+      tls.waitFor(30, TimeUnit.SECONDS);
+    }
   }
 
   @AfterAll

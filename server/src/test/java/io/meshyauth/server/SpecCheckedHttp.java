@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * between the server and its spec fails the test that made the call.
  */
 final class SpecCheckedHttp {
-  private static final OpenApiInteractionValidator VALIDATOR = OpenApiInteractionValidator
+  static final OpenApiInteractionValidator VALIDATOR = OpenApiInteractionValidator
       .createForSpecificationUrl(Objects.requireNonNull(
           SpecCheckedHttp.class.getClassLoader().getResource("openapi/meshy-auth.yaml"),
           "the openapi module's jar is on the test classpath").toString())

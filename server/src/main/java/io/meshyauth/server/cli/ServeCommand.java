@@ -38,7 +38,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--issuer", paramLabel = "URL",
       description = "Base URL of the iss claim; the account name is appended (server.issuer-base-url, default: the "
-          + "address the server listens on).")
+          + "address the server listens on, which only a loopback address may rely on).")
   String issuer;
 
   @Option(names = "--demo", description = "When the store is empty, create account '" + DEMO_ACCOUNT + "', client '"
@@ -67,8 +67,10 @@ final class ServeCommand implements Callable<Integer> {
     if (demo && !stores.accounts().hasAccounts()) {
       provisionDemo(server);
     }
-    LOG.info("meshy-auth listening on {}; token endpoint: POST {}/<accountName>/connect/token", server.baseUrl(),
-        server.baseUrl());
+    // the address actually bound, which for 0.0.0.0 is no address a client uses: the issuer is
+    var issuer = config.issuerBaseUrl().orElse(server.baseUrl());
+    LOG.info("meshy-auth listening on {}; token endpoint: POST {}/<accountName>/connect/token", server.boundUrl(),
+        issuer);
     return server;
   }
 

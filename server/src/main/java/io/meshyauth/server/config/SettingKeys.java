@@ -10,6 +10,10 @@ public final class SettingKeys {
   public static final String MAX_REQUEST_BYTES = "server.max-request-bytes";
   public static final String SHUTDOWN_GRACE = "server.shutdown-grace";
   public static final String TRUSTED_PROXIES = "server.trusted-proxies";
+  public static final String REQUEST_TIMEOUT = "server.request-timeout";
+  public static final String MAX_CONNECTIONS = "server.max-connections";
+  public static final String TLS_CERTIFICATE = "server.tls.certificate";
+  public static final String TLS_PRIVATE_KEY = "server.tls.private-key";
   public static final String STORE_URL = "store.url";
   public static final String PURGE_INTERVAL = "store.purge-interval";
   public static final String ARGON2_MEMORY_KIB = "argon2.memory-kib";
@@ -37,7 +41,8 @@ public final class SettingKeys {
       ACCESS_TOKEN_LIFETIME, REFRESH_TOKEN_LIFETIME, REFRESH_TOKEN_ABSOLUTE_LIFETIME, REFRESH_GRACE_WINDOW,
       KEY_ROTATION_PERIOD, ACCOUNT_REQUESTS_PER_MINUTE, FAILED_LOGINS_PER_USERNAME_AND_IP,
       FAILED_LOGINS_PER_USERNAME, FAILED_LOGINS_PER_IP, FAILED_LOGIN_WINDOW, REGISTRATIONS_PER_IP,
-      REGISTRATION_WINDOW, MAX_TRACKED_BUCKETS);
+      REGISTRATION_WINDOW, MAX_TRACKED_BUCKETS,
+      REQUEST_TIMEOUT, MAX_CONNECTIONS, TLS_CERTIFICATE, TLS_PRIVATE_KEY);
 
   private SettingKeys() {
   }

@@ -3,6 +3,7 @@ package io.meshyauth.server.config;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -115,6 +116,37 @@ public final class Settings {
       throw new SettingsException(key, values.get(key).source(), "must be at least " + min + ", was " + parsed);
     }
     return parsed;
+  }
+
+  /**
+   * A setting that names a file, read at once by {@code reader}, so that a missing or unusable file stops the
+   * server at start, naming the setting.
+   */
+  public <T> Optional<T> optionalFile(String key, FileReader<T> reader) {
+    var value = values.get(key);
+    if (value == null) {
+      return Optional.empty();
+    }
+    var path = Path.of(string(key, null));
+    try {
+      return Optional.of(reader.read(path));
+    } catch (NoSuchFileException e) {
+      throw new SettingsException(key, value.source(), "names no readable file: " + path);
+    } catch (IOException | RuntimeException e) {
+      throw new SettingsException(key, value.source(), "cannot be used (" + path + "): " + e.getMessage());
+    }
+  }
+
+  /** Reads a file a setting names; the exception's message says what is wrong with it. */
+  @FunctionalInterface
+  public interface FileReader<T> {
+    T read(Path path) throws IOException;
+  }
+
+  /** A problem with a setting that was given, naming it and where its value came from. */
+  public SettingsException invalid(String key, String problem) {
+    var value = values.get(key);
+    return new SettingsException(key, value == null ? "defaults" : value.source(), problem);
   }
 
   /** ISO-8601 ({@code PT1H}) or a number with a unit: {@code 30s}, {@code 15m}, {@code 1h}, {@code 30d}. */

@@ -5,4 +5,13 @@ public final class SettingsException extends RuntimeException {
   public SettingsException(String key, String source, String problem) {
     super("setting " + key + " (from " + source + ") " + problem);
   }
+
+  private SettingsException(String message) {
+    super(message);
+  }
+
+  /** A setting that must be given because of others; {@code why} names them. */
+  public static SettingsException required(String key, String why) {
+    return new SettingsException("setting " + key + " must be set because " + why);
+  }
 }

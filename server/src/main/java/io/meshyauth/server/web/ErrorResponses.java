@@ -4,19 +4,25 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import io.javalin.http.MethodNotAllowedResponse;
 import io.meshyauth.server.generated.model.NotFoundError;
 import io.meshyauth.server.generated.model.ErrorResponse;
+import io.meshyauth.server.generated.model.MethodNotAllowedError;
 import io.meshyauth.server.generated.model.RateLimitError;
 import io.meshyauth.server.limit.RateLimitExceededException;
 import io.meshyauth.server.oauth.OAuthError;
 import io.meshyauth.server.password.HashingBusyException;
 import io.meshyauth.server.routing.MalformedRequestException;
+import java.util.Arrays;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Maps every failure to a status and body the OpenAPI document declares; detail stays in the log. */
 public final class ErrorResponses {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+  static final String NO_SUCH_PATH = "There is no endpoint at this path.";
+  static final String WRONG_METHOD = "This path does not answer that method; Allow lists those it does.";
 
   private ErrorResponses() {
   }
@@ -80,12 +86,38 @@ public final class ErrorResponses {
         .errorDescription(e.getMessage() + " Retry after the delay in Retry-After."));
   }
 
-  /** Javalin's own refusals (body too large, broken encoding) are the client's fault: invalid_request. */
+  /**
+   * Javalin's own refusals: a path no route has (404), a path asked with a method it has no route for (405), and
+   * the rest (body too large, broken encoding), which are the client's fault: invalid_request.
+   */
   private static void httpError(HttpResponseException e, Context ctx) {
-    if (e.getStatus() == HttpStatus.NOT_FOUND.getCode() || e.getStatus() == HttpStatus.METHOD_NOT_ALLOWED.getCode()) {
-      ctx.status(e.getStatus()).result(e.getMessage());
+    if (e instanceof MethodNotAllowedResponse) {
+      ctx.attribute(RequestLog.OUTCOME, "method_not_allowed");
+      // RFC 9110 section 15.5.6: a 405 lists the methods the path has, which Javalin found among the routes
+      ctx.header("Allow", allowed(e));
+      ctx.status(HttpStatus.METHOD_NOT_ALLOWED).json(new MethodNotAllowedError()
+          .error(MethodNotAllowedError.ErrorEnum.METHOD_NOT_ALLOWED)
+          .errorDescription(WRONG_METHOD));
+      return;
+    }
+    if (e.getStatus() == HttpStatus.NOT_FOUND.getCode()) {
+      ctx.attribute(RequestLog.OUTCOME, "not_found");
+      ctx.status(HttpStatus.NOT_FOUND).json(new NotFoundError()
+          .error(NotFoundError.ErrorEnum.NOT_FOUND)
+          .errorDescription(NO_SUCH_PATH));
       return;
     }
     oauthError(ctx, OAuthError.invalidRequest("The request could not be read."));
+  }
+
+  /** Javalin's one detail of a 405 is the route methods of the path, comma-separated; HEAD goes with GET. */
+  private static String allowed(HttpResponseException e) {
+    var methods = new TreeSet<String>();
+    e.getDetails().values().forEach(list -> Arrays.stream(list.split(","))
+        .map(String::trim).filter(method -> !method.isEmpty()).forEach(methods::add));
+    if (methods.contains("GET")) {
+      methods.add("HEAD");
+    }
+    return String.join(", ", methods);
   }
 }

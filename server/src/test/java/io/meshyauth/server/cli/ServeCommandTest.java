@@ -8,10 +8,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.meshyauth.server.ServerConfig;
+import io.meshyauth.server.TestCertificates;
+import io.meshyauth.server.TestCertificates.KeyFormat;
+import io.meshyauth.server.config.SettingKeys;
 import io.meshyauth.server.oauth.Password;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 class ServeCommandTest {
@@ -83,6 +91,98 @@ class ServeCommandTest {
 
     assertThat(cli.execute("serve", "--port", "70000")).isEqualTo(2);
     assertThat(err.toString()).contains("setting server.port (from command line) must be between 0 and 65535");
+  }
+
+  @Test
+  void everyInterfaceWithoutAnIssuerFailsAtStartWithOneLineNamingTheIssuerSetting() {
+    var result = Cli.in(dir).run("serve", "--host", "0.0.0.0", "--port", "0");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).startsWith("meshy-auth: setting server.issuer-base-url must be set because server.host "
+        + "0.0.0.0 is not a loopback address").hasLineCount(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0.0.0.0", "::", "192.0.2.10", "no-such-host.invalid"})
+  void aHostThatIsNotLoopbackNeedsAnIssuer(String host) {
+    var config = ServerConfig.defaults().withHost(host);
+
+    assertThat(config.issuerRequiredBecause()).singleElement().asString().contains("server.host " + host);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.1", "127.0.0.2", "localhost", "::1"})
+  void aLoopbackHostNeedsNoIssuer(String host) {
+    assertThat(ServerConfig.defaults().withHost(host).issuerRequiredBecause()).isEmpty();
+  }
+
+  @Test
+  void everyInterfaceWithAnIssuerStartsAndTheTokensNameThatIssuer() throws Exception {
+    var command = new ServeCommand();
+    new CommandLine(command).parseArgs("--host", "0.0.0.0", "--port", "0", "--issuer", "https://auth.example.test/",
+        "--demo", "--store", store());
+
+    try (var server = command.start()) {
+      assertThat(server.boundUrl()).matches("http://0\\.0\\.0\\.0:[0-9]+");
+      var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.baseUrl()
+          + "/demo/.well-known/openid-configuration")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.body()).contains("\"issuer\":\"https://auth.example.test/demo\"");
+    }
+  }
+
+  @Test
+  void aMissingCertificateFileFailsAtStartNamingTheSetting() {
+    var pem = TestCertificates.write(dir, "EC", KeyFormat.PKCS8);
+
+    assertTlsFailure(Map.of(SettingKeys.TLS_CERTIFICATE, dir.resolve("missing.pem").toString(),
+        SettingKeys.TLS_PRIVATE_KEY, pem.privateKey().toString()),
+        "setting server.tls.certificate (from " + "%s) names no readable file");
+  }
+
+  @Test
+  void aCertificateFileWithoutACertificateFailsAtStartNamingTheSetting() throws Exception {
+    var pem = TestCertificates.write(dir, "EC", KeyFormat.PKCS8);
+    var garbage = Files.writeString(dir.resolve("garbage.pem"), "not a certificate\n");
+
+    assertTlsFailure(Map.of(SettingKeys.TLS_CERTIFICATE, garbage.toString(),
+        SettingKeys.TLS_PRIVATE_KEY, pem.privateKey().toString()),
+        "setting server.tls.certificate (from %s) cannot be used");
+  }
+
+  @Test
+  void aCertificateGivenAsThePrivateKeyFailsAtStartNamingTheSetting() {
+    var pem = TestCertificates.write(dir, "EC", KeyFormat.PKCS8);
+
+    assertTlsFailure(Map.of(SettingKeys.TLS_CERTIFICATE, pem.certificate().toString(),
+        SettingKeys.TLS_PRIVATE_KEY, pem.certificate().toString()),
+        "setting server.tls.private-key (from %s) cannot be used");
+  }
+
+  @Test
+  void aPrivateKeyOfAnotherCertificateFailsAtStartNamingTheSetting() throws Exception {
+    var pem = TestCertificates.write(dir, "EC", KeyFormat.PKCS8);
+    var other = TestCertificates.write(Files.createDirectory(dir.resolve("other")), "EC", KeyFormat.TRADITIONAL);
+
+    assertTlsFailure(Map.of(SettingKeys.TLS_CERTIFICATE, pem.certificate().toString(),
+        SettingKeys.TLS_PRIVATE_KEY, other.privateKey().toString()),
+        "setting server.tls.private-key (from %s) does not fit: the private key does not belong");
+  }
+
+  @Test
+  void aCertificateWithoutAPrivateKeyFailsAtStartNamingTheSetting() {
+    var pem = TestCertificates.write(dir, "EC", KeyFormat.PKCS8);
+
+    assertTlsFailure(Map.of(SettingKeys.TLS_CERTIFICATE, pem.certificate().toString()),
+        "setting server.tls.certificate (from %s) needs server.tls.private-key as well");
+  }
+
+  private void assertTlsFailure(Map<String, String> settings, String expected) {
+    var cli = Cli.in(dir, settings);
+
+    var result = cli.run("serve", "--port", "0");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).startsWith("meshy-auth: " + expected.formatted(cli.configFile())).hasLineCount(1);
   }
 
   @Test

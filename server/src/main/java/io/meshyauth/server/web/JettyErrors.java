@@ -1,0 +1,83 @@
+package io.meshyauth.server.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshyauth.server.generated.model.ErrorResponse;
+import io.meshyauth.server.generated.model.MethodNotAllowedError;
+import io.meshyauth.server.generated.model.NotFoundError;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Jetty's error page for what it refuses before a request reaches our routes (a path with an encoded separator,
+ * NUL or dot segment, broken percent-encoding, a request line or headers over its limits): the document's error
+ * schema in JSON instead of Jetty's HTML or plain text. Whatever the client sent wrong is {@code invalid_request}
+ * (RFC 6749 section 5.2), a 400 like every other malformed request; the description is fixed text, so nothing the
+ * client sent is echoed.
+ */
+public final class JettyErrors implements Request.Handler {
+  private static final Logger LOG = LoggerFactory.getLogger(JettyErrors.class);
+
+  private final ObjectMapper mapper;
+
+  public JettyErrors(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws JsonProcessingException {
+    int code = response.getStatus();
+    var cause = (Throwable) request.getAttribute(ErrorHandler.ERROR_EXCEPTION);
+    if (cause instanceof HttpException http) {
+      code = http.getCode();
+    }
+    LOG.atDebug().addKeyValue("status", code).setCause(cause).log("refused below the routes");
+    Object body;
+    int status;
+    if (code == HttpStatus.NOT_FOUND_404) {
+      status = code;
+      body = new NotFoundError().error(NotFoundError.ErrorEnum.NOT_FOUND).errorDescription(ErrorResponses.NO_SUCH_PATH);
+    } else if (code == HttpStatus.METHOD_NOT_ALLOWED_405) {
+      status = code;
+      body = new MethodNotAllowedError().error(MethodNotAllowedError.ErrorEnum.METHOD_NOT_ALLOWED)
+          .errorDescription(ErrorResponses.WRONG_METHOD);
+    } else if (code >= HttpStatus.INTERNAL_SERVER_ERROR_500) {
+      // 503 while stopping stays 503, so that load balancers retry elsewhere
+      status = code;
+      body = new ErrorResponse().error(ErrorResponse.ErrorEnum.SERVER_ERROR)
+          .errorDescription("The server could not complete the request.");
+    } else {
+      status = HttpStatus.BAD_REQUEST_400;
+      body = new ErrorResponse().error(ErrorResponse.ErrorEnum.INVALID_REQUEST).errorDescription(describe(code));
+    }
+    response.setStatus(status);
+    var headers = response.getHeaders();
+    headers.put(HttpHeader.CONTENT_TYPE, "application/json");
+    headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+    headers.put(HttpHeader.PRAGMA, "no-cache");
+    if (HttpMethod.HEAD.is(request.getMethod())) {
+      callback.succeeded();
+    } else {
+      Content.Sink.write(response, true, mapper.writeValueAsString(body), callback);
+    }
+    return true;
+  }
+
+  private static String describe(int code) {
+    return switch (code) {
+      case HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431 -> "The request headers are too large.";
+      case HttpStatus.URI_TOO_LONG_414 -> "The request URI is too long.";
+      case HttpStatus.PAYLOAD_TOO_LARGE_413 -> "The request body is too large.";
+      default -> "The request is malformed (its request line, path encoding or headers).";
+    };
+  }
+}

@@ -1,0 +1,158 @@
+package io.meshyauth.server;
+
+import static io.meshyauth.server.PasswordGrantTest.encode;
+import static io.meshyauth.server.TestServer.ACCOUNT;
+import static io.meshyauth.server.TestServer.TOKEN_PATH;
+import static io.meshyauth.server.TestServer.passwordForm;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.report.MessageResolver;
+import com.atlassian.oai.validator.schema.SchemaValidator;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What Jetty and Javalin refuse before our routes answers in the document's error schemas as JSON: never Jetty's
+ * HTML page or plain text. Sent over a plain socket, byte for byte as written.
+ */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(StoreKind.class)
+class HttpErrorsTest {
+  private static final String DISCOVERY_PATH = "/" + ACCOUNT + "/.well-known/openid-configuration";
+  private static final String FORM = "application/x-www-form-urlencoded";
+
+  private final TestServer server;
+  private final RawHttp raw;
+
+  HttpErrorsTest(StoreKind store) {
+    server = TestServer.start(store);
+    raw = new RawHttp(server.server.baseUrl());
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/a%2fb/connect/token", "/acme%2Fx/connect/token", "/acme%00/connect/token",
+      "/%2e%2e/connect/token", "/acme/%2e%2e/acme/connect/token", "/acme/connect/%zz", "/acme%/connect/token"})
+  void aMalformedPathIsInvalidRequest(String path) {
+    var answer = raw.send("POST", path, Map.of("Content-Type", FORM), encode(passwordForm()));
+
+    assertInvalidRequest(answer);
+  }
+
+  @Test
+  void headersOverTheLimitAreInvalidRequest() {
+    var answer = raw.send("POST", TOKEN_PATH, Map.of("Content-Type", FORM, "X-Padding", "x".repeat(64 * 1024)),
+        encode(passwordForm()));
+
+    assertInvalidRequest(answer);
+    assertThat(answer.json().get("error_description").asText()).isEqualTo("The request headers are too large.");
+  }
+
+  @Test
+  void aRequestLineOverTheLimitIsInvalidRequest() {
+    var answer = raw.send("POST", TOKEN_PATH + "?" + "x".repeat(64 * 1024), Map.of("Content-Type", FORM),
+        encode(passwordForm()));
+
+    assertInvalidRequest(answer);
+  }
+
+  @Test
+  void aBodyOverTheLimitIsInvalidRequest() {
+    var answer = raw.send("POST", TOKEN_PATH, Map.of("Content-Type", FORM),
+        encode(passwordForm()) + "&padding=" + "x".repeat(64 * 1024));
+
+    assertInvalidRequest(answer);
+    assertThat(answer.json().get("error_description").asText()).isEqualTo("The request body is too large.");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/", "/acme", "/acme/connect", "/acme/connect/token/more", "/favicon.ico",
+      "/acme/users/register"})
+  void anUnknownPathIsNotFound(String path) {
+    var answer = raw.send("POST", path, Map.of("Content-Type", FORM), encode(passwordForm()));
+
+    assertThat(answer.status()).isEqualTo(404);
+    assertJson(answer);
+    assertThat(answer.json().get("error").asText()).isEqualTo("not_found");
+    assertConformsToSchema(answer, "NotFoundError");
+  }
+
+  @Test
+  void anUnknownPathAskedWithGetIsNotFound() {
+    var answer = raw.send("GET", "/acme/nothing-here");
+
+    assertThat(answer.status()).isEqualTo(404);
+    assertJson(answer);
+    assertConformsToSchema(answer, "NotFoundError");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PUT", "DELETE", "GET", "PATCH", "OPTIONS"})
+  void theTokenPathAskedWithAnotherMethodIsMethodNotAllowedWithAllow(String method) {
+    var answer = raw.send(method, TOKEN_PATH, Map.of("Content-Type", FORM), encode(passwordForm()));
+
+    assertThat(answer.status()).isEqualTo(405);
+    assertThat(answer.header("Allow")).isEqualTo("POST");
+    assertJson(answer);
+    assertThat(answer.json().get("error").asText()).isEqualTo("method_not_allowed");
+    assertConformsToOperation(answer, TOKEN_PATH, Request.Method.POST);
+  }
+
+  @Test
+  void discoveryAskedWithPostIsMethodNotAllowedListingGetAndHead() {
+    var answer = raw.send("POST", DISCOVERY_PATH, Map.of("Content-Type", FORM), "");
+
+    assertThat(answer.status()).isEqualTo(405);
+    assertThat(answer.header("Allow")).isEqualTo("GET, HEAD");
+    assertJson(answer);
+    assertConformsToOperation(answer, DISCOVERY_PATH, Request.Method.GET);
+  }
+
+  @Test
+  void aMalformedDiscoveryPathIsInvalidRequest() {
+    var answer = raw.send("GET", "/acme%2f/.well-known/openid-configuration");
+
+    assertThat(answer.status()).isEqualTo(400);
+    assertJson(answer);
+    assertConformsToOperation(answer, DISCOVERY_PATH, Request.Method.GET);
+  }
+
+  private static void assertInvalidRequest(RawHttp.Answer answer) {
+    assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+    assertJson(answer);
+    assertThat(answer.json().get("error").asText()).isEqualTo("invalid_request");
+    assertThat(answer.header("Cache-Control")).isEqualTo("no-store");
+    assertConformsToOperation(answer, TOKEN_PATH, Request.Method.POST);
+  }
+
+  private static void assertJson(RawHttp.Answer answer) {
+    assertThat(answer.header("Content-Type")).as(answer.body()).startsWith("application/json");
+    assertThat(answer.json().isObject()).isTrue();
+  }
+
+  /** The answer is one the document declares for that operation (status, headers, body schema). */
+  private static void assertConformsToOperation(RawHttp.Answer answer, String path, Request.Method method) {
+    var report = SpecCheckedHttp.VALIDATOR.validateResponse(path, method, answer.asValidatorResponse());
+    assertThat(report.getMessages()).as("answer conforms to the OpenAPI document").isEmpty();
+  }
+
+  /** For a path the document does not list: the body is the named schema of the document. */
+  private static void assertConformsToSchema(RawHttp.Answer answer, String schema) {
+    var api = new OpenAPIV3Parser().read(HttpErrorsTest.class.getClassLoader()
+        .getResource("openapi/meshy-auth.yaml").toString());
+    var report = new SchemaValidator(api, new MessageResolver())
+        .validate(answer.body(), api.getComponents().getSchemas().get(schema), "response.body");
+    assertThat(report.getMessages()).as("body conforms to " + schema).isEmpty();
+  }
+}
