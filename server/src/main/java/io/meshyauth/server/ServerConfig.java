@@ -11,6 +11,7 @@ import static io.meshyauth.server.config.SettingKeys.FAILED_LOGINS_PER_USERNAME;
 import static io.meshyauth.server.config.SettingKeys.FAILED_LOGIN_WINDOW;
 import static io.meshyauth.server.config.SettingKeys.HOST;
 import static io.meshyauth.server.config.SettingKeys.ISSUER_BASE_URL;
+import static io.meshyauth.server.config.SettingKeys.KEY_ENCRYPTION_KEY_FILE;
 import static io.meshyauth.server.config.SettingKeys.KEY_ROTATION_PERIOD;
 import static io.meshyauth.server.config.SettingKeys.MAX_REQUEST_BYTES;
 import static io.meshyauth.server.config.SettingKeys.MAX_TRACKED_BUCKETS;
@@ -23,8 +24,11 @@ import static io.meshyauth.server.config.SettingKeys.SHUTDOWN_GRACE;
 import static io.meshyauth.server.config.SettingKeys.STORE_URL;
 
 import io.meshyauth.server.config.Settings;
+import io.meshyauth.server.config.SettingsException;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
 import io.meshyauth.server.store.Stores;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -37,7 +41,7 @@ import java.util.function.Consumer;
 public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl, Argon2Parameters argon2,
     long maxRequestBytes, Duration shutdownGrace, String storeUrl, Duration purgeInterval,
     AccountDefaults accountDefaults, Duration refreshGraceWindow, Duration keyRotationPeriod, LoginLimits loginLimits,
-    int maxTrackedBuckets, Clock clock) {
+    int maxTrackedBuckets, Optional<Path> keyEncryptionKeyFile, Clock clock) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -69,7 +73,8 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, Optional.empty(), Argon2Parameters.defaults(), 16 * 1024,
         Duration.ofSeconds(10), Stores.DEFAULT_JDBC_URL, Duration.ofMinutes(10), AccountDefaults.standard(),
-        Duration.ofSeconds(5), Duration.ofDays(90), LoginLimits.standard(), 200_000, Clock.systemUTC());
+        Duration.ofSeconds(5), Duration.ofDays(90), LoginLimits.standard(), 200_000, Optional.empty(),
+        Clock.systemUTC());
   }
 
   public static ServerConfig from(Settings settings) {
@@ -78,6 +83,9 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     var login = defaults.loginLimits();
     var argon2 = defaults.argon2();
     var second = Duration.ofSeconds(1);
+    var storeUrl = settings.string(STORE_URL, defaults.storeUrl(),
+        url -> url.startsWith("jdbc:sqlite:") || url.startsWith("jdbc:postgresql:"),
+        "a jdbc:sqlite:FILE or jdbc:postgresql://HOST/DATABASE URL");
     return new ServerConfig(
         settings.string(HOST, defaults.host()),
         settings.integer(PORT, defaults.port(), 0, 65_535),
@@ -89,9 +97,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
             settings.integer(ARGON2_MAX_CONCURRENT, argon2.maxConcurrent(), 1, 1024)),
         settings.longValue(MAX_REQUEST_BYTES, defaults.maxRequestBytes(), 1024),
         settings.duration(SHUTDOWN_GRACE, defaults.shutdownGrace(), Duration.ZERO),
-        settings.string(STORE_URL, defaults.storeUrl(),
-            url -> url.startsWith("jdbc:sqlite:") || url.startsWith("jdbc:postgresql:"),
-            "a jdbc:sqlite:FILE or jdbc:postgresql://HOST/DATABASE URL"),
+        storeUrl,
         settings.duration(PURGE_INTERVAL, defaults.purgeInterval(), second),
         new AccountDefaults(
             settings.duration(ACCESS_TOKEN_LIFETIME, accounts.accessTokenLifetime(), second),
@@ -105,7 +111,32 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
             settings.longValue(FAILED_LOGINS_PER_IP, login.failuresPerClientIp(), 1),
             settings.duration(FAILED_LOGIN_WINDOW, login.window(), second)),
         settings.integer(MAX_TRACKED_BUCKETS, defaults.maxTrackedBuckets(), 1_000, 100_000_000),
+        keyEncryptionKeyFile(settings, storeUrl),
         Clock.systemUTC());
+  }
+
+  /**
+   * SQLite keeps the key beside its file unless told otherwise. PostgreSQL has no such place, and the nodes
+   * sharing it must share one key: a default in each node's working directory would give each its own.
+   */
+  private static Optional<Path> keyEncryptionKeyFile(Settings settings, String storeUrl) {
+    var file = settings.optionalString(KEY_ENCRYPTION_KEY_FILE)
+        .map(text -> Path.of(settings.string(KEY_ENCRYPTION_KEY_FILE, text, ServerConfig::isPath, "a file path")));
+    if (file.isEmpty() && storeUrl.startsWith("jdbc:postgresql:")) {
+      throw SettingsException.missing(KEY_ENCRYPTION_KEY_FILE, "must be set when " + STORE_URL + " is PostgreSQL: "
+          + "name the file with the key that encrypts the private signing keys, the same file on every node (the "
+          + "first start creates it)");
+    }
+    return file;
+  }
+
+  private static boolean isPath(String text) {
+    try {
+      Path.of(text);
+      return true;
+    } catch (InvalidPathException e) {
+      return false;
+    }
   }
 
   public ServerConfig withHost(String value) {
@@ -161,6 +192,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     Duration keyRotationPeriod;
     LoginLimits loginLimits;
     int maxTrackedBuckets;
+    Optional<Path> keyEncryptionKeyFile;
     Clock clock;
 
     Builder(ServerConfig c) {
@@ -177,13 +209,14 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
       keyRotationPeriod = c.keyRotationPeriod;
       loginLimits = c.loginLimits;
       maxTrackedBuckets = c.maxTrackedBuckets;
+      keyEncryptionKeyFile = c.keyEncryptionKeyFile;
       clock = c.clock;
     }
 
     ServerConfig build() {
       return new ServerConfig(host, port, issuerBaseUrl, argon2, maxRequestBytes, shutdownGrace, storeUrl,
           purgeInterval, accountDefaults, refreshGraceWindow, keyRotationPeriod, loginLimits, maxTrackedBuckets,
-          clock);
+          keyEncryptionKeyFile, clock);
     }
   }
 }

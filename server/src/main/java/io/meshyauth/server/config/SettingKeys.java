@@ -20,6 +20,7 @@ public final class SettingKeys {
   public static final String REFRESH_TOKEN_ABSOLUTE_LIFETIME = "tokens.refresh-absolute-lifetime";
   public static final String REFRESH_GRACE_WINDOW = "tokens.refresh-grace-window";
   public static final String KEY_ROTATION_PERIOD = "keys.rotation-period";
+  public static final String KEY_ENCRYPTION_KEY_FILE = "keys.encryption-key-file";
   public static final String ACCOUNT_REQUESTS_PER_MINUTE = "limits.account-requests-per-minute";
   public static final String FAILED_LOGINS_PER_USERNAME = "limits.failed-logins-per-username";
   public static final String FAILED_LOGINS_PER_IP = "limits.failed-logins-per-ip";
@@ -30,7 +31,8 @@ public final class SettingKeys {
       STORE_URL, PURGE_INTERVAL, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM, ARGON2_MAX_CONCURRENT,
       ACCESS_TOKEN_LIFETIME, REFRESH_TOKEN_LIFETIME, REFRESH_TOKEN_ABSOLUTE_LIFETIME, REFRESH_GRACE_WINDOW,
       KEY_ROTATION_PERIOD, ACCOUNT_REQUESTS_PER_MINUTE, FAILED_LOGINS_PER_USERNAME, FAILED_LOGINS_PER_IP,
-      FAILED_LOGIN_WINDOW, MAX_TRACKED_BUCKETS);
+      FAILED_LOGIN_WINDOW, MAX_TRACKED_BUCKETS,
+      KEY_ENCRYPTION_KEY_FILE);
 
   private SettingKeys() {
   }

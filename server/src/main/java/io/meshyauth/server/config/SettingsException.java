@@ -5,4 +5,13 @@ public final class SettingsException extends RuntimeException {
   public SettingsException(String key, String source, String problem) {
     super("setting " + key + " (from " + source + ") " + problem);
   }
+
+  private SettingsException(String message) {
+    super(message);
+  }
+
+  /** A setting that has no default in this situation and was not given; {@code problem} says why it is needed. */
+  public static SettingsException missing(String key, String problem) {
+    return new SettingsException("setting " + key + " " + problem);
+  }
 }
