@@ -5,6 +5,7 @@ import io.meshyauth.server.store.NotFoundException;
 import io.meshyauth.server.store.SigningKey;
 import io.meshyauth.server.store.SigningKeyStore;
 import io.meshyauth.server.store.StoreException;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -90,6 +91,11 @@ final class JdbcSigningKeyStore implements SigningKeyStore {
               rows.getString("private_jwk")));
         }
       }
+      if (clear.isEmpty()) {
+        return 0;
+      }
+      // SQLite leaves what an update replaces in the page's free space unless told to zero it
+      secureDelete(connection, true);
       int count = 0;
       try (var update = connection.prepareStatement(
           "UPDATE signing_keys SET private_jwk = ? WHERE kid = ? AND private_jwk = ?")) {
@@ -99,11 +105,42 @@ final class JdbcSigningKeyStore implements SigningKeyStore {
           update.setString(3, key.privateJwk());
           count += update.executeUpdate();
         }
+      } finally {
+        secureDelete(connection, false);
       }
       return count;
     });
     if (encrypted > 0) {
-      LOG.info("encrypted {} private signing keys that were stored in clear", encrypted);
+      checkpoint();
+      LOG.info("encrypted {} private signing keys that were stored in clear; they were readable in clear to "
+          + "whoever had the database or a backup of it: rotate them (keys rotate ACCOUNT)", encrypted);
+    }
+  }
+
+  private void secureDelete(Connection connection, boolean on) throws SQLException {
+    if (database.dialect() == Dialect.SQLITE) {
+      try (var statement = connection.createStatement()) {
+        statement.execute("PRAGMA secure_delete = " + (on ? "ON" : "OFF"));
+      }
+    }
+  }
+
+  /**
+   * Copies SQLite's log into the database file and empties it, so that the pages that held the clear keys are
+   * overwritten there and gone from the log. PostgreSQL keeps old row versions until it reuses their space.
+   */
+  private void checkpoint() {
+    if (database.dialect() == Dialect.SQLITE) {
+      database.read(connection -> {
+        try (var statement = connection.createStatement();
+            var rows = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+          if (rows.next() && rows.getInt(1) != 0) {
+            LOG.warn("could not checkpoint the store's write-ahead log after encrypting the signing keys: "
+                + "another process is using it; the next checkpoint will");
+          }
+        }
+        return null;
+      });
     }
   }
 
