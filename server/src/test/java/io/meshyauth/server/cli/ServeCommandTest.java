@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import io.meshyauth.server.oauth.Password;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +66,26 @@ class ServeCommandTest {
     try (var server = command.start()) {
       assertThat(server.stores().accounts().hasAccounts()).isFalse();
     }
+  }
+
+  @Test
+  void serveCreatesTheKeyFileBesideTheStoreAndRefusesToStartWithoutItOnceKeysAreEncrypted() throws Exception {
+    var command = new ServeCommand();
+    new CommandLine(command).parseArgs("--port", "0", "--demo", "--store", store());
+    try (var server = command.start()) {
+      assertThat(server.stores().accounts().hasAccounts()).isTrue();
+    }
+    var keyFile = dir.resolve("meshy-auth.key");
+    assertThat(keyFile).isNotEmptyFile();
+    Files.delete(keyFile);
+
+    var err = new StringWriter();
+    var exitCode = MeshyAuthCommand.commandLine().setErr(new PrintWriter(err))
+        .execute("serve", "--port", "0", "--store", store());
+
+    assertThat(exitCode).isEqualTo(1);
+    assertThat(err.toString()).startsWith("meshy-auth: keys.encryption-key-file " + keyFile + " does not exist")
+        .hasLineCount(1);
   }
 
   @Test
