@@ -69,6 +69,18 @@ class SqliteSettingsTest {
   }
 
   @Test
+  void theKeyFileIsBesideTheDatabaseNamedAfterItSoThatItsCompanionsGlobDoesNotTakeItAlong() {
+    assertThat(JdbcStores.keyFileBeside("jdbc:sqlite:" + directory.resolve("meshy-auth.db")))
+        .isEqualTo(directory.resolve("meshy-auth.key"));
+    assertThat(JdbcStores.keyFileBeside("jdbc:sqlite:" + directory.resolve("store")))
+        .isEqualTo(directory.resolve("store.key"));
+    assertThat(JdbcStores.keyFileBeside("jdbc:sqlite:" + directory.resolve("odd.key")))
+        .isEqualTo(directory.resolve("odd.key.key"));
+    assertThat(JdbcStores.keyFileBeside("jdbc:sqlite:file:" + directory.resolve("uri.db") + "?cache=private"))
+        .isEqualTo(directory.resolve("uri.key"));
+  }
+
+  @Test
   void anExistingDatabaseKeepsItsMode() throws Exception {
     assumeTrue(Files.getFileStore(directory).supportsFileAttributeView(PosixFileAttributeView.class),
         "a file system with POSIX permissions");
