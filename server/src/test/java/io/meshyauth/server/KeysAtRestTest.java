@@ -40,6 +40,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -215,6 +218,61 @@ class KeysAtRestTest {
     Files.write(database.keyFile(), original);
     try (var stores = database.open()) {
       assertThat(stores.signingKeys().activeSigningKeys(Optional.of(ACCOUNT), Instant.now())).hasSize(1);
+    }
+  }
+
+  /**
+   * Nodes (or a node and the CLI) starting at once on a store with clear keys and no key file yet: one key file
+   * wins, every store agrees on it, and each clear key is encrypted once.
+   */
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void storesOpeningTogetherAgreeOnOneKeyFileAndEncryptEachClearKeyOnce(Kind kind) throws Exception {
+    var database = kind.database(directory);
+    var now = Instant.now();
+    var keys = new ArrayList<ECKey>();
+    Flyway.configure().dataSource(database.jdbcUrl(), null, null).locations("classpath:db/migration").target("2")
+        .load().migrate();
+    try (var connection = database.connect()) {
+      execute(connection, "INSERT INTO accounts VALUES ('" + ACCOUNT + "', 'meshy.api offline_access openid', "
+          + "3600000, 86400000, 86400000, 6000, FALSE)");
+      for (int i = 0; i < 20; i++) {
+        var key = ecKey();
+        keys.add(key);
+        insertClearKey(connection, key, "'" + ACCOUNT + "'", now.minusSeconds(60 + i), now.plus(Duration.ofDays(1)));
+      }
+    }
+    // the newest schema, so that the stores race on the keys rather than on Flyway's first migration
+    Flyway.configure().dataSource(database.jdbcUrl(), null, null).locations("classpath:db/migration").load().migrate();
+
+    int nodes = 8;
+    var start = new CountDownLatch(1);
+    var executor = Executors.newFixedThreadPool(nodes);
+    var opened = new ArrayList<Future<Stores>>();
+    try {
+      for (int i = 0; i < nodes; i++) {
+        opened.add(executor.submit(() -> {
+          start.await();
+          return database.open();
+        }));
+      }
+      start.countDown();
+      for (var future : opened) {
+        try (var stores = future.get()) {
+          assertThat(stores.signingKeys().publishedSigningKeys(Optional.of(ACCOUNT), now)).hasSize(keys.size());
+        }
+      }
+    } finally {
+      executor.shutdownNow();
+    }
+
+    var stored = rawPrivateKeys(database);
+    assertThat(stored).hasSize(keys.size());
+    assertThat(stored.values()).allSatisfy(value -> assertThat(value).startsWith("eyJ"));
+    try (var stores = database.open()) {
+      var published = stores.signingKeys().publishedSigningKeys(Optional.of(ACCOUNT), now);
+      assertThat(published).extracting(SigningKey::privateJwk)
+          .containsExactlyInAnyOrderElementsOf(keys.stream().map(ECKey::toJSONString).toList());
     }
   }
 

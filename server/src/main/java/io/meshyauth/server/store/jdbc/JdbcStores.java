@@ -97,12 +97,18 @@ public final class JdbcStores {
     var files = List.of(file, Path.of(file + "-wal"), Path.of(file + "-shm"));
     files.forEach(f -> f.toFile().deleteOnExit());
     Runnable delete = () -> files.forEach(JdbcStores::deleteQuietly);
+    Database database;
     try {
-      // the store goes with the process, so its key may too: it never leaves memory
-      return stores(database(Dialect.SQLITE_PREFIX + file, new Properties(), delete), KeyEncryptionKey.generate(),
-          "a key-encryption key of this process");
+      database = database(Dialect.SQLITE_PREFIX + file, new Properties(), delete);
     } catch (RuntimeException e) {
       delete.run();
+      throw e;
+    }
+    try {
+      // the store goes with the process, so its key may too: it never leaves memory
+      return stores(database, KeyEncryptionKey.generate(), "a key-encryption key of this process");
+    } catch (RuntimeException e) {
+      database.close(); // and so deletes the files
       throw e;
     }
   }
