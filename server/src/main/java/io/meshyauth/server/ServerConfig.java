@@ -13,6 +13,7 @@ import static io.meshyauth.server.config.SettingKeys.FAILED_LOGINS_PER_USERNAME_
 import static io.meshyauth.server.config.SettingKeys.FAILED_LOGIN_WINDOW;
 import static io.meshyauth.server.config.SettingKeys.HOST;
 import static io.meshyauth.server.config.SettingKeys.ISSUER_BASE_URL;
+import static io.meshyauth.server.config.SettingKeys.KEY_ENCRYPTION_KEY_FILE;
 import static io.meshyauth.server.config.SettingKeys.KEY_ROTATION_PERIOD;
 import static io.meshyauth.server.config.SettingKeys.MAX_CONNECTIONS;
 import static io.meshyauth.server.config.SettingKeys.MAX_REQUEST_BYTES;
@@ -33,6 +34,7 @@ import static io.meshyauth.server.config.SettingKeys.TRUSTED_PROXIES;
 
 import io.meshyauth.server.config.Settings;
 import io.meshyauth.server.limit.LoginThrottle;
+import io.meshyauth.server.config.SettingsException;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
 import io.meshyauth.server.config.SettingsException;
 import io.meshyauth.server.store.Stores;
@@ -40,6 +42,8 @@ import io.meshyauth.server.web.ClientAddresses;
 import io.meshyauth.server.web.TlsIdentity;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +59,7 @@ import java.util.function.Consumer;
 public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl, Argon2Parameters argon2,
     long maxRequestBytes, Duration shutdownGrace, String storeUrl, Duration purgeInterval,
     AccountDefaults accountDefaults, Duration refreshGraceWindow, Duration keyRotationPeriod, Limits limits,
-    int maxTrackedBuckets, List<String> trustedProxies, Clock clock, Http http) {
+    int maxTrackedBuckets, List<String> trustedProxies, Optional<Path> keyEncryptionKeyFile, Clock clock, Http http) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -113,8 +117,8 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, Optional.empty(), Argon2Parameters.defaults(), 16 * 1024,
         Duration.ofSeconds(10), Stores.DEFAULT_JDBC_URL, Duration.ofMinutes(10), AccountDefaults.standard(),
-        Duration.ofSeconds(5), Duration.ofDays(90), Limits.standard(), 200_000, List.of(), Clock.systemUTC(),
-        Http.standard());
+        Duration.ofSeconds(5), Duration.ofDays(90), Limits.standard(), 200_000, List.of(), Optional.empty(),
+        Clock.systemUTC(), Http.standard());
   }
 
   public static ServerConfig from(Settings settings) {
@@ -124,6 +128,9 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     var login = limits.failedLogins();
     var argon2 = defaults.argon2();
     var second = Duration.ofSeconds(1);
+    var storeUrl = settings.string(STORE_URL, defaults.storeUrl(),
+        url -> url.startsWith("jdbc:sqlite:") || url.startsWith("jdbc:postgresql:"),
+        "a jdbc:sqlite:FILE or jdbc:postgresql://HOST/DATABASE URL");
     var config = new ServerConfig(
         settings.string(HOST, defaults.host()),
         settings.integer(PORT, defaults.port(), 0, 65_535),
@@ -136,9 +143,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
             settings.integer(ARGON2_MAX_QUEUE, argon2.maxQueue(), 0, 10_000)),
         settings.longValue(MAX_REQUEST_BYTES, defaults.maxRequestBytes(), 1024),
         settings.duration(SHUTDOWN_GRACE, defaults.shutdownGrace(), Duration.ZERO),
-        settings.string(STORE_URL, defaults.storeUrl(),
-            url -> url.startsWith("jdbc:sqlite:") || url.startsWith("jdbc:postgresql:"),
-            "a jdbc:sqlite:FILE or jdbc:postgresql://HOST/DATABASE URL"),
+        storeUrl,
         settings.duration(PURGE_INTERVAL, defaults.purgeInterval(), second),
         new AccountDefaults(
             settings.duration(ACCESS_TOKEN_LIFETIME, accounts.accessTokenLifetime(), second),
@@ -158,6 +163,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
         settings.integer(MAX_TRACKED_BUCKETS, defaults.maxTrackedBuckets(), 1_000, 100_000_000),
         settings.list(TRUSTED_PROXIES, ClientAddresses::isAddressPattern, "addresses or CIDR blocks such as "
             + "10.0.0.0/8, separated by commas"),
+        keyEncryptionKeyFile(settings, storeUrl),
         Clock.systemUTC(),
         new Http(
             settings.duration(REQUEST_TIMEOUT, defaults.http().requestTimeout(), second),
@@ -206,7 +212,30 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     } catch (IllegalArgumentException e) {
       throw settings.invalid(TLS_PRIVATE_KEY, "does not fit: " + e.getMessage());
     }
+  }
 
+  /**
+   * SQLite keeps the key beside its file unless told otherwise. PostgreSQL has no such place, and the nodes
+   * sharing it must share one key: a default in each node's working directory would give each its own.
+   */
+  private static Optional<Path> keyEncryptionKeyFile(Settings settings, String storeUrl) {
+    var file = settings.optionalString(KEY_ENCRYPTION_KEY_FILE)
+        .map(text -> Path.of(settings.string(KEY_ENCRYPTION_KEY_FILE, text, ServerConfig::isPath, "a file path")));
+    if (file.isEmpty() && storeUrl.startsWith("jdbc:postgresql:")) {
+      throw SettingsException.missing(KEY_ENCRYPTION_KEY_FILE, "must be set when " + STORE_URL + " is PostgreSQL: "
+          + "name the file with the key that encrypts the private signing keys, the same file on every node (the "
+          + "first start creates it)");
+    }
+    return file;
+  }
+
+  private static boolean isPath(String text) {
+    try {
+      Path.of(text);
+      return true;
+    } catch (InvalidPathException e) {
+      return false;
+    }
   }
 
   public ServerConfig withHost(String value) {
@@ -279,6 +308,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     Limits limits;
     int maxTrackedBuckets;
     List<String> trustedProxies;
+    Optional<Path> keyEncryptionKeyFile;
     Clock clock;
     Http http;
 
@@ -297,6 +327,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
       limits = c.limits;
       maxTrackedBuckets = c.maxTrackedBuckets;
       trustedProxies = c.trustedProxies;
+      keyEncryptionKeyFile = c.keyEncryptionKeyFile;
       clock = c.clock;
       http = c.http;
     }
@@ -304,7 +335,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     ServerConfig build() {
       return new ServerConfig(host, port, issuerBaseUrl, argon2, maxRequestBytes, shutdownGrace, storeUrl,
           purgeInterval, accountDefaults, refreshGraceWindow, keyRotationPeriod, limits, maxTrackedBuckets,
-          trustedProxies, clock, http);
+          trustedProxies, keyEncryptionKeyFile, clock, http);
     }
   }
 }

@@ -18,6 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -190,6 +192,25 @@ class ServerJarIT {
     assertThat(process.exitValue()).as(stderr).isZero();
     assertThat(stdout).startsWith("NAME").contains("jar-client").doesNotContain("\"level\"");
     assertThat(stderr).doesNotContain("\"level\":\"INFO\"");
+  }
+
+  /** What the CLI and the running server left on disk: owner-only files, and no private key in clear. */
+  @Test
+  void theStoreItsLogAndItsKeyFileAreTheOwnersOnlyAndHoldNoPrivateKeyInClear() throws Exception {
+    var files = List.of(directory.resolve("meshy-auth.db"), directory.resolve("meshy-auth.db-wal"),
+        directory.resolve("meshy-auth.db-shm"), directory.resolve("meshy-auth.key"));
+    if (Files.getFileStore(directory).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      for (var file : files) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString())
+            .isEqualTo("rw-------");
+      }
+    }
+    var raw = new StringBuilder();
+    for (var file : files.subList(0, 2)) {
+      raw.append(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+    }
+    // a clear private JWK has its private part in "d" (RFC 7518 section 6.2.2.1); the public JWKs are there
+    assertThat(raw).contains("\"kty\":\"EC\"").doesNotContain("\"d\":\"");
   }
 
   private static int run(String... arguments) throws Exception {

@@ -57,11 +57,12 @@ public class RotationBenchmark {
 
   @Setup
   public void setUp() throws IOException {
+    directory = Files.createTempDirectory("rotation-bench");
     if (store.equals("postgresql")) {
       postgres = DurablePostgres.start();
-      stores = Stores.open(postgres.getJdbcUrl("postgres", "postgres"));
+      stores = Stores.open(postgres.getJdbcUrl("postgres", "postgres"),
+          Optional.of(directory.resolve("meshy-auth.key")));
     } else {
-      directory = Files.createTempDirectory("rotation-bench");
       stores = Stores.sqlite(directory.resolve("store.db"));
     }
     Fixtures.account(stores);

@@ -62,7 +62,7 @@ final class ServeCommand implements Callable<Integer> {
   MeshyAuthServer start() {
     var config = ServerConfig.from(settings());
     WarmUp.inBackground();
-    var stores = Stores.open(config.storeUrl());
+    var stores = Stores.open(config.storeUrl(), config.keyEncryptionKeyFile());
     var server = MeshyAuthServer.start(config, stores);
     if (demo && !stores.accounts().hasAccounts()) {
       provisionDemo(server);

@@ -34,7 +34,7 @@ abstract class StoreCommand implements Callable<Integer> {
   @Override
   public final Integer call() {
     var serverConfig = ServerConfig.from(settingsOptions.settings(overrides()));
-    try (var stores = Stores.open(serverConfig.storeUrl())) {
+    try (var stores = Stores.open(serverConfig.storeUrl(), serverConfig.keyEncryptionKeyFile())) {
       run(new Operator(serverConfig, stores, Provisioning.open(serverConfig, stores)), spec.commandLine().getOut());
     } catch (IllegalArgumentException e) {
       // a value the model refuses, such as an empty username

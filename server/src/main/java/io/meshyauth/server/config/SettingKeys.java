@@ -26,6 +26,7 @@ public final class SettingKeys {
   public static final String REFRESH_TOKEN_ABSOLUTE_LIFETIME = "tokens.refresh-absolute-lifetime";
   public static final String REFRESH_GRACE_WINDOW = "tokens.refresh-grace-window";
   public static final String KEY_ROTATION_PERIOD = "keys.rotation-period";
+  public static final String KEY_ENCRYPTION_KEY_FILE = "keys.encryption-key-file";
   public static final String ACCOUNT_REQUESTS_PER_MINUTE = "limits.account-requests-per-minute";
   public static final String FAILED_LOGINS_PER_USERNAME_AND_IP = "limits.failed-logins-per-username-and-ip";
   public static final String FAILED_LOGINS_PER_USERNAME = "limits.failed-logins-per-username";
@@ -42,7 +43,7 @@ public final class SettingKeys {
       KEY_ROTATION_PERIOD, ACCOUNT_REQUESTS_PER_MINUTE, FAILED_LOGINS_PER_USERNAME_AND_IP,
       FAILED_LOGINS_PER_USERNAME, FAILED_LOGINS_PER_IP, FAILED_LOGIN_WINDOW, REGISTRATIONS_PER_IP,
       REGISTRATION_WINDOW, MAX_TRACKED_BUCKETS,
-      REQUEST_TIMEOUT, MAX_CONNECTIONS, TLS_CERTIFICATE, TLS_PRIVATE_KEY);
+      REQUEST_TIMEOUT, MAX_CONNECTIONS, TLS_CERTIFICATE, TLS_PRIVATE_KEY, KEY_ENCRYPTION_KEY_FILE);
 
   private SettingKeys() {
   }

@@ -14,4 +14,9 @@ public final class SettingsException extends RuntimeException {
   public static SettingsException required(String key, String why) {
     return new SettingsException("setting " + key + " must be set because " + why);
   }
+
+  /** A setting that has no default in this situation and was not given; {@code problem} says why it is needed. */
+  public static SettingsException missing(String key, String problem) {
+    return new SettingsException("setting " + key + " " + problem);
+  }
 }

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * Signing keys of one account or of every account. A lookup for an account finds its own keys and the keys
- * of every account; a lookup for no account finds only the latter. Private keys are stored as plain JWKs:
- * protect the database like the keys themselves.
+ * of every account; a lookup for no account finds only the latter. Private keys are encrypted before they
+ * reach the database, and decrypted when read.
  */
 public interface SigningKeyStore {
   /** {@link DuplicateException} when a key with that kid exists. */

@@ -7,4 +7,9 @@ public final class StoreException extends RuntimeException {
   public StoreException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /** A failure whose cause would say no more, or could reveal a secret. */
+  public StoreException(String message) {
+    super(message);
+  }
 }

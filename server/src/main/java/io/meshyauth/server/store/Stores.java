@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The narrow stores the grant logic works on, and what holds them open. One JDBC implementation backs all
- * four: SQLite in one file by default, PostgreSQL when several nodes share state.
+ * four: SQLite in one file by default, PostgreSQL when several nodes share state. The database files are
+ * created readable by their owner only, and private signing keys are stored encrypted.
  */
 public final class Stores implements AutoCloseable {
   /** Where the embedded store lives unless configured otherwise. */
@@ -49,23 +50,34 @@ public final class Stores implements AutoCloseable {
 
   /**
    * Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:<file>} or {@code jdbc:postgresql://...},
-   * credentials in the URL) and migrates its schema to this version.
+   * credentials in the URL) and migrates its schema to this version. Private signing keys are encrypted with the
+   * key in {@code keyEncryptionKeyFile}, which is created (readable by its owner only) when neither it nor keys
+   * encrypted with it exist yet; for SQLite it defaults to a file beside the database ({@code meshy-auth.key}
+   * beside {@code meshy-auth.db}), PostgreSQL needs it named: every node must use the same file.
    */
+  public static Stores open(String jdbcUrl, Optional<Path> keyEncryptionKeyFile) {
+    return open(jdbcUrl, new Properties(), keyEncryptionKeyFile);
+  }
+
+  /** A SQLite store, its key-encryption key beside it; see {@link #open(String, Optional)}. */
   public static Stores open(String jdbcUrl) {
-    return open(jdbcUrl, new Properties());
+    return open(jdbcUrl, Optional.empty());
   }
 
-  /** As {@link #open(String)}, with properties for the JDBC driver, such as {@code user} and {@code password}. */
-  public static Stores open(String jdbcUrl, Properties driverProperties) {
-    return JdbcStores.open(jdbcUrl, driverProperties);
+  /** As {@link #open(String, Optional)}, with properties for the JDBC driver, such as {@code user}. */
+  public static Stores open(String jdbcUrl, Properties driverProperties, Optional<Path> keyEncryptionKeyFile) {
+    return JdbcStores.open(jdbcUrl, driverProperties, keyEncryptionKeyFile);
   }
 
-  /** The embedded store in one SQLite file, created when missing. */
+  /** The embedded store in one SQLite file, created when missing, its key-encryption key beside it. */
   public static Stores sqlite(Path file) {
     return JdbcStores.sqlite(file);
   }
 
-  /** A fresh SQLite store in a temporary file, deleted on {@link #close()} or when the JVM exits. */
+  /**
+   * A fresh SQLite store in a temporary file, deleted on {@link #close()} or when the JVM exits; its private keys
+   * are encrypted with a key that lives as long as the store, in memory only.
+   */
   public static Stores temporary() {
     return JdbcStores.temporary();
   }

@@ -2,8 +2,13 @@ package io.meshyauth.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JWEObject;
+import io.meshyauth.server.config.SettingKeys;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +73,64 @@ class KeysCommandTest {
     var listed = cli.run("keys", "list", "acme");
 
     assertThat(listed.out()).doesNotContain("\"d\"").doesNotContain("{");
+  }
+
+  @Test
+  void keysTheCommandsCreateAreStoredEncryptedWithTheKeyFileBesideTheStore() throws Exception {
+    cli.run("keys", "rotate", "acme");
+
+    var keyFile = directory.resolve("meshy-auth.key");
+    assertThat(keyFile).exists();
+    try (var connection = DriverManager.getConnection(cli.storeUrl());
+        var statement = connection.createStatement();
+        var rows = statement.executeQuery("SELECT kid, private_jwk FROM signing_keys")) {
+      int keys = 0;
+      while (rows.next()) {
+        keys++;
+        var jwe = JWEObject.parse(rows.getString("private_jwk"));
+        assertThat(jwe.getHeader().getCustomParams()).containsEntry("signing_key", rows.getString("kid"));
+        assertThat(rows.getString("private_jwk")).doesNotContain("\"d\"");
+      }
+      assertThat(keys).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void withoutTheKeyFileOfTheStoresKeysEveryCommandFailsWithOneLineNamingTheSetting() throws Exception {
+    var keyFile = directory.resolve("meshy-auth.key");
+    Files.delete(keyFile);
+
+    for (var command : new String[] {"rotate", "list"}) {
+      var result = cli.run("keys", command, "acme");
+
+      assertThat(result.exitCode()).as(command).isEqualTo(1);
+      assertThat(result.err()).as(command).startsWith("meshy-auth: keys.encryption-key-file " + keyFile
+          + " does not exist, but the store's private signing keys are encrypted with the key it held").hasLineCount(1);
+      assertThat(keyFile).doesNotExist();
+    }
+  }
+
+  @Test
+  void aKeyFileElsewhereIsUsedWhenTheSettingNamesIt() throws Exception {
+    var elsewhere = directory.resolve("secrets").resolve("store.key");
+    Files.createDirectories(elsewhere.getParent());
+    var moved = Cli.in(directory, Map.of(SettingKeys.KEY_ENCRYPTION_KEY_FILE, elsewhere.toString()));
+    Files.move(directory.resolve("meshy-auth.key"), elsewhere);
+
+    var rotated = moved.run("keys", "rotate", "acme");
+
+    assertThat(rotated.exitCode()).as(rotated.err()).isZero();
+    assertThat(moved.run("keys", "list", "acme").out().lines()).hasSize(3);
+    assertThat(directory.resolve("meshy-auth.key")).as("no new key beside the store").doesNotExist();
+  }
+
+  @Test
+  void aPostgresqlStoreWithoutAKeyFileIsAUsageError() {
+    var result = Cli.runAsIs("keys", "list", "acme", "--store", "jdbc:postgresql://127.0.0.1:1/meshy");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).startsWith("meshy-auth: setting keys.encryption-key-file must be set when store.url is "
+        + "PostgreSQL").hasLineCount(1);
   }
 
   @Test

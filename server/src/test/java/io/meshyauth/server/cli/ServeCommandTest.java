@@ -76,6 +76,26 @@ class ServeCommandTest {
   }
 
   @Test
+  void serveCreatesTheKeyFileBesideTheStoreAndRefusesToStartWithoutItOnceKeysAreEncrypted() throws Exception {
+    var command = new ServeCommand();
+    new CommandLine(command).parseArgs("--port", "0", "--demo", "--store", store());
+    try (var server = command.start()) {
+      assertThat(server.stores().accounts().hasAccounts()).isTrue();
+    }
+    var keyFile = dir.resolve("meshy-auth.key");
+    assertThat(keyFile).isNotEmptyFile();
+    Files.delete(keyFile);
+
+    var err = new StringWriter();
+    var exitCode = MeshyAuthCommand.commandLine().setErr(new PrintWriter(err))
+        .execute("serve", "--port", "0", "--store", store());
+
+    assertThat(exitCode).isEqualTo(1);
+    assertThat(err.toString()).startsWith("meshy-auth: keys.encryption-key-file " + keyFile + " does not exist")
+        .hasLineCount(1);
+  }
+
+  @Test
   void helpListsTheServeOptionsAndExitsZero() {
     var out = new StringWriter();
     var cli = MeshyAuthCommand.commandLine().setOut(new PrintWriter(out));

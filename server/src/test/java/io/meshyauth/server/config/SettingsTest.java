@@ -85,6 +85,22 @@ class SettingsTest {
   }
 
   @Test
+  void keyEncryptionKeyFileIsBesideTheSqliteFileUnlessSetAndMustBeSetForPostgresql() {
+    assertThat(ServerConfig.from(Settings.load(Optional.empty(), Map.of(), Map.of())).keyEncryptionKeyFile()).isEmpty();
+    assertThat(ServerConfig.from(Settings.load(Optional.empty(),
+        Map.of("MESHY_AUTH_KEYS_ENCRYPTION_KEY_FILE", "/run/secrets/meshy-auth.key"), Map.of())).keyEncryptionKeyFile())
+        .contains(Path.of("/run/secrets/meshy-auth.key"));
+
+    assertThatThrownBy(() -> ServerConfig.from(Settings.load(Optional.empty(), Map.of(),
+        Map.of(SettingKeys.STORE_URL, "jdbc:postgresql://db/auth"))))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageStartingWith("setting keys.encryption-key-file must be set when store.url is PostgreSQL");
+    assertThat(ServerConfig.from(Settings.load(Optional.empty(), Map.of(), Map.of(SettingKeys.STORE_URL,
+        "jdbc:postgresql://db/auth", SettingKeys.KEY_ENCRYPTION_KEY_FILE, "meshy-auth.key"))).keyEncryptionKeyFile())
+        .contains(Path.of("meshy-auth.key"));
+  }
+
+  @Test
   void storeUrlMustBeAJdbcUrlOfASupportedDatabase() {
     assertThatThrownBy(() -> ServerConfig.from(Settings.load(Optional.empty(),
         Map.of("MESHY_AUTH_STORE_URL", "mysql://db/auth"), Map.of())))

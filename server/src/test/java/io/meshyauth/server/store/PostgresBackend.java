@@ -3,7 +3,10 @@ package io.meshyauth.server.store;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -11,8 +14,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * JVM's tests are done. Every {@link #newDatabase()} is a fresh database in it.
  */
 public final class PostgresBackend implements Backend, AutoCloseable {
+  private static final Path KEY_FILES = keyFiles();
   private final EmbeddedPostgres postgres;
   private final AtomicInteger databases = new AtomicInteger();
+
+  private static Path keyFiles() {
+    try {
+      var directory = Files.createTempDirectory("meshy-auth-keys");
+      directory.toFile().deleteOnExit();
+      return directory;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   private PostgresBackend(EmbeddedPostgres postgres) {
     this.postgres = postgres;
@@ -52,7 +66,7 @@ public final class PostgresBackend implements Backend, AutoCloseable {
   }
 
   @Override
-  public TestDatabase newDatabase() {
+  public Database newDatabase() {
     var name = "store_test_" + databases.incrementAndGet();
     try (var connection = postgres.getPostgresDatabase().getConnection();
         var statement = connection.createStatement()) {
@@ -60,8 +74,17 @@ public final class PostgresBackend implements Backend, AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create database " + name, e);
     }
-    var url = postgres.getJdbcUrl("postgres", name);
-    return () -> Stores.open(url);
+    var keyFile = KEY_FILES.resolve(name + ".key");
+    keyFile.toFile().deleteOnExit();
+    return new Database(postgres.getJdbcUrl("postgres", name), keyFile);
+  }
+
+  /** A database of its own, and the key-encryption key file every store opened on it shares, as nodes do. */
+  public record Database(String jdbcUrl, Path keyFile) implements TestDatabase {
+    @Override
+    public Stores open() {
+      return Stores.open(jdbcUrl, Optional.of(keyFile));
+    }
   }
 
   @Override

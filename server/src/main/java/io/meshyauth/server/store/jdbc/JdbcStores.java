@@ -2,6 +2,7 @@ package io.meshyauth.server.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.meshyauth.server.config.SettingKeys;
 import io.meshyauth.server.store.StoreException;
 import io.meshyauth.server.store.BucketStore;
 import io.meshyauth.server.store.Stores;
@@ -13,6 +14,7 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,12 +44,43 @@ public final class JdbcStores {
   private JdbcStores() {
   }
 
-  public static Stores open(String jdbcUrl, Properties driverProperties) {
-    return stores(database(jdbcUrl, driverProperties, () -> { }));
+  /**
+   * The store at {@code jdbcUrl}, its private signing keys encrypted with the key in {@code keyEncryptionKeyFile}
+   * (created there on first start); for SQLite that file defaults to one beside the database (see
+   * {@link #keyFileBeside}), PostgreSQL needs it named.
+   */
+  public static Stores open(String jdbcUrl, Properties driverProperties, Optional<Path> keyEncryptionKeyFile) {
+    var database = database(jdbcUrl, driverProperties, () -> { });
+    try {
+      var file = keyEncryptionKeyFile.orElseGet(() -> keyFileBeside(jdbcUrl));
+      var key = KeyEncryptionKeyFile.readOrCreate(file,
+          JdbcSigningKeyStore.recordedKeyEncryptionKey(database));
+      return stores(database, key, KeyEncryptionKeyFile.describe(file));
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
   }
 
   public static Stores sqlite(Path file) {
-    return open(Dialect.SQLITE_PREFIX + file.toAbsolutePath(), new Properties());
+    return open(Dialect.SQLITE_PREFIX + file.toAbsolutePath(), new Properties(), Optional.empty());
+  }
+
+  /**
+   * Where a SQLite store keeps its key-encryption key unless told otherwise: beside the database, named after
+   * it with {@code .key} for its extension ({@code meshy-auth.db}: {@code meshy-auth.key}), so that copying
+   * {@code meshy-auth.db*} copies the database without its key.
+   */
+  static Path keyFileBeside(String jdbcUrl) {
+    if (Dialect.of(jdbcUrl) != Dialect.SQLITE) {
+      throw new IllegalArgumentException("a PostgreSQL store needs " + SettingKeys.KEY_ENCRYPTION_KEY_FILE
+          + ": the file with the key its private signing keys are encrypted with, the same on every node");
+    }
+    var database = sqliteFile(jdbcUrl).toAbsolutePath();
+    var name = database.getFileName().toString();
+    var dot = name.lastIndexOf('.');
+    var key = database.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".key");
+    return key.equals(database) ? database.resolveSibling(name + ".key") : key;
   }
 
   public static Stores temporary() {
@@ -65,10 +98,18 @@ public final class JdbcStores {
     var files = List.of(file, Path.of(file + "-wal"), Path.of(file + "-shm"));
     files.forEach(f -> f.toFile().deleteOnExit());
     Runnable delete = () -> files.forEach(JdbcStores::deleteQuietly);
+    Database database;
     try {
-      return stores(database(Dialect.SQLITE_PREFIX + file, new Properties(), delete));
+      database = database(Dialect.SQLITE_PREFIX + file, new Properties(), delete);
     } catch (RuntimeException e) {
       delete.run();
+      throw e;
+    }
+    try {
+      // the store goes with the process, so its key may too: it never leaves memory
+      return stores(database, KeyEncryptionKey.generate(), "a key-encryption key of this process");
+    } catch (RuntimeException e) {
+      database.close(); // and so deletes the files
       throw e;
     }
   }
@@ -79,6 +120,7 @@ public final class JdbcStores {
     HikariDataSource pool;
     if (dialect == Dialect.SQLITE) {
       requireFile(jdbcUrl);
+      createOwnerOnly(sqliteFile(jdbcUrl));
       pool = sqlitePool(jdbcUrl, driverProperties);
     } else {
       pool = postgresqlPool(jdbcUrl, driverProperties);
@@ -96,13 +138,13 @@ public final class JdbcStores {
     return database;
   }
 
-  private static Stores stores(Database database) {
+  private static Stores stores(Database database, KeyEncryptionKey key, String keySource) {
     // PostgreSQL is what several nodes share; a SQLite file is shared only by processes on one machine
     boolean shared = database.dialect() == Dialect.POSTGRESQL;
     BucketStore buckets = shared ? new PostgresBucketStore(database.pool()) : new SqliteBucketStore(database);
     return new Stores(new JdbcAccountStore(database), new JdbcUserStore(database),
-        new JdbcRefreshTokenStore(database), new JdbcSigningKeyStore(database), Optional.of(buckets), shared,
-        database);
+        new JdbcRefreshTokenStore(database), JdbcSigningKeyStore.open(database, key, keySource), Optional.of(buckets),
+        shared, database);
   }
 
   private static HikariDataSource sqlitePool(String jdbcUrl, Properties driverProperties) {
@@ -138,7 +180,7 @@ public final class JdbcStores {
   }
 
   /** The newest script in {@code db/migration}; a test keeps the two in step. */
-  static final int SCHEMA_VERSION = 2;
+  static final int SCHEMA_VERSION = 3;
 
   /**
    * Flyway when the schema is behind (or new, or a migration failed); nothing when every script up to
@@ -201,6 +243,30 @@ public final class JdbcStores {
     if ("off".equals(mode)) {
       LOG.warn("PostgreSQL has synchronous_commit=off: a crash of the database may lose refresh tokens that were "
           + "already handed out. Set it to on (the default) for the meshy-auth database.");
+    }
+  }
+
+  /** The database file of a {@code jdbc:sqlite:} URL: what follows the prefix, without a {@code file:} or query. */
+  static Path sqliteFile(String jdbcUrl) {
+    var path = jdbcUrl.substring(Dialect.SQLITE_PREFIX.length());
+    int query = path.indexOf('?');
+    path = query < 0 ? path : path.substring(0, query);
+    return Path.of(path.startsWith("file:") ? path.substring("file:".length()) : path);
+  }
+
+  /**
+   * SQLite creates a database file 0644 (less the umask), and its -wal and -shm files with the database file's
+   * mode: so the file is made first, readable by its owner only, and its companions follow. A file that exists
+   * keeps its mode; the log says so when others may read it.
+   */
+  private static void createOwnerOnly(Path file) {
+    try {
+      OwnerOnlyFiles.create(file);
+    } catch (FileAlreadyExistsException e) {
+      OwnerOnlyFiles.warnIfOthersMayRead(file, "the store (password hashes, refresh token hashes)");
+    } catch (IOException e) {
+      // SQLite's own attempt will fail the same way, and say why in its words
+      LOG.debug("cannot create {}", file, e);
     }
   }
 

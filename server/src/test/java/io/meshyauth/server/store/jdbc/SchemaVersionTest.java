@@ -37,7 +37,7 @@ class SchemaVersionTest {
     try (var database = JdbcStores.database(url, new Properties(), () -> { })) {
       database.write(connection -> {
         try (var statement = connection.createStatement()) {
-          statement.execute("DROP TABLE rate_limit_buckets");
+          statement.execute("DROP TABLE key_encryption_key");
           statement.execute("DELETE FROM flyway_schema_history WHERE version = '" + JdbcStores.SCHEMA_VERSION + "'");
         }
         return null;
@@ -45,14 +45,14 @@ class SchemaVersionTest {
     }
 
     try (var database = JdbcStores.database(url, new Properties(), () -> { })) {
-      int buckets = database.read(connection -> {
+      int keys = database.read(connection -> {
         try (var statement = connection.createStatement();
-            var rows = statement.executeQuery("SELECT COUNT(*) FROM rate_limit_buckets")) {
+            var rows = statement.executeQuery("SELECT COUNT(*) FROM key_encryption_key")) {
           rows.next();
           return rows.getInt(1);
         }
       });
-      assertThat(buckets).isZero();
+      assertThat(keys).isZero();
     }
   }
 }
