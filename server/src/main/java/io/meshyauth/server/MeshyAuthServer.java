@@ -3,6 +3,7 @@ package io.meshyauth.server;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.json.JavalinJackson;
 import io.meshyauth.server.generated.api.DiscoveryApi;
 import io.meshyauth.server.generated.api.TokenApi;
@@ -28,6 +29,7 @@ import io.meshyauth.server.web.ErrorResponses;
 import io.meshyauth.server.web.RequestLog;
 import io.meshyauth.server.web.TokenEndpoint;
 import io.meshyauth.server.web.UsersEndpoint;
+import java.util.function.Consumer;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 
@@ -56,6 +58,17 @@ public final class MeshyAuthServer implements AutoCloseable {
 
   /** Starts on the given stores, with limits in {@code buckets} (shared by several nodes when in PostgreSQL). */
   public static MeshyAuthServer start(ServerConfig config, Stores stores, BucketSource buckets) {
+    return start(config, stores, buckets, routes -> { });
+  }
+
+  /** As {@link #start(ServerConfig, Stores)}, with {@code extraRoutes} besides the document's (serve --fixtures). */
+  public static MeshyAuthServer startWithRoutes(ServerConfig config, Stores stores, Consumer<RoutesConfig> extraRoutes) {
+    return start(config, stores, stores.sharedDataSource().<BucketSource>map(PostgresBuckets::new)
+        .orElseGet(() -> new InMemoryBuckets(config.maxTrackedBuckets())), extraRoutes);
+  }
+
+  private static MeshyAuthServer start(ServerConfig config, Stores stores, BucketSource buckets,
+      Consumer<RoutesConfig> extraRoutes) {
     var clock = config.clock();
     var hasher = new Argon2PasswordHasher(config.argon2());
     var keys = new SigningKeys(stores.signingKeys(), clock, config.keyRotationPeriod());
@@ -99,6 +112,7 @@ public final class MeshyAuthServer implements AutoCloseable {
       TokenApi.bind(javalin.routes, tokens);
       UsersApi.bind(javalin.routes, users);
       DiscoveryApi.bind(javalin.routes, discovery);
+      extraRoutes.accept(javalin.routes);
       ErrorResponses.register(javalin.routes);
     });
     holder.app.start();

@@ -5,4 +5,9 @@ public final class SettingsException extends RuntimeException {
   public SettingsException(String key, String source, String problem) {
     super("setting " + key + " (from " + source + ") " + problem);
   }
+
+  /** A problem that is not one setting's, e.g. a settings file that is not there. */
+  public SettingsException(String message) {
+    super(message);
+  }
 }
