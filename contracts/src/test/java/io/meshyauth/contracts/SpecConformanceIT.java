@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.meshyauth.contracts.scc.StubsJar;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,28 +84,37 @@ class SpecConformanceIT {
   }
 
   /**
-   * A stub holds patterns, not a request: the Content-Type is a regex (the media type is what precedes its
-   * {@code .*}), a form body is matched whole by {@code equalTo}, and a JSON body by JSON paths, so its body is
-   * the one the contract packed beside the stub writes.
+   * A stub holds patterns, not a request: the Content-Type is a regex, a form body is matched by parameter
+   * (some by regex) and a JSON body by JSON paths. So the request checked is the contract's that the stub was
+   * made from, with the stub's own parameter values where it has them (a variant's differ from its contract's).
    */
   private static SimpleRequest stubRequest(String mappingName, JsonNode request) throws IOException {
+    var contract = contractOf(mappingName).path("request");
     var builder = new SimpleRequest.Builder(request.path("method").asText(), request.path("urlPath").asText());
-    var contentType = request.path("headers").path("Content-Type").path("matches");
+    var contentType = contract.path("headers").path("Content-Type");
     if (!contentType.isMissingNode()) {
-      assertThat(contentType.asText()).as("Content-Type pattern of " + mappingName).endsWith(".*");
-      builder.withContentType(contentType.asText().substring(0, contentType.asText().length() - 2));
+      var pattern = request.path("headers").path("Content-Type").path("matches").asText();
+      assertThat(contentType.asText()).as("Content-Type the stub of " + mappingName + " accepts").matches(pattern);
+      builder.withContentType(contentType.asText());
     }
-    var patterns = request.path("bodyPatterns");
-    if (patterns.size() == 1 && patterns.get(0).has("equalTo")) {
-      builder.withBody(patterns.get(0).path("equalTo").asText());
-    } else if (!patterns.isEmpty()) {
-      builder.withBody(JSON.writeValueAsString(contractOf(mappingName).path("request").path("body")));
+    var form = request.path("formParameters");
+    if (!form.isEmpty()) {
+      var pairs = new ArrayList<String>();
+      form.properties().forEach(parameter -> {
+        var value = parameter.getValue().has("equalTo") ? parameter.getValue().path("equalTo").asText()
+            : URLDecoder.decode(contract.path("body").path(parameter.getKey()).asText(), StandardCharsets.UTF_8);
+        pairs.add(parameter.getKey() + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+      });
+      builder.withBody(String.join("&", pairs));
+    } else if (request.has("bodyPatterns")) {
+      builder.withBody(JSON.writeValueAsString(contract.path("body")));
     }
     return builder.build();
   }
 
   private static JsonNode contractOf(String mappingName) throws IOException {
-    var contractName = mappingName.replace("/mappings/", "/contracts/").replaceFirst("\\.json$", ".yml");
+    var contractName = mappingName.replace("/mappings/", "/contracts/").replaceFirst("(\\.variant-[0-9]+)?\\.json$",
+        ".yml");
     var contract = StubsJar.contracts().get(contractName);
     assertThat(contract).as("the contract " + contractName + " beside the stub").isNotNull();
     return YAML.readTree(contract);

@@ -3,6 +3,7 @@ package io.meshyauth.server;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.json.JavalinJackson;
 import io.meshyauth.server.generated.api.DiscoveryApi;
 import io.meshyauth.server.generated.api.TokenApi;
@@ -37,6 +38,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.Consumer;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -70,6 +72,15 @@ public final class MeshyAuthServer implements AutoCloseable {
    * live there too when several nodes share the database (PostgreSQL), in this process otherwise.
    */
   public static MeshyAuthServer start(ServerConfig config, Stores stores) {
+    return start(config, stores, routes -> { });
+  }
+
+  /** As {@link #start(ServerConfig, Stores)}, with {@code extraRoutes} besides the document's (serve --fixtures). */
+  public static MeshyAuthServer startWithRoutes(ServerConfig config, Stores stores, Consumer<RoutesConfig> extraRoutes) {
+    return start(config, stores, extraRoutes);
+  }
+
+  private static MeshyAuthServer start(ServerConfig config, Stores stores, Consumer<RoutesConfig> extraRoutes) {
     var reasons = config.issuerRequiredBecause();
     if (config.issuerBaseUrl().isEmpty() && !reasons.isEmpty()) {
       throw new IllegalArgumentException("an issuer base URL is required: " + String.join(" and ", reasons));
@@ -130,6 +141,7 @@ public final class MeshyAuthServer implements AutoCloseable {
       TokenApi.bind(javalin.routes, tokens);
       UsersApi.bind(javalin.routes, users);
       DiscoveryApi.bind(javalin.routes, discovery);
+      extraRoutes.accept(javalin.routes);
       ErrorResponses.register(javalin.routes);
     });
     holder.app.start();

@@ -1,26 +1,28 @@
 package io.meshyauth.contracts.pact;
 
-import static io.meshyauth.contracts.ProviderFixtures.ACCOUNT;
-import static io.meshyauth.contracts.ProviderFixtures.ANONYMOUS_USERNAME;
-import static io.meshyauth.contracts.ProviderFixtures.BRUTE_FORCED_PASSWORD;
-import static io.meshyauth.contracts.ProviderFixtures.BRUTE_FORCED_USERNAME;
-import static io.meshyauth.contracts.ProviderFixtures.CLIENT_ID;
-import static io.meshyauth.contracts.ProviderFixtures.EXPIRED_REFRESH_TOKEN;
-import static io.meshyauth.contracts.ProviderFixtures.INACTIVE_PASSWORD;
-import static io.meshyauth.contracts.ProviderFixtures.INACTIVE_USERNAME;
-import static io.meshyauth.contracts.ProviderFixtures.LIMITED_ACCOUNT;
-import static io.meshyauth.contracts.ProviderFixtures.LIMITED_CLIENT_ID;
-import static io.meshyauth.contracts.ProviderFixtures.LOGIN_REFRESH_TOKEN;
-import static io.meshyauth.contracts.ProviderFixtures.NARROW_ACCOUNT;
-import static io.meshyauth.contracts.ProviderFixtures.NARROW_CLIENT_ID;
-import static io.meshyauth.contracts.ProviderFixtures.OPEN_ACCOUNT;
-import static io.meshyauth.contracts.ProviderFixtures.PASSWORD;
-import static io.meshyauth.contracts.ProviderFixtures.REFRESH_TOKEN;
-import static io.meshyauth.contracts.ProviderFixtures.REGISTERED_DEVICE;
-import static io.meshyauth.contracts.ProviderFixtures.ROTATED_REFRESH_TOKEN;
-import static io.meshyauth.contracts.ProviderFixtures.USERNAME;
 import static io.meshyauth.contracts.OAuthErrors.assertErrorBody;
 import static io.meshyauth.contracts.OAuthErrors.assertOAuthError;
+import static io.meshyauth.server.fixtures.ContractFixtures.ACCOUNT;
+import static io.meshyauth.server.fixtures.ContractFixtures.ANONYMOUS_USERNAME;
+import static io.meshyauth.server.fixtures.ContractFixtures.BRUTE_FORCED_PASSWORD;
+import static io.meshyauth.server.fixtures.ContractFixtures.BRUTE_FORCED_USERNAME;
+import static io.meshyauth.server.fixtures.ContractFixtures.CLIENT_ID;
+import static io.meshyauth.server.fixtures.ContractFixtures.EXPIRED_REFRESH_TOKEN;
+import static io.meshyauth.server.fixtures.ContractFixtures.INACTIVE_PASSWORD;
+import static io.meshyauth.server.fixtures.ContractFixtures.INACTIVE_USERNAME;
+import static io.meshyauth.server.fixtures.ContractFixtures.LIMITED_ACCOUNT;
+import static io.meshyauth.server.fixtures.ContractFixtures.LIMITED_CLIENT_ID;
+import static io.meshyauth.server.fixtures.ContractFixtures.LOGIN_REFRESH_TOKEN;
+import static io.meshyauth.server.fixtures.ContractFixtures.NEW_DEVICE;
+import static io.meshyauth.server.fixtures.ContractFixtures.NARROW_ACCOUNT;
+import static io.meshyauth.server.fixtures.ContractFixtures.NARROW_CLIENT_ID;
+import static io.meshyauth.server.fixtures.ContractFixtures.OPEN_ACCOUNT;
+import static io.meshyauth.server.fixtures.ContractFixtures.PASSWORD;
+import static io.meshyauth.server.fixtures.ContractFixtures.REFRESH_TOKEN;
+import static io.meshyauth.server.fixtures.ContractFixtures.REGISTERED_DEVICE;
+import static io.meshyauth.server.fixtures.ContractFixtures.ROTATED_REFRESH_TOKEN;
+import static io.meshyauth.server.fixtures.ContractFixtures.UNKNOWN_ACCOUNT;
+import static io.meshyauth.server.fixtures.ContractFixtures.USERNAME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,6 +49,7 @@ import io.meshyauth.client.generated.model.AnonymousRegistration;
 import io.meshyauth.client.generated.model.Jwk;
 import io.meshyauth.client.generated.model.NotFoundError;
 import io.meshyauth.contracts.GeneratedClients;
+import io.meshyauth.server.fixtures.ContractFixtures;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -74,9 +77,7 @@ class MeshyClientPactTest {
   private static final String EXAMPLE_ACCESS_TOKEN =
       "eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl";
   private static final String EXAMPLE_ROTATED_REFRESH_TOKEN = "3q2-7wX8b7cYl1d4Zr0Kx0m1cQ9oQbV8n4s5wTt8aK0";
-  private static final String NEW_DEVICE = "device-3";
   private static final String EXAMPLE_USER_ID = "0b5a3c1e-8f57-4a47-9d0c-2a2b4f7e9c11";
-  private static final String UNKNOWN_ACCOUNT = "nowhere";
   private static final String EXAMPLE_ISSUER = "http://localhost:8080/" + ACCOUNT;
   // a coordinate of a P-256 public key: 32 bytes, base64url without padding (RFC 7518 section 6.2.1.2)
   private static final String EC_COORDINATE = "[A-Za-z0-9_-]{43}";
@@ -106,7 +107,7 @@ class MeshyClientPactTest {
 
   @Pact(consumer = ProviderStates.CONSUMER)
   V4Pact wrongPassword(PactDslWithProvider builder) {
-    return oauthError(passwordGrant(builder.given(ProviderStates.ACTIVE_USER)
+    return oauthError(passwordGrant(builder.given(ContractFixtures.ACTIVE_USER)
             .uponReceiving("a password login with a wrong password"), ACCOUNT, CLIENT_ID, USERNAME, "not-the-password"),
         "invalid_grant", "Username or password is invalid.")
         .toPact(V4Pact.class);
@@ -124,7 +125,7 @@ class MeshyClientPactTest {
 
   @Pact(consumer = ProviderStates.CONSUMER)
   V4Pact unknownClient(PactDslWithProvider builder) {
-    return oauthError(passwordGrant(builder.given(ProviderStates.ACTIVE_USER)
+    return oauthError(passwordGrant(builder.given(ContractFixtures.ACTIVE_USER)
             .uponReceiving("a password login with a client id the account does not know"),
             ACCOUNT, "unknown-public-key", USERNAME, PASSWORD),
         "invalid_client", "Client id is invalid.")
@@ -143,7 +144,7 @@ class MeshyClientPactTest {
 
   @Pact(consumer = ProviderStates.CONSUMER)
   V4Pact inactiveUser(PactDslWithProvider builder) {
-    return oauthError(passwordGrant(builder.given(ProviderStates.INACTIVE_USER)
+    return oauthError(passwordGrant(builder.given(ContractFixtures.INACTIVE_USER)
             .uponReceiving("a password login of a user who is no longer active"),
             ACCOUNT, CLIENT_ID, INACTIVE_USERNAME, INACTIVE_PASSWORD),
         "invalid_grant", "User is no longer active.")
@@ -162,7 +163,7 @@ class MeshyClientPactTest {
 
   @Pact(consumer = ProviderStates.CONSUMER)
   V4Pact scopeNotAllowed(PactDslWithProvider builder) {
-    return oauthError(passwordGrant(builder.given(ProviderStates.NARROW_ACCOUNT)
+    return oauthError(passwordGrant(builder.given(ContractFixtures.NARROW_ACCOUNT_STATE)
             .uponReceiving("a password login asking for offline_access of an account that does not allow it"),
             NARROW_ACCOUNT, NARROW_CLIENT_ID, USERNAME, PASSWORD),
         "invalid_scope", "Invalid scope.")
@@ -181,7 +182,7 @@ class MeshyClientPactTest {
 
   @Pact(consumer = ProviderStates.CONSUMER)
   V4Pact anonymousLogin(PactDslWithProvider builder) {
-    return tokens(passwordGrant(builder.given(ProviderStates.ANONYMOUS_USER)
+    return tokens(passwordGrant(builder.given(ContractFixtures.ANONYMOUS_USER)
             .uponReceiving("an anonymous login with the static password"),
             ACCOUNT, CLIENT_ID, ANONYMOUS_USERNAME, "nopassword"),
         EXAMPLE_ROTATED_REFRESH_TOKEN)
@@ -202,7 +203,7 @@ class MeshyClientPactTest {
 
   @Pact(consumer = ProviderStates.CONSUMER)
   V4Pact refresh(PactDslWithProvider builder) {
-    return tokens(refreshGrant(builder.given(ProviderStates.LIVE_REFRESH_TOKEN)
+    return tokens(refreshGrant(builder.given(ContractFixtures.LIVE_REFRESH_TOKEN)
             .uponReceiving("a refresh with a live refresh token"), REFRESH_TOKEN),
         EXAMPLE_ROTATED_REFRESH_TOKEN)
         .toPact(V4Pact.class);
@@ -220,7 +221,7 @@ class MeshyClientPactTest {
 
   @Pact(consumer = ProviderStates.CONSUMER)
   V4Pact expiredRefreshToken(PactDslWithProvider builder) {
-    return oauthError(refreshGrant(builder.given(ProviderStates.EXPIRED_REFRESH_TOKEN)
+    return oauthError(refreshGrant(builder.given(ContractFixtures.EXPIRED_REFRESH_TOKEN_STATE)
             .uponReceiving("a refresh with an expired refresh token"), EXPIRED_REFRESH_TOKEN),
         "invalid_grant", "Refresh token is expired.")
         .toPact(V4Pact.class);
@@ -239,7 +240,7 @@ class MeshyClientPactTest {
   @Pact(consumer = ProviderStates.CONSUMER)
   V4Pact replayedRefreshToken(PactDslWithProvider builder) {
     // an unknown token gets the same answer; the server tells them apart, the SDK cannot and need not
-    return oauthError(refreshGrant(builder.given(ProviderStates.ROTATED_REFRESH_TOKEN)
+    return oauthError(refreshGrant(builder.given(ContractFixtures.ROTATED_REFRESH_TOKEN_STATE)
             .uponReceiving("a refresh with a refresh token that was rotated longer ago than the grace window"),
             ROTATED_REFRESH_TOKEN),
         "invalid_grant", "Refresh token is invalid.")
@@ -261,7 +262,7 @@ class MeshyClientPactTest {
   @Pact(consumer = ProviderStates.CONSUMER)
   V4Pact signOut(PactDslWithProvider builder) {
     var revocation = passwordLoginSucceeds(builder)
-        .given(ProviderStates.LOGIN_REFRESH_TOKEN)
+        .given(ContractFixtures.LIVE_LOGIN_REFRESH_TOKEN)
         .uponReceiving("a sign-out revoking the refresh token of the login")
         .path("/" + ACCOUNT + "/connect/revocation")
         .method("POST")
@@ -284,7 +285,7 @@ class MeshyClientPactTest {
 
   @Pact(consumer = ProviderStates.CONSUMER)
   V4Pact rateLimited(PactDslWithProvider builder) {
-    return tooManyRequests(passwordGrant(builder.given(ProviderStates.LIMIT_USED_UP)
+    return tooManyRequests(passwordGrant(builder.given(ContractFixtures.LIMIT_USED_UP)
             .uponReceiving("a password login after the account used up its requests for this minute"),
             LIMITED_ACCOUNT, LIMITED_CLIENT_ID, USERNAME, PASSWORD),
         "60", new PactDslJsonBody()
@@ -308,7 +309,7 @@ class MeshyClientPactTest {
   @Pact(consumer = ProviderStates.CONSUMER)
   V4Pact bruteForced(PactDslWithProvider builder) {
     // the right password: once the budget is spent, the owner is refused too until it refills
-    return tooManyRequests(passwordGrant(builder.given(ProviderStates.BRUTE_FORCED_USER)
+    return tooManyRequests(passwordGrant(builder.given(ContractFixtures.BRUTE_FORCED_USER)
             .uponReceiving("a password login of a user whose failed logins used up her budget"),
             ACCOUNT, CLIENT_ID, BRUTE_FORCED_USERNAME, BRUTE_FORCED_PASSWORD),
         "300", new PactDslJsonBody()
@@ -334,7 +335,7 @@ class MeshyClientPactTest {
 
   @Pact(consumer = ProviderStates.CONSUMER)
   V4Pact anonymousRegistration(PactDslWithProvider builder) {
-    return registration(builder.given(ProviderStates.REGISTRATION_ENABLED)
+    return registration(builder.given(ContractFixtures.REGISTRATION_ENABLED)
             .uponReceiving("an anonymous registration of a new username in an account that allows it"),
             OPEN_ACCOUNT, NEW_DEVICE)
         .willRespondWith()
@@ -363,7 +364,7 @@ class MeshyClientPactTest {
 
   @Pact(consumer = ProviderStates.CONSUMER)
   V4Pact anonymousRegistrationDisabled(PactDslWithProvider builder) {
-    return oauthError(registration(builder.given(ProviderStates.REGISTRATION_DISABLED)
+    return oauthError(registration(builder.given(ContractFixtures.REGISTRATION_DISABLED)
             .uponReceiving("an anonymous registration in an account that does not allow it"), ACCOUNT, NEW_DEVICE),
         "invalid_request", "Anonymous registration is not enabled.")
         .toPact(V4Pact.class);
@@ -381,7 +382,7 @@ class MeshyClientPactTest {
 
   @Pact(consumer = ProviderStates.CONSUMER)
   V4Pact anonymousRegistrationOfTakenUsername(PactDslWithProvider builder) {
-    return oauthError(registration(builder.given(ProviderStates.DEVICE_REGISTERED)
+    return oauthError(registration(builder.given(ContractFixtures.DEVICE_REGISTERED)
             .uponReceiving("an anonymous registration of a username already taken in the account"),
             OPEN_ACCOUNT, REGISTERED_DEVICE),
         "invalid_request", "Username must be unique.")
@@ -404,7 +405,7 @@ class MeshyClientPactTest {
   @Pact(consumer = ProviderStates.CONSUMER)
   V4Pact discovery(PactDslWithProvider builder) {
     var issuer = "https?://.+/" + ACCOUNT;
-    return builder.given(ProviderStates.ACCOUNT_EXISTS)
+    return builder.given(ContractFixtures.ACCOUNT_EXISTS)
         .uponReceiving("a discovery request of an account")
         .path("/" + ACCOUNT + "/.well-known/openid-configuration")
         .method("GET")
@@ -433,7 +434,7 @@ class MeshyClientPactTest {
 
   @Pact(consumer = ProviderStates.CONSUMER)
   V4Pact jwks(PactDslWithProvider builder) {
-    return builder.given(ProviderStates.ACCOUNT_EXISTS)
+    return builder.given(ContractFixtures.ACCOUNT_EXISTS)
         .uponReceiving("a request for the JWK set of an account")
         .path("/" + ACCOUNT + "/.well-known/openid-configuration/jwks")
         .method("GET")
@@ -504,7 +505,7 @@ class MeshyClientPactTest {
   }
 
   private static PactDslResponse passwordLoginSucceeds(PactDslWithProvider builder) {
-    return tokens(passwordGrant(builder.given(ProviderStates.ACTIVE_USER)
+    return tokens(passwordGrant(builder.given(ContractFixtures.ACTIVE_USER)
             .uponReceiving("a password login of an active user"), ACCOUNT, CLIENT_ID, USERNAME, PASSWORD),
         LOGIN_REFRESH_TOKEN);
   }

@@ -7,6 +7,7 @@ import au.com.dius.pact.provider.junitsupport.Provider;
 import au.com.dius.pact.provider.junitsupport.State;
 import au.com.dius.pact.provider.junitsupport.loader.PactFolder;
 import io.meshyauth.contracts.ProviderFixtures;
+import io.meshyauth.server.fixtures.ContractFixtures;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,68 +43,73 @@ class MeshyServerPactIT {
     context.verifyInteraction();
   }
 
-  @State(ProviderStates.ACTIVE_USER)
+  @State(ContractFixtures.ACTIVE_USER)
   void activeUser() {
-    provider.activeUser();
+    provider.given(ContractFixtures.ACTIVE_USER);
   }
 
-  @State(ProviderStates.INACTIVE_USER)
+  @State(ContractFixtures.INACTIVE_USER)
   void inactiveUser() {
-    provider.inactiveUser();
+    provider.given(ContractFixtures.INACTIVE_USER);
   }
 
-  @State(ProviderStates.ANONYMOUS_USER)
+  @State(ContractFixtures.ANONYMOUS_USER)
   void anonymousUser() {
-    provider.anonymousUser();
+    provider.given(ContractFixtures.ANONYMOUS_USER);
   }
 
-  @State(ProviderStates.NARROW_ACCOUNT)
+  @State(ContractFixtures.NARROW_ACCOUNT_STATE)
   void narrowAccount() {
-    provider.narrowAccountWithUser();
+    provider.given(ContractFixtures.NARROW_ACCOUNT_STATE);
   }
 
-  @State(ProviderStates.LIVE_REFRESH_TOKEN)
+  @State(ContractFixtures.LIVE_REFRESH_TOKEN)
   void liveRefreshToken() {
-    provider.liveRefreshToken(ProviderFixtures.REFRESH_TOKEN);
+    provider.given(ContractFixtures.LIVE_REFRESH_TOKEN);
   }
 
-  @State(ProviderStates.LOGIN_REFRESH_TOKEN)
+  @State(ContractFixtures.LIVE_LOGIN_REFRESH_TOKEN)
   void loginRefreshToken() {
-    provider.liveRefreshToken(ProviderFixtures.LOGIN_REFRESH_TOKEN);
+    provider.given(ContractFixtures.LIVE_LOGIN_REFRESH_TOKEN);
   }
 
-  @State(ProviderStates.EXPIRED_REFRESH_TOKEN)
+  @State(ContractFixtures.EXPIRED_REFRESH_TOKEN_STATE)
   void expiredRefreshToken() {
-    provider.expiredRefreshToken();
+    provider.given(ContractFixtures.EXPIRED_REFRESH_TOKEN_STATE);
   }
 
-  @State(ProviderStates.ROTATED_REFRESH_TOKEN)
+  @State(ContractFixtures.ROTATED_REFRESH_TOKEN_STATE)
   void rotatedRefreshToken() {
-    provider.rotatedRefreshToken();
+    provider.given(ContractFixtures.ROTATED_REFRESH_TOKEN_STATE);
   }
 
-  @State(ProviderStates.LIMIT_USED_UP)
+  @State(ContractFixtures.LIMIT_USED_UP)
   void limitUsedUp() {
-    provider.limitedAccountUsedUp();
+    provider.given(ContractFixtures.LIMIT_USED_UP);
   }
 
-  @State(ProviderStates.BRUTE_FORCED_USER)
+  @State(ContractFixtures.BRUTE_FORCED_USER)
   void bruteForcedUser() {
-    provider.bruteForcedUser();
+    provider.given(ContractFixtures.BRUTE_FORCED_USER);
   }
 
-  @State({ProviderStates.REGISTRATION_DISABLED, ProviderStates.ACCOUNT_EXISTS})
-  void account() {
-    provider.account();
+  @State(ContractFixtures.REGISTRATION_DISABLED)
+  void registrationDisabled() {
+    provider.given(ContractFixtures.REGISTRATION_DISABLED);
   }
 
-  @State(ProviderStates.REGISTRATION_ENABLED)
+  @State(ContractFixtures.ACCOUNT_EXISTS)
+  void accountExists() {
+    provider.given(ContractFixtures.ACCOUNT_EXISTS);
+  }
+
+  @State(ContractFixtures.REGISTRATION_ENABLED)
   void registrationEnabled() {
-    provider.openAccount();
+    provider.given(ContractFixtures.REGISTRATION_ENABLED);
   }
 
-  @State(ProviderStates.DEVICE_REGISTERED)
+  @State(ContractFixtures.DEVICE_REGISTERED)
   void deviceRegistered() {
-    provider.registeredDevice();
+    provider.given(ContractFixtures.DEVICE_REGISTERED);
   }
 }

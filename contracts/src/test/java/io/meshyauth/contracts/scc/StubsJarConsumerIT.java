@@ -63,6 +63,8 @@ class StubsJarConsumerIT {
   void everyRequestMatchedAStub() {
     var unmatched = wireMock.findAllUnmatchedRequests();
     wireMock.resetRequests();
+    // the refresh stubs keep the rotation state of alice's token: each test starts from the login
+    wireMock.resetScenarios();
     assertThat(unmatched).as("requests that no stub of the stubs jar matched").isEmpty();
   }
 
@@ -73,7 +75,30 @@ class StubsJarConsumerIT {
 
   @Test
   void stubsJarHoldsAMappingPerContract() {
-    assertThat(stubs).isNotEmpty().hasSameSizeAs(StubsJar.contracts().keySet());
+    assertThat(StubsJar.mappings().keySet().stream().filter(name -> !name.contains(".variant-")))
+        .isNotEmpty().hasSameSizeAs(StubsJar.contracts().keySet());
+  }
+
+  @Test
+  void loginThenRefreshThenSignOutRunsOnTheStubs() {
+    var connection = client(ACCOUNT, CLIENT_ID).loginWithPassword("alice", "secret");
+
+    connection.refresh();
+    assertThat(connection.refreshToken()).contains("alice-refreshed-refresh-token");
+    connection.signOut();
+
+    wireMock.verify(postRequestedFor(urlEqualTo("/acme/connect/revocation"))
+        .withFormParam("token", equalTo("alice-refreshed-refresh-token")));
+  }
+
+  @Test
+  void refreshTokenOfTheLoginIsRefusedOnceRotated() {
+    var client = client(ACCOUNT, CLIENT_ID);
+    client.loginWithRefresh(LOGIN_REFRESH_TOKEN);
+
+    assertThatThrownBy(() -> client.loginWithRefresh(LOGIN_REFRESH_TOKEN))
+        .isInstanceOfSatisfying(OAuthErrorException.class,
+            e -> assertOAuthError(e, "invalid_grant", "Refresh token is invalid."));
   }
 
   @Test
@@ -123,7 +148,7 @@ class StubsJarConsumerIT {
 
   @Test
   void loginWithRefreshGetsTheStubbedTokens() {
-    var connection = client(ACCOUNT, CLIENT_ID).loginWithRefresh("alice-live-refresh-token");
+    var connection = client(ACCOUNT, CLIENT_ID).loginWithRefresh(LOGIN_REFRESH_TOKEN);
 
     assertThat(connection.accessToken()).isEqualTo(LOGIN_ACCESS_TOKEN);
     assertThat(connection.refreshToken()).isPresent();

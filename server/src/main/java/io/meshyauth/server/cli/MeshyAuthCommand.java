@@ -18,7 +18,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "meshy-auth",
     description = "OAuth2 token service compatible with MeshyDB's auth API.",
     subcommands = {ServeCommand.class, AccountsCommand.class, UsersCommand.class, KeysCommand.class,
-        CommandLine.HelpCommand.class})
+        ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class MeshyAuthCommand extends GroupCommand {
   private static final String PREFIX = "meshy-auth: ";
 
@@ -51,7 +51,7 @@ public final class MeshyAuthCommand extends GroupCommand {
       }
     };
     var cli = new CommandLine(new MeshyAuthCommand(), factory);
-    var usageErrors = cli.getParameterExceptionHandler();
+    cli.getSubcommands().get("serve").getCommandSpec().usageMessage().footer(ServeCommand.settingsFooter());
     return cli
         .setParameterExceptionHandler((e, args) -> {
           var command = e.getCommandLine().getCommand();
@@ -60,7 +60,8 @@ public final class MeshyAuthCommand extends GroupCommand {
             return usageError(e, "users create takes no password on the command line: pipe it as the first line "
                 + "of stdin, or run on a terminal to be asked for it");
           }
-          return usageErrors.handleParseException(e, args);
+          // the error and where to read more, not the whole usage (it would bury the one line that matters)
+          return usageError(e, e.getMessage());
         })
         .setExecutionExceptionHandler((e, failed, parsed) -> {
           // expected failures: one line each, no stack trace

@@ -6,19 +6,28 @@ import io.meshyauth.server.WarmUp;
 import io.meshyauth.server.oauth.Password;
 import io.meshyauth.server.config.SettingKeys;
 import io.meshyauth.server.config.Settings;
+import io.meshyauth.server.fixtures.ContractFixtures;
+import io.meshyauth.server.fixtures.ProviderStateEndpoint;
 import io.meshyauth.server.store.Stores;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Start the token service on the embedded store.")
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Start the token service on the configured store (embedded SQLite by default, or PostgreSQL).")
 final class ServeCommand implements Callable<Integer> {
   static final String DEMO_ACCOUNT = "demo";
   static final String DEMO_CLIENT_ID = "demo-public-key";
@@ -46,6 +55,11 @@ final class ServeCommand implements Callable<Integer> {
       + "'. For trying the server out only.")
   boolean demo;
 
+  @Option(names = "--fixtures", description = "Start on a throwaway store holding exactly the accounts, users, "
+      + "passwords and refresh tokens the published contracts use (printed at start), with Pact's provider-state "
+      + "endpoint at POST " + ProviderStateEndpoint.PATH + ". A test double for consumers' CI only.")
+  boolean fixtures;
+
   @Override
   public Integer call() throws InterruptedException {
     var server = start();
@@ -60,10 +74,14 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   MeshyAuthServer start() {
+    if (fixtures) {
+      return startWithFixtures();
+    }
     var config = ServerConfig.from(settings());
+    requirePortFree(config);
     WarmUp.inBackground();
     var stores = Stores.open(config.storeUrl(), config.keyEncryptionKeyFile());
-    var server = MeshyAuthServer.start(config, stores);
+    var server = startOrFail(config, () -> MeshyAuthServer.start(config, stores), stores);
     if (demo && !stores.accounts().hasAccounts()) {
       provisionDemo(server);
     }
@@ -74,12 +92,90 @@ final class ServeCommand implements Callable<Integer> {
     return server;
   }
 
+  private MeshyAuthServer startWithFixtures() {
+    if (demo) {
+      throw CommandFailure.usage("--fixtures and --demo exclude each other: --fixtures creates accounts of its own");
+    }
+    if (settingsOptions.store != null) {
+      throw CommandFailure.usage("--fixtures runs on a throwaway store of its own: drop --store");
+    }
+    var overrides = new LinkedHashMap<>(ContractFixtures.settings());
+    overrides.putAll(optionOverrides());
+    var config = ServerConfig.from(settingsOptions.settings(overrides));
+    requirePortFree(config);
+    WarmUp.inBackground();
+    var stores = Stores.temporary();
+    var fixtureData = new AtomicReference<ContractFixtures>();
+    var server = startOrFail(config, () -> MeshyAuthServer.startWithRoutes(config, stores,
+        routes -> ProviderStateEndpoint.register(routes, fixtureData::get)), stores);
+    fixtureData.set(new ContractFixtures(server).allStates());
+    var banner = new StringBuilder()
+        .append("\nFIXTURES MODE on ").append(server.baseUrl())
+        .append(": a throwaway store with the contracts' test data. Never use in production.\n");
+    ContractFixtures.describe().forEach(line -> banner.append("  ").append(line).append('\n'));
+    banner.append("  provider states (Pact): POST ").append(server.baseUrl()).append(ProviderStateEndpoint.PATH)
+        .append(" {\"state\": \"...\", \"action\": \"setup\"}\n");
+    System.err.println(banner);
+    LOG.atWarn().addKeyValue("base_url", server.baseUrl())
+        .log("fixtures mode: published test accounts and a provider-state endpoint");
+    return server;
+  }
+
+  /**
+   * A port already taken is one line and touches no store: checked before the store is opened (Jetty binds
+   * with SO_REUSEADDR, so the probe does too).
+   */
+  private static void requirePortFree(ServerConfig config) {
+    if (config.port() == 0) {
+      return;
+    }
+    try (var probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(config.host(), config.port()));
+    } catch (IOException e) {
+      throw cannotListen(config, e);
+    }
+  }
+
+  /** Starts, or closes the store and fails in one line when the port was taken meanwhile. */
+  private static MeshyAuthServer startOrFail(ServerConfig config, Supplier<MeshyAuthServer> start, Stores stores) {
+    try {
+      return start.get();
+    } catch (RuntimeException e) {
+      stores.close();
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof BindException) {
+          throw cannotListen(config, cause);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static CommandFailure cannotListen(ServerConfig config, Throwable why) {
+    return new CommandFailure("cannot listen on " + config.host() + ":" + config.port() + ": "
+        + (why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage())
+        + " (another process has the port? choose another with --port)", ExitCodes.FAILED);
+  }
+
   Settings settings() {
+    return settingsOptions.settings(optionOverrides());
+  }
+
+  private Map<String, String> optionOverrides() {
     var overrides = new LinkedHashMap<String, String>();
     Optional.ofNullable(host).ifPresent(value -> overrides.put(SettingKeys.HOST, value));
     Optional.ofNullable(port).ifPresent(value -> overrides.put(SettingKeys.PORT, value.toString()));
     Optional.ofNullable(issuer).ifPresent(value -> overrides.put(SettingKeys.ISSUER_BASE_URL, value));
-    return settingsOptions.settings(overrides);
+    return overrides;
+  }
+
+  /** The help's footer: every setting, since only a few have options of their own. */
+  static String settingsFooter() {
+    var footer = new StringBuilder("%nEvery setting, in a --config file or as an environment variable "
+        + "(options above win; 'meshy-auth config' shows the values in effect; the README explains each):%n");
+    SettingKeys.ALL.forEach(key -> footer.append(String.format("  %-36s %s%%n", key, Settings.environmentName(key))));
+    return footer.toString();
   }
 
   private static void provisionDemo(MeshyAuthServer server) {

@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -25,13 +27,67 @@ import java.util.function.Predicate;
 public final class Settings {
   private static final String ENV_PREFIX = "MESHY_AUTH_";
 
+  private static final String DEFAULT_SOURCE = "default";
+
   private final Map<String, Value> values;
+  /** The fallbacks the readers of these settings used, by key: what {@link #effective()} reports as defaults. */
+  private final Map<String, String> defaultsUsed = new ConcurrentHashMap<>();
 
   private Settings(Map<String, Value> values) {
     this.values = values;
   }
 
   private record Value(String text, String source) {
+  }
+
+  /** One setting as it takes effect: its value (masked when secret) and where it came from. */
+  public record Effective(String key, String value, String source) {
+  }
+
+  /**
+   * Every setting with its value and source, after something (e.g. {@code ServerConfig.from}) has read them:
+   * a setting nobody set shows the default its reader fell back to. Passwords and secrets are masked.
+   */
+  public List<Effective> effective() {
+    var result = new ArrayList<Effective>();
+    for (var key : SettingKeys.ALL) {
+      var value = values.get(key);
+      if (value != null) {
+        result.add(new Effective(key, mask(key, value.text().trim()), value.source()));
+      } else {
+        result.add(new Effective(key, mask(key, defaultsUsed.getOrDefault(key, "(not set)")), DEFAULT_SOURCE));
+      }
+    }
+    return result;
+  }
+
+  /** A secret never leaves: a password in a JDBC URL, and any setting named like a password, secret or key. */
+  static String mask(String key, String text) {
+    if (key.contains("password") || key.contains("secret") || key.endsWith("-key")) {
+      return text.isEmpty() ? text : "****";
+    }
+    return text.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("(//[^/:@]*:)[^@/]*@", "$1****@");
+  }
+
+  private void usedDefault(String key, Object fallback) {
+    if (fallback != null) {
+      defaultsUsed.put(key, fallback instanceof Duration duration ? format(duration) : fallback.toString());
+    }
+  }
+
+  /** The README's notation: 30s, 15m, 1h, 30d. */
+  static String format(Duration duration) {
+    long seconds = duration.toSeconds();
+    if (seconds != 0 && seconds % 86_400 == 0) {
+      return seconds / 86_400 + "d";
+    }
+    if (seconds != 0 && seconds % 3_600 == 0) {
+      return seconds / 3_600 + "h";
+    }
+    if (seconds != 0 && seconds % 60 == 0) {
+      return seconds / 60 + "m";
+    }
+    return duration.toNanos() % 1_000_000_000 == 0 ? seconds + "s" : duration.toString();
   }
 
   public static Settings load(Optional<Path> file, Map<String, String> environment, Map<String, String> overrides) {
@@ -65,6 +121,7 @@ public final class Settings {
   public String string(String key, String fallback) {
     var value = values.get(key);
     if (value == null) {
+      usedDefault(key, fallback);
       return fallback;
     }
     if (value.text().isBlank()) {
@@ -161,6 +218,7 @@ public final class Settings {
   private <T> T parse(String key, T fallback, Function<String, T> parser, String expected) {
     var value = values.get(key);
     if (value == null) {
+      usedDefault(key, fallback);
       return fallback;
     }
     try {
@@ -197,6 +255,9 @@ public final class Settings {
 
   private static Map<String, String> readFile(Path path) {
     var properties = new Properties();
+    if (!Files.exists(path)) {
+      throw new SettingsException("--config " + path + ": no such file (looked for " + path.toAbsolutePath() + ")");
+    }
     try (Reader reader = Files.newBufferedReader(path)) {
       properties.load(reader);
     } catch (IOException e) {

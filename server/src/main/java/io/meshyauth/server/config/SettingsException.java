@@ -6,7 +6,8 @@ public final class SettingsException extends RuntimeException {
     super("setting " + key + " (from " + source + ") " + problem);
   }
 
-  private SettingsException(String message) {
+  /** A problem that is not one setting's, e.g. a settings file that is not there. */
+  public SettingsException(String message) {
     super(message);
   }
 

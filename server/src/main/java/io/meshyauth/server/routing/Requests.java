@@ -3,12 +3,18 @@ package io.meshyauth.server.routing;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
 /** What the generated routes need to read a request as the document declares it. */
 public final class Requests {
+  private static final String FORM = "application/x-www-form-urlencoded";
   private Requests() {
   }
 
@@ -19,6 +25,8 @@ public final class Requests {
   public static <T> T read(Supplier<T> reader) {
     try {
       return reader.get();
+    } catch (MalformedRequestException e) {
+      throw e;
     } catch (HttpResponseException e) {
       if (e.getStatus() == HttpStatus.CONTENT_TOO_LARGE.getCode()) {
         throw new MalformedRequestException("The request body is too large.", e);
@@ -44,6 +52,43 @@ public final class Requests {
     String mediaType = sent == null ? "" : sent.split(";", 2)[0].trim();
     if (accepted.stream().noneMatch(mediaType::equalsIgnoreCase)) {
       throw new MalformedRequestException("The request body must be one of " + accepted + ".", null);
+    }
+    if (FORM.equalsIgnoreCase(mediaType)) {
+      // through read: a body over the size limit is refused as such
+      read(() -> {
+        requireWellFormedForm(ctx.bodyAsBytes());
+        return null;
+      });
+    }
+  }
+
+  /**
+   * Javalin's form parser drops a value with a broken escape ({@code %ZZ}) and turns bytes that are not UTF-8
+   * into U+FFFD, so a parameter that was sent would read as missing or as another name: refused here instead,
+   * as a request that is not valid form encoding (WHATWG URL application/x-www-form-urlencoded, UTF-8).
+   */
+  static void requireWellFormedForm(byte[] body) {
+    var decoded = new ByteArrayOutputStream(body.length);
+    for (int i = 0; i < body.length; i++) {
+      byte b = body[i];
+      if (b == '%') {
+        if (i + 2 >= body.length || Character.digit(body[i + 1], 16) < 0 || Character.digit(body[i + 2], 16) < 0) {
+          throw new MalformedRequestException("The request body is not valid form encoding: a % must be followed "
+              + "by two hexadecimal digits.", null);
+        }
+        decoded.write(Character.digit(body[i + 1], 16) * 16 + Character.digit(body[i + 2], 16));
+        i += 2;
+      } else {
+        decoded.write(b);
+      }
+    }
+    try {
+      StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(decoded.toByteArray()));
+    } catch (CharacterCodingException e) {
+      throw new MalformedRequestException("The request body is not valid form encoding: it is not UTF-8.", e);
     }
   }
 }

@@ -40,7 +40,7 @@ class CliHelpTest {
     var result = Cli.runAsIs(group);
 
     assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.err()).startsWith("missing command: one of ").contains("list");
+    assertThat(result.err()).startsWith("meshy-auth: missing command: one of ").contains("list");
   }
 
   @Test

@@ -1,0 +1,73 @@
+package io.meshyauth.contracts.pact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import au.com.dius.pact.provider.junit5.HttpTestTarget;
+import au.com.dius.pact.provider.junit5.PactVerificationContext;
+import au.com.dius.pact.provider.junit5.PactVerificationInvocationContextProvider;
+import au.com.dius.pact.provider.junitsupport.IgnoreMissingStateChange;
+import au.com.dius.pact.provider.junitsupport.Provider;
+import au.com.dius.pact.provider.junitsupport.loader.PactFolder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshyauth.contracts.FixturesServer;
+import io.meshyauth.server.fixtures.ProviderStateEndpoint;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestTemplate;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The pact verified as a consumer team verifies its own against the jar: one {@code serve --fixtures} process for
+ * every interaction, each interaction's provider states set up through the provider-state endpoint with the
+ * body every Pact verifier posts ({@code pact_verifier_cli --provider-states-setup-url}, pact-js's
+ * {@code providerStatesSetupUrl}). No state is set up in process: the pact passes on the jar alone.
+ */
+@Provider(ProviderStates.PROVIDER)
+@PactFolder("target/pacts")
+@IgnoreMissingStateChange
+class FixturesPactVerificationIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static FixturesServer server;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void startTheJar() {
+    server = FixturesServer.start();
+  }
+
+  @AfterAll
+  static void stopTheJar() {
+    server.close();
+  }
+
+  @BeforeEach
+  void setUpStates(PactVerificationContext context) throws Exception {
+    var url = URI.create(server.baseUrl());
+    context.setTarget(new HttpTestTarget(url.getHost(), url.getPort(), "/",
+        () -> providerInfo -> HttpClients.custom().disableAutomaticRetries().build()));
+    for (var state : context.getInteraction().getProviderStates()) {
+      var body = new LinkedHashMap<String, Object>();
+      body.put("state", state.getName());
+      body.put("params", state.getParams());
+      body.put("action", "setup");
+      var answer = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + ProviderStateEndpoint.PATH))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).as("setting up '" + state.getName() + "': " + answer.body()).isEqualTo(200);
+    }
+  }
+
+  @TestTemplate
+  @ExtendWith(PactVerificationInvocationContextProvider.class)
+  void theJarHonoursTheInteraction(PactVerificationContext context) {
+    context.verifyInteraction();
+  }
+}

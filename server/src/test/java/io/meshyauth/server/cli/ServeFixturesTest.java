@@ -1,0 +1,155 @@
+package io.meshyauth.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshyauth.server.MeshyAuthServer;
+import io.meshyauth.server.fixtures.ContractFixtures;
+import io.meshyauth.server.fixtures.ProviderStateEndpoint;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** serve --fixtures: the real server as a consumer's test double, and its provider-state endpoint. */
+class ServeFixturesTest {
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @TempDir
+  Path dir;
+
+  private static MeshyAuthServer serve(String... args) {
+    var command = new ServeCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.start();
+  }
+
+  @Test
+  void fixturesHoldTheContractsAccountsAndTokens() throws Exception {
+    try (var server = serve("--port", "0", "--fixtures")) {
+      assertThat(login(server, ContractFixtures.USERNAME, ContractFixtures.PASSWORD).statusCode()).isEqualTo(200);
+      assertThat(login(server, ContractFixtures.INACTIVE_USERNAME, ContractFixtures.INACTIVE_PASSWORD).body())
+          .contains("User is no longer active.");
+      var bruteForced = login(server, ContractFixtures.BRUTE_FORCED_USERNAME, ContractFixtures.BRUTE_FORCED_PASSWORD);
+      assertThat(bruteForced.statusCode()).isEqualTo(429);
+      // seconds until one failed login refills: 300 when just spent, less as time passes
+      assertThat(Integer.parseInt(bruteForced.headers().firstValue("Retry-After").orElseThrow())).isBetween(1, 300);
+      assertThat(refresh(server, ContractFixtures.LOGIN_REFRESH_TOKEN).statusCode()).isEqualTo(200);
+      assertThat(refresh(server, ContractFixtures.EXPIRED_REFRESH_TOKEN).body()).contains("Refresh token is expired.");
+    }
+  }
+
+  @Test
+  void providerStateSetupMakesASpentRefreshTokenLiveAgain() throws Exception {
+    // no grace window, so that the replay below is refused at once
+    var config = Files.writeString(dir.resolve("strict.properties"), "tokens.refresh-grace-window=0s\n");
+    try (var server = serve("--port", "0", "--fixtures", "--config", config.toString())) {
+      assertThat(refresh(server, ContractFixtures.REFRESH_TOKEN).statusCode()).isEqualTo(200);
+      assertThat(refresh(server, ContractFixtures.REFRESH_TOKEN).statusCode()).isEqualTo(400);
+
+      var setUp = changeState(server, "{\"state\": \"" + ContractFixtures.LIVE_REFRESH_TOKEN
+          + "\", \"params\": {}, \"action\": \"setup\"}");
+
+      assertThat(setUp.statusCode()).isEqualTo(200);
+      assertThat(setUp.body()).isEqualTo("{}");
+      assertThat(refresh(server, ContractFixtures.REFRESH_TOKEN).statusCode()).isEqualTo(200);
+      assertThat(changeState(server, "{\"state\": \"" + ContractFixtures.LIVE_REFRESH_TOKEN
+          + "\", \"action\": \"teardown\"}").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void registrationStateFreesTheUsernameTheContractRegisters() throws Exception {
+    try (var server = serve("--port", "0", "--fixtures")) {
+      assertThat(register(server).statusCode()).isEqualTo(201);
+      assertThat(register(server).statusCode()).isEqualTo(400);
+
+      changeState(server, "{\"state\": \"" + ContractFixtures.REGISTRATION_ENABLED + "\", \"action\": \"setup\"}");
+
+      assertThat(register(server).statusCode()).isEqualTo(201);
+    }
+  }
+
+  @Test
+  void unknownStateOrBadBodyIsA400NamingTheKnownStates() throws Exception {
+    try (var server = serve("--port", "0", "--fixtures")) {
+      var unknown = changeState(server, "{\"state\": \"the moon is full\", \"action\": \"setup\"}");
+      assertThat(unknown.statusCode()).isEqualTo(400);
+      assertThat(unknown.body()).contains("no provider state 'the moon is full'", ContractFixtures.ACTIVE_USER);
+
+      assertThat(changeState(server, "not json").statusCode()).isEqualTo(400);
+      assertThat(changeState(server, "{\"action\": \"setup\"}").statusCode()).isEqualTo(400);
+    }
+  }
+
+  @Test
+  void everyStateTheContractsNameCanBeSetUp() throws Exception {
+    try (var server = serve("--port", "0", "--fixtures")) {
+      for (var state : ContractFixtures.stateNames()) {
+        assertThat(changeState(server, "{\"state\": \"" + state + "\", \"action\": \"setup\"}").statusCode())
+            .as(state).isEqualTo(200);
+      }
+    }
+  }
+
+  @Test
+  void withoutFixturesThereIsNoProviderStateEndpoint() throws Exception {
+    try (var server = serve("--port", "0", "--store", "jdbc:sqlite:" + dir.resolve("meshy-auth.db"))) {
+      var answer = changeState(server, "{\"state\": \"" + ContractFixtures.ACTIVE_USER + "\", \"action\": \"setup\"}");
+
+      assertThat(answer.statusCode()).isEqualTo(404);
+      assertThat(server.stores().accounts().hasAccounts()).isFalse();
+    }
+  }
+
+  @Test
+  void fixturesRefuseDemoAndAStoreOfTheirOwn() {
+    var withDemo = Cli.runAsIs("serve", "--port", "0", "--fixtures", "--demo");
+    var withStore = Cli.runAsIs("serve", "--port", "0", "--fixtures", "--store",
+        "jdbc:sqlite:" + dir.resolve("x.db"));
+
+    assertThat(withDemo.exitCode()).isEqualTo(2);
+    assertThat(withDemo.err()).isEqualTo("meshy-auth: --fixtures and --demo exclude each other: --fixtures "
+        + "creates accounts of its own" + System.lineSeparator());
+    assertThat(withStore.exitCode()).isEqualTo(2);
+    assertThat(dir.resolve("x.db")).doesNotExist();
+  }
+
+  private HttpResponse<String> login(MeshyAuthServer server, String username, String password) throws Exception {
+    return postForm(server, "client_id=" + ContractFixtures.CLIENT_ID + "&grant_type=password&username="
+        + username + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8)
+        + "&scope=meshy.api%20offline_access");
+  }
+
+  private HttpResponse<String> refresh(MeshyAuthServer server, String token) throws Exception {
+    return postForm(server, "client_id=" + ContractFixtures.CLIENT_ID + "&grant_type=refresh_token&refresh_token="
+        + token);
+  }
+
+  private HttpResponse<String> postForm(MeshyAuthServer server, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/" + ContractFixtures.ACCOUNT
+            + "/connect/token"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> register(MeshyAuthServer server) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/" + ContractFixtures.OPEN_ACCOUNT
+            + "/users/register/anonymous"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"username\": \"" + ContractFixtures.NEW_DEVICE + "\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> changeState(MeshyAuthServer server, String json) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + ProviderStateEndpoint.PATH))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
