@@ -21,8 +21,6 @@ import java.util.Optional;
 /** The signed-in user's own endpoints: userinfo, MeshyDB's users/me and its password change. */
 public final class SelfEndpoint implements SelfApi {
   private static final String BEARER = "bearer ";
-  /** As the document's PasswordUpdate declares. */
-  private static final int MAX_PASSWORD_LENGTH = 1024;
 
   private final AccountStore accounts;
   private final AccountRequestLimiter limiter;
@@ -95,9 +93,6 @@ public final class SelfEndpoint implements SelfApi {
     }
     if (body.getNewPassword() == null || body.getNewPassword().isEmpty()) {
       throw OAuthError.invalidRequest("The newPassword field is required.");
-    }
-    if (body.getNewPassword().length() > MAX_PASSWORD_LENGTH) {
-      throw OAuthError.invalidRequest("The new password is longer than " + MAX_PASSWORD_LENGTH + " characters.");
     }
     try (var previous = Password.of(body.getPreviousPassword()); var next = Password.of(body.getNewPassword())) {
       self.changePassword(who, previous, next, ctx.ip());
