@@ -36,6 +36,14 @@ public final class MeshyConnection {
     throw new IllegalStateException("The access token has expired and this login has no refresh token.");
   }
 
+  /**
+   * The signed-in user as MeshyDB's SDKs give it ({@code connection.currentUser}), read from the current access
+   * token's claims without a request; after a refresh it reflects the user's profile at that refresh.
+   */
+  public synchronized CurrentUser currentUser() {
+    return CurrentUser.of(current().accessToken());
+  }
+
   public synchronized Optional<String> refreshToken() {
     return current().refreshToken();
   }

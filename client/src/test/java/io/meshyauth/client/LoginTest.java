@@ -11,6 +11,7 @@ import io.meshyauth.server.oauth.Scope;
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.Stores;
 import io.meshyauth.server.store.User;
+import io.meshyauth.server.store.UserProfile;
 import io.meshyauth.server.store.UserStore;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -177,6 +178,17 @@ class LoginTest {
     @Override
     public void updateUser(User user) {
       provisioned.updateUser(user);
+    }
+
+    @Override
+    public void updateProfile(String accountName, String userId, UserProfile profile) {
+      provisioned.updateProfile(accountName, userId, profile);
+    }
+
+    @Override
+    public PasswordChange changePassword(String accountName, String userId, String expectedHash, String newHash,
+        Optional<String> keptFamily, Instant now) {
+      throw new IllegalStateException("user database unavailable");
     }
 
     @Override

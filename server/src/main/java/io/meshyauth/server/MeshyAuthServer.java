@@ -2,10 +2,13 @@ package io.meshyauth.server;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.json.JavalinJackson;
 import io.meshyauth.server.generated.api.DiscoveryApi;
+import io.meshyauth.server.generated.api.SelfApi;
 import io.meshyauth.server.generated.api.TokenApi;
 import io.meshyauth.server.generated.api.UsersApi;
 import io.meshyauth.server.limit.AccountRequestLimiter;
@@ -23,15 +26,18 @@ import io.meshyauth.server.oauth.TokenMinter;
 import io.meshyauth.server.password.Argon2PasswordHasher;
 import io.meshyauth.server.store.Stores;
 import io.meshyauth.server.token.AccessTokenIssuer;
+import io.meshyauth.server.token.AccessTokenVerifier;
 import io.meshyauth.server.token.RefreshTokens;
 import io.meshyauth.server.token.SigningKeys;
 import io.meshyauth.server.users.AnonymousRegistrationHandler;
 import io.meshyauth.server.web.ClientAddresses;
+import io.meshyauth.server.users.SelfService;
 import io.meshyauth.server.web.DiscoveryEndpoint;
 import io.meshyauth.server.web.ErrorResponses;
 import io.meshyauth.server.web.JettyErrors;
 import io.meshyauth.server.web.RequestDeadline;
 import io.meshyauth.server.web.RequestLog;
+import io.meshyauth.server.web.SelfEndpoint;
 import io.meshyauth.server.web.TokenEndpoint;
 import io.meshyauth.server.web.UsersEndpoint;
 import java.net.InetSocketAddress;
@@ -113,7 +119,10 @@ public final class MeshyAuthServer implements AutoCloseable {
     var users = new UsersEndpoint(stores.accounts(), limiter, registrations, addresses,
         new AnonymousRegistrationHandler(stores.accounts(), stores.users(), clock));
     var discovery = new DiscoveryEndpoint(stores.accounts(), issuer, keys);
-    var mapper = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    var self = new SelfEndpoint(stores.accounts(), limiter, new SelfService(stores.accounts(), stores.users(),
+        new AccessTokenVerifier(keys, issuer, clock, TokenMinter.AUDIENCE), hasher, throttle, clock));
+    var mapper = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL)
+        .registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     holder.app = Javalin.create(javalin -> {
       javalin.startup.showJavalinBanner = false;
       javalin.jetty.addConnector((server, http) -> connector(server, http, config));
@@ -142,7 +151,9 @@ public final class MeshyAuthServer implements AutoCloseable {
       UsersApi.bind(javalin.routes, users);
       DiscoveryApi.bind(javalin.routes, discovery);
       extraRoutes.accept(javalin.routes);
+      SelfApi.bind(javalin.routes, self);
       ErrorResponses.register(javalin.routes);
+      self.registerErrors(javalin.routes);
     });
     holder.app.start();
     return new MeshyAuthServer(holder.app, config.http().scheme(), stores,

@@ -9,6 +9,7 @@ import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.NotFoundException;
 import io.meshyauth.server.store.Stores;
 import io.meshyauth.server.store.User;
+import io.meshyauth.server.store.UserProfile;
 import io.meshyauth.server.token.SigningKeys;
 import java.time.Clock;
 import java.util.List;
@@ -71,6 +72,56 @@ public final class Provisioning {
         true, false, clock.instant());
     stores.users().createUser(user);
     return user;
+  }
+
+  /** Creates the user as above, then gives it the profile. */
+  public User createUser(String accountName, String username, Password password, ProfileChange profile) {
+    var user = createUser(accountName, username, password);
+    return applyProfile(user, profile);
+  }
+
+  /**
+   * Changes what {@code change} names and keeps the rest; a role the user keeps keeps the date it was given.
+   * {@link NotFoundException} when there is no such user.
+   */
+  public User updateProfile(String accountName, String username, ProfileChange change) {
+    return applyProfile(requireUser(accountName, username), change);
+  }
+
+  private User applyProfile(User user, ProfileChange change) {
+    var current = user.profile();
+    var now = clock.instant();
+    var roles = change.roles()
+        .map(names -> names.stream()
+            .map(name -> current.roles().stream().filter(role -> role.name().equals(name)).findFirst()
+                .orElseGet(() -> new UserProfile.Role(name, now)))
+            .toList())
+        .orElse(current.roles());
+    var profile = new UserProfile(
+        change.firstName().map(Provisioning::blankAsNone).orElse(current.firstName()),
+        change.lastName().map(Provisioning::blankAsNone).orElse(current.lastName()),
+        roles, change.permissions().orElse(current.permissions()));
+    stores.users().updateProfile(user.accountName(), user.id(), profile);
+    return user.withProfile(profile);
+  }
+
+  private static Optional<String> blankAsNone(String value) {
+    return value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+  }
+
+  /**
+   * What to change of a user's profile: an empty field is kept as it is; a blank name removes the name, an
+   * empty list removes every role or permission.
+   */
+  public record ProfileChange(Optional<String> firstName, Optional<String> lastName, Optional<List<String>> roles,
+      Optional<List<String>> permissions) {
+    public static final ProfileChange NONE = new ProfileChange(Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty());
+
+    public ProfileChange {
+      roles = roles.map(List::copyOf);
+      permissions = permissions.map(List::copyOf);
+    }
   }
 
   public User createAnonymousUser(String accountName, String username) {

@@ -72,6 +72,62 @@ final class SpecCheckedHttp {
     }
   }
 
+  /** A GET with a bearer token (RFC 6750 section 2.1); the exchange must conform to the document. */
+  Answer get(String path, String bearerToken) {
+    var answer = send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET()
+        .header("Authorization", "Bearer " + bearerToken));
+    var report = VALIDATOR.validate(SimpleRequest.Builder.get(path).withAuthorization("Bearer " + bearerToken).build(),
+        answer.asValidatorResponse());
+    assertThat(report.getMessages()).as("request and response conform to the OpenAPI document").isEmpty();
+    return answer;
+  }
+
+  /** A GET with whatever Authorization header a client might send, or none; only the response is checked. */
+  Answer getWithAuthorization(String path, String authorization) {
+    var request = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    var answer = send(request);
+    var report = VALIDATOR.validateResponse(path, Request.Method.GET, answer.asValidatorResponse());
+    assertThat(report.getMessages()).as("response conforms to the OpenAPI document").isEmpty();
+    return answer;
+  }
+
+  /** Posts JSON with a bearer token; the exchange must conform to the document. */
+  Answer postJson(String path, String json, String bearerToken) {
+    var answer = send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .POST(HttpRequest.BodyPublishers.ofString(json))
+        .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + bearerToken));
+    var report = VALIDATOR.validate(SimpleRequest.Builder.post(path).withContentType("application/json")
+        .withAuthorization("Bearer " + bearerToken).withBody(json).build(), answer.asValidatorResponse());
+    assertThat(report.getMessages()).as("request and response conform to the OpenAPI document").isEmpty();
+    return answer;
+  }
+
+  /** Posts JSON that may break the document's schema, with a bearer token; only the response is checked. */
+  Answer postJsonUnchecked(String path, String json, String bearerToken) {
+    var answer = send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .POST(HttpRequest.BodyPublishers.ofString(json))
+        .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + bearerToken));
+    var report = VALIDATOR.validateResponse(path, Request.Method.POST, answer.asValidatorResponse());
+    assertThat(report.getMessages()).as("response conforms to the OpenAPI document").isEmpty();
+    return answer;
+  }
+
+  private Answer send(HttpRequest.Builder request) {
+    try {
+      return new Answer(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+    } catch (IOException e) {
+      throw new AssertionError("request failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   /** Posts JSON; the exchange must conform to the document. */
   Answer postJson(String path, String json) {
     return postJson(path, json, Map.of());

@@ -1,15 +1,19 @@
 package io.meshyauth.server.cli;
 
+import io.meshyauth.server.Provisioning.ProfileChange;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "users",
-    description = "Create, deactivate, reactivate, delete and list the users of an account.",
-    subcommands = {UsersCommand.Create.class, UsersCommand.Deactivate.class, UsersCommand.Reactivate.class,
-        UsersCommand.Delete.class, UsersCommand.ListUsers.class})
+    description = "Create, update, deactivate, reactivate, delete and list the users of an account.",
+    subcommands = {UsersCommand.Create.class, UsersCommand.Update.class, UsersCommand.Deactivate.class,
+        UsersCommand.Reactivate.class, UsersCommand.Delete.class, UsersCommand.ListUsers.class})
 final class UsersCommand extends GroupCommand {
 
   /** The account and username every command on one user takes. */
@@ -19,6 +23,71 @@ final class UsersCommand extends GroupCommand {
 
     @Parameters(index = "1", paramLabel = "USERNAME", description = "The user.")
     String username;
+  }
+
+  /** MeshyDB's profile of a user, carried in its access tokens (given_name, family_name, role, permission). */
+  static final class ProfileOptions {
+    @Option(names = "--first-name", paramLabel = "NAME", description = "First name (claim given_name); '' removes it.")
+    String firstName;
+
+    @Option(names = "--last-name", paramLabel = "NAME", description = "Last name (claim family_name); '' removes it.")
+    String lastName;
+
+    @Option(names = "--role", paramLabel = "ROLE",
+        description = "A role (claim role); repeat for several. Given at all, the roles replace the user's.")
+    List<String> roles;
+
+    @Option(names = "--no-roles", description = "Remove every role of the user.")
+    boolean noRoles;
+
+    @Option(names = "--permission", paramLabel = "PERMISSION",
+        description = "A permission (claim permission); repeat for several. Given at all, they replace the user's.")
+    List<String> permissions;
+
+    @Option(names = "--no-permissions", description = "Remove every permission of the user.")
+    boolean noPermissions;
+
+    ProfileChange change() {
+      for (var value : concat(roles, permissions)) {
+        if (value.isBlank() || !value.strip().equals(value)) {
+          throw CommandFailure.usage("a role or permission must be a non-blank word, was '" + value + "'");
+        }
+      }
+      if ((noRoles && roles != null) || (noPermissions && permissions != null)) {
+        throw CommandFailure.usage("--no-roles and --no-permissions cannot be given with a value");
+      }
+      return new ProfileChange(Optional.ofNullable(firstName), Optional.ofNullable(lastName),
+          noRoles ? Optional.of(List.of()) : Optional.ofNullable(roles),
+          noPermissions ? Optional.of(List.of()) : Optional.ofNullable(permissions));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+      var all = new ArrayList<String>();
+      if (a != null) {
+        all.addAll(a);
+      }
+      if (b != null) {
+        all.addAll(b);
+      }
+      return all;
+    }
+  }
+
+  @Command(name = "update", description = {
+      "Change the names, roles or permissions of a user; what is not given stays as it is.",
+      "Tokens issued from now on carry the change (access tokens already issued keep theirs until they expire)."})
+  static final class Update extends StoreCommand {
+    @Mixin
+    UserParameters user;
+
+    @Mixin
+    ProfileOptions profile;
+
+    @Override
+    void run(Operator operator, PrintWriter out) {
+      operator.provisioning().updateProfile(user.account, user.username, profile.change());
+      out.println("updated user " + user.username + " in account " + user.account);
+    }
   }
 
   @Command(name = "create", description = {
@@ -32,6 +101,9 @@ final class UsersCommand extends GroupCommand {
     @Option(names = "--anonymous", description = "Create an anonymous user, which has no password.")
     boolean anonymous;
 
+    @Mixin
+    ProfileOptions profile;
+
     private final PasswordInput passwords;
 
     Create(PasswordInput passwords) {
@@ -41,15 +113,17 @@ final class UsersCommand extends GroupCommand {
     @Override
     void run(Operator operator, PrintWriter out) {
       var provisioning = operator.provisioning();
+      var change = profile.change();
       if (anonymous) {
         provisioning.createAnonymousUser(user.account, user.username);
+        provisioning.updateProfile(user.account, user.username, change);
         out.println("created anonymous user " + user.username + " in account " + user.account);
         return;
       }
       // before asking for a password that could not be used
       provisioning.account(user.account);
       try (var password = passwords.read(user.username)) {
-        provisioning.createUser(user.account, user.username, password);
+        provisioning.createUser(user.account, user.username, password, change);
       }
       out.println("created user " + user.username + " in account " + user.account);
     }

@@ -24,6 +24,10 @@ public final class OAuthError extends RuntimeException {
     return new OAuthError(ErrorCode.INVALID_REQUEST, description);
   }
 
+  public static OAuthError invalidGrant(String description) {
+    return new OAuthError(ErrorCode.INVALID_GRANT, description);
+  }
+
   public static OAuthError invalidClient() {
     return new OAuthError(ErrorCode.INVALID_CLIENT, "Client id is invalid.");
   }

@@ -5,6 +5,8 @@ import io.meshyauth.server.store.RefreshTokenRecord;
 import io.meshyauth.server.store.User;
 import io.meshyauth.server.token.AccessTokenIssuer;
 import io.meshyauth.server.token.AccessTokenIssuer.AccessTokenClaims;
+import io.meshyauth.server.token.AccessTokenIssuer.IdTokenClaims;
+import io.meshyauth.server.token.AccessTokenIssuer.TokenUser;
 import io.meshyauth.server.token.RefreshTokens;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,7 +15,8 @@ import java.util.UUID;
 
 /** Mints the tokens of one successful grant; the grant handler persists the refresh token. */
 public final class TokenMinter {
-  static final String AUDIENCE = "meshy.api";
+  public static final String AUDIENCE = "meshy.api";
+  static final String OPENID = "openid";
 
   private final AccessTokenIssuer accessTokens;
   private final RefreshTokens refreshTokens;
@@ -42,18 +45,28 @@ public final class TokenMinter {
 
   private Minted mint(Account account, User user, String clientId, Scope scope, Instant now, String familyId,
       Instant familyExpiresAt) {
+    var expiresAt = now.plus(account.accessTokenLifetime());
+    var tokenUser = new TokenUser(user.username(), user.profile());
+    // the family is the session: only a login that yields a refresh token has one
+    var sessionId = scope.allowsRefresh() ? Optional.of(familyId) : Optional.<String>empty();
     var accessToken = accessTokens.issue(account, new AccessTokenClaims(user.id(), AUDIENCE, clientId, scope, now,
-        now.plus(account.accessTokenLifetime())));
+        expiresAt, Optional.of(tokenUser), sessionId));
+    // OpenID Connect Core section 3.1.3.3: an ID token when openid was granted, on every grant as Keycloak does
+    var idToken = scope.values().contains(OPENID)
+        ? Optional.of(accessTokens.issueIdToken(account, new IdTokenClaims(user.id(), clientId, tokenUser, now,
+            expiresAt, sessionId)))
+        : Optional.<String>empty();
     if (!scope.allowsRefresh()) {
-      return new Minted(new IssuedTokens(accessToken, account.accessTokenLifetime(), Optional.empty(), scope),
-          Optional.empty());
+      return new Minted(new IssuedTokens(accessToken, account.accessTokenLifetime(), Optional.empty(), scope,
+          idToken), Optional.empty());
     }
     var refreshToken = refreshTokens.newToken();
-    var expiresAt = now.plus(account.refreshTokenLifetime());
+    var refreshExpiresAt = now.plus(account.refreshTokenLifetime());
     var record = RefreshTokenRecord.issued(RefreshTokens.hash(refreshToken), familyId, account.name(), clientId,
-        user.id(), scope, now, expiresAt.isBefore(familyExpiresAt) ? expiresAt : familyExpiresAt, familyExpiresAt);
-    return new Minted(new IssuedTokens(accessToken, account.accessTokenLifetime(), Optional.of(refreshToken), scope),
-        Optional.of(record));
+        user.id(), scope, now, refreshExpiresAt.isBefore(familyExpiresAt) ? refreshExpiresAt : familyExpiresAt,
+        familyExpiresAt);
+    return new Minted(new IssuedTokens(accessToken, account.accessTokenLifetime(), Optional.of(refreshToken), scope,
+        idToken), Optional.of(record));
   }
 
   Clock clock() {

@@ -10,7 +10,7 @@ import java.util.Optional;
  * with the static password {@code nopassword}, which works for them alone.
  */
 public record User(String id, String accountName, String username, Optional<String> passwordHash, boolean active,
-    boolean verified, boolean anonymous, Instant createdAt) {
+    boolean verified, boolean anonymous, Instant createdAt, UserProfile profile) {
 
   public User {
     Objects.requireNonNull(id, "id");
@@ -18,23 +18,34 @@ public record User(String id, String accountName, String username, Optional<Stri
     Objects.requireNonNull(username, "username");
     Objects.requireNonNull(passwordHash, "passwordHash");
     Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(profile, "profile");
+  }
+
+  /** A user with no names, roles or permissions. */
+  public User(String id, String accountName, String username, Optional<String> passwordHash, boolean active,
+      boolean verified, boolean anonymous, Instant createdAt) {
+    this(id, accountName, username, passwordHash, active, verified, anonymous, createdAt, UserProfile.EMPTY);
   }
 
   public User withActive(boolean isActive) {
-    return new User(id, accountName, username, passwordHash, isActive, verified, anonymous, createdAt);
+    return new User(id, accountName, username, passwordHash, isActive, verified, anonymous, createdAt, profile);
   }
 
   public User withVerified(boolean isVerified) {
-    return new User(id, accountName, username, passwordHash, active, isVerified, anonymous, createdAt);
+    return new User(id, accountName, username, passwordHash, active, isVerified, anonymous, createdAt, profile);
   }
 
   public User withPasswordHash(String hash) {
-    return new User(id, accountName, username, Optional.of(hash), active, verified, anonymous, createdAt);
+    return new User(id, accountName, username, Optional.of(hash), active, verified, anonymous, createdAt, profile);
+  }
+
+  public User withProfile(UserProfile newProfile) {
+    return new User(id, accountName, username, passwordHash, active, verified, anonymous, createdAt, newProfile);
   }
 
   @Override
   public String toString() {
     return "User[id=" + id + ", accountName=" + accountName + ", username=" + username + ", active=" + active
-        + ", verified=" + verified + ", anonymous=" + anonymous + ", createdAt=" + createdAt + "]";
+        + ", verified=" + verified + ", anonymous=" + anonymous + ", createdAt=" + createdAt + ", profile=" + profile + "]";
   }
 }

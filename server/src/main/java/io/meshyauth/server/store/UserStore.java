@@ -1,5 +1,6 @@
 package io.meshyauth.server.store;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +21,27 @@ public interface UserStore {
    * anonymous flag and creation time never change. {@link NotFoundException} when there is no such user.
    */
   void updateUser(User user);
+
+  /**
+   * Replaces the user's names, roles and permissions with {@code profile}, in one transaction.
+   * {@link NotFoundException} when there is no such user.
+   */
+  void updateProfile(String accountName, String userId, UserProfile profile);
+
+  /**
+   * Replaces the user's password hash if it still is {@code expectedHash}, and revokes every refresh token
+   * family of the user except {@code keptFamily}, in one transaction: of several changes made with the same
+   * previous password, one wins.
+   */
+  PasswordChange changePassword(String accountName, String userId, String expectedHash, String newHash,
+      Optional<String> keptFamily, Instant now);
+
+  /** The outcome of {@link #changePassword}. */
+  enum PasswordChange {
+    CHANGED,
+    /** The hash was no longer the expected one (changed meanwhile), or the user is gone: nothing changed. */
+    STALE
+  }
 
   /** Deletes the user and every refresh token issued to it; false when there was no such user. */
   boolean deleteUser(String accountName, String userId);

@@ -25,20 +25,40 @@ public final class DiscoveryEndpoint implements DiscoveryApi {
     this.keys = keys;
   }
 
+  /** What the ID tokens and userinfo carry: OpenID Connect's standard claims, and MeshyDB's. */
+  private static final List<String> CLAIMS = List.of("sub", "iss", "aud", "exp", "iat", "sid", "azp",
+      "preferred_username", "given_name", "family_name", "id", "role", "permission");
+
   @Override
   public ProviderMetadata discovery(Context ctx, DiscoveryParameters parameters) {
-    var account = requireAccount(parameters.accountName());
+    return metadata(ctx, parameters.accountName());
+  }
+
+  /** RFC 8414 section 3.1: the same facts at the well-known path with the issuer's path inserted after it. */
+  @Override
+  public ProviderMetadata authorizationServerMetadata(Context ctx, AuthorizationServerMetadataParameters parameters) {
+    return metadata(ctx, parameters.accountName());
+  }
+
+  private ProviderMetadata metadata(Context ctx, String accountName) {
+    var account = requireAccount(accountName);
     var base = issuer.issuerFor(account.name());
     ctx.header("Cache-Control", "public, max-age=300");
     return new ProviderMetadata()
         .issuer(base)
         .tokenEndpoint(base + "/connect/token")
         .revocationEndpoint(base + "/connect/revocation")
+        .userinfoEndpoint(base + "/connect/userinfo")
         .jwksUri(base + "/.well-known/openid-configuration/jwks")
         .grantTypesSupported(Arrays.stream(GrantType.values()).map(GrantType::value).toList())
         .scopesSupported(List.copyOf(account.allowedScopes().values()))
         .tokenEndpointAuthMethodsSupported(List.of("none"))
-        .responseTypesSupported(List.of("token"));
+        // there is no authorization endpoint, so no response type is served (OpenID Connect Discovery section 3
+        // and RFC 8414 section 2 require the member; an empty list is the truth)
+        .responseTypesSupported(List.of())
+        .subjectTypesSupported(List.of("public"))
+        .idTokenSigningAlgValuesSupported(List.of("ES256"))
+        .claimsSupported(CLAIMS);
   }
 
   @Override

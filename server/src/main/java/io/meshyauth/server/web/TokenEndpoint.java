@@ -48,7 +48,8 @@ public final class TokenEndpoint implements TokenApi {
         .expiresIn(Math.toIntExact(issued.expiresIn().toSeconds()))
         .tokenType(TokenResponse.TokenTypeEnum.BEARER)
         .refreshToken(issued.refreshToken().orElse(null))
-        .scope(issued.scope().toString());
+        .scope(issued.scope().toString())
+        .idToken(issued.idToken().orElse(null));
   }
 
   @Override

@@ -48,6 +48,47 @@ class UsersCommandTest {
   }
 
   @Test
+  void namesRolesAndPermissionsGivenAtCreationAndUpdatedLaterReachTheAccessTokens() throws Exception {
+    var created = cli.runWithStdin(PASSWORD + "\n", "users", "create", ACCOUNT, "alice", "--first-name", "Alice",
+        "--last-name", "Liddell", "--role", "admin", "--role", "editor", "--permission", "meshes.read");
+    assertThat(created.exitCode()).isZero();
+
+    try (var server = LoginServer.start(cli)) {
+      var claims = claims(loginAsAlice(server).text("access_token"));
+      assertThat(claims.get("given_name").asText()).isEqualTo("Alice");
+      assertThat(claims.get("family_name").asText()).isEqualTo("Liddell");
+      assertThat(claims.get("role").toString()).isEqualTo("[\"admin\",\"editor\"]");
+      assertThat(claims.get("permission").toString()).isEqualTo("[\"meshes.read\"]");
+
+      var updated = cli.run("users", "update", ACCOUNT, "alice", "--last-name", "", "--role", "viewer",
+          "--no-permissions");
+
+      assertThat(updated.exitCode()).isZero();
+      assertThat(updated.out()).isEqualTo("updated user alice in account acme\n");
+      claims = claims(loginAsAlice(server).text("access_token"));
+      assertThat(claims.get("given_name").asText()).isEqualTo("Alice");
+      assertThat(claims.has("family_name")).isFalse();
+      assertThat(claims.get("role").toString()).isEqualTo("[\"viewer\"]");
+      assertThat(claims.get("permission").toString()).isEqualTo("[]");
+    }
+  }
+
+  @Test
+  void updateOfAnUnknownUserFailsAndABlankRoleIsAUsageError() {
+    createAlice();
+
+    assertThat(cli.run("users", "update", ACCOUNT, "bob", "--role", "admin").exitCode()).isEqualTo(1);
+    var blank = cli.run("users", "update", ACCOUNT, "alice", "--role", " ");
+    assertThat(blank.exitCode()).isEqualTo(2);
+    assertThat(blank.err()).contains("non-blank");
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode claims(String accessToken) throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        java.util.Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]));
+  }
+
+  @Test
   void onlyTheFirstLineOfStdinIsThePasswordWhateverItsLineEnd() {
     cli.runWithStdin(PASSWORD + "\r\nsecond line\n", "users", "create", ACCOUNT, "alice");
 

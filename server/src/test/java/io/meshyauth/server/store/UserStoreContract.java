@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -161,5 +162,72 @@ abstract class UserStoreContract extends StoreContract {
 
     assertThat(stores().users().listUsers(acme.name())).containsExactly(alice, bob, device);
     assertThat(stores().users().listUsers(unique("nobody"))).isEmpty();
+  }
+
+  @Test
+  void profileIsStoredWithTheUserAndReplacedWhole() {
+    var account = createAccount(stores());
+    var alice = user(account.name(), "alice").withProfile(new UserProfile(Optional.of("Alice"), Optional.empty(),
+        List.of(new UserProfile.Role("editor", T0), new UserProfile.Role("admin", T0.plusSeconds(1))),
+        List.of("meshes.write", "meshes.read")));
+    stores().users().createUser(alice);
+
+    assertThat(stores().users().findUserById(account.name(), alice.id())).contains(alice);
+    var replaced = new UserProfile(Optional.empty(), Optional.of("Liddell"),
+        List.of(new UserProfile.Role("viewer", T0)), List.of());
+    stores().users().updateProfile(account.name(), alice.id(), replaced);
+
+    assertThat(stores().users().findUser(account.name(), "alice").orElseThrow().profile()).isEqualTo(replaced);
+    assertThat(stores().users().listUsers(account.name())).extracting(User::profile).containsExactly(replaced);
+    // roles and permissions go with the user
+    assertThat(stores().users().deleteUser(account.name(), alice.id())).isTrue();
+  }
+
+  @Test
+  void profileOfAnUnknownUserIsNotFound() {
+    var account = createAccount(stores());
+
+    assertThatThrownBy(() -> stores().users().updateProfile(account.name(), "nobody", UserProfile.EMPTY))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void passwordChangeEndsEveryFamilyOfTheUserButTheKeptOne() {
+    var account = createAccount(stores());
+    var alice = user(account.name(), "alice");
+    var bob = user(account.name(), "bob");
+    stores().users().createUser(alice);
+    stores().users().createUser(bob);
+    var kept = token(alice, clientOf(account), UUID.randomUUID().toString(), T0);
+    var ended = token(alice, clientOf(account), UUID.randomUUID().toString(), T0);
+    var bobs = token(bob, clientOf(account), UUID.randomUUID().toString(), T0);
+    List.of(kept, ended, bobs).forEach(stores().refreshTokens()::saveRefreshToken);
+
+    var outcome = stores().users().changePassword(account.name(), alice.id(), alice.passwordHash().orElseThrow(),
+        "$argon2id$new", Optional.of(kept.familyId()), T0.plusSeconds(1));
+
+    assertThat(outcome).isEqualTo(UserStore.PasswordChange.CHANGED);
+    assertThat(stores().users().findUserById(account.name(), alice.id()).orElseThrow().passwordHash())
+        .contains("$argon2id$new");
+    assertThat(stores().refreshTokens().findRefreshToken(kept.tokenHash()).orElseThrow().familyRevoked()).isFalse();
+    assertThat(stores().refreshTokens().findRefreshToken(ended.tokenHash()).orElseThrow().familyRevoked()).isTrue();
+    assertThat(stores().refreshTokens().findRefreshToken(bobs.tokenHash()).orElseThrow().familyRevoked()).isFalse();
+  }
+
+  @Test
+  void passwordChangeFromAHashNoLongerCurrentChangesNothing() {
+    var account = createAccount(stores());
+    var alice = user(account.name(), "alice");
+    stores().users().createUser(alice);
+    var login = token(alice, clientOf(account), UUID.randomUUID().toString(), T0);
+    stores().refreshTokens().saveRefreshToken(login);
+
+    var outcome = stores().users().changePassword(account.name(), alice.id(), "$argon2id$stale", "$argon2id$new",
+        Optional.empty(), T0.plusSeconds(1));
+
+    assertThat(outcome).isEqualTo(UserStore.PasswordChange.STALE);
+    assertThat(stores().users().findUserById(account.name(), alice.id()).orElseThrow().passwordHash())
+        .isEqualTo(alice.passwordHash());
+    assertThat(stores().refreshTokens().findRefreshToken(login.tokenHash()).orElseThrow().familyRevoked()).isFalse();
   }
 }

@@ -3,19 +3,32 @@ package io.meshyauth.server.store.jdbc;
 import io.meshyauth.server.store.DuplicateException;
 import io.meshyauth.server.store.NotFoundException;
 import io.meshyauth.server.store.User;
+import io.meshyauth.server.store.UserProfile;
 import io.meshyauth.server.store.UserStore;
 import io.meshyauth.server.store.Usernames;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 final class JdbcUserStore implements UserStore {
   private static final String SELECT = """
-      SELECT id, account_name, username_key, username, password_hash, active, verified, anonymous, created_at
+      SELECT id, account_name, username_key, username, password_hash, active, verified, anonymous, created_at,
+             first_name, last_name
       FROM users
+      """;
+  /** Roles and permissions in one query; a permission has no added_at. */
+  private static final String GRANTS = """
+      SELECT user_id, 'role' AS kind, role AS name, added_at FROM user_roles WHERE account_name = ? %1$s
+      UNION ALL
+      SELECT user_id, 'permission' AS kind, permission AS name, 0 AS added_at FROM user_permissions
+      WHERE account_name = ? %1$s
       """;
 
   private final Database database;
@@ -54,8 +67,8 @@ final class JdbcUserStore implements UserStore {
       }
       try (var statement = connection.prepareStatement("""
           INSERT INTO users (id, account_name, username_key, username, password_hash, active, verified, anonymous,
-                             created_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                             created_at, first_name, last_name)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           ON CONFLICT DO NOTHING
           """)) {
         statement.setString(1, user.id());
@@ -67,10 +80,13 @@ final class JdbcUserStore implements UserStore {
         statement.setBoolean(7, user.verified());
         statement.setBoolean(8, user.anonymous());
         statement.setLong(9, Rows.millis(user.createdAt()));
+        Rows.setOptionalString(statement, 10, user.profile().firstName());
+        Rows.setOptionalString(statement, 11, user.profile().lastName());
         if (statement.executeUpdate() == 0) {
           throw new DuplicateException("username " + user.username() + " is taken in account " + user.accountName());
         }
       }
+      insertGrants(connection, user.accountName(), user.id(), user.profile());
       return null;
     });
   }
@@ -96,6 +112,62 @@ final class JdbcUserStore implements UserStore {
   }
 
   @Override
+  public void updateProfile(String accountName, String userId, UserProfile profile) {
+    database.write(connection -> {
+      try (var statement = connection.prepareStatement(
+          "UPDATE users SET first_name = ?, last_name = ? WHERE account_name = ? AND id = ?")) {
+        Rows.setOptionalString(statement, 1, profile.firstName());
+        Rows.setOptionalString(statement, 2, profile.lastName());
+        statement.setString(3, accountName);
+        statement.setString(4, userId);
+        if (statement.executeUpdate() == 0) {
+          throw new NotFoundException("no user " + userId + " in account " + accountName);
+        }
+      }
+      for (var table : List.of("user_roles", "user_permissions")) {
+        try (var statement = connection.prepareStatement(
+            "DELETE FROM " + table + " WHERE account_name = ? AND user_id = ?")) {
+          statement.setString(1, accountName);
+          statement.setString(2, userId);
+          statement.executeUpdate();
+        }
+      }
+      insertGrants(connection, accountName, userId, profile);
+      return null;
+    });
+  }
+
+  @Override
+  public PasswordChange changePassword(String accountName, String userId, String expectedHash, String newHash,
+      Optional<String> keptFamily, Instant now) {
+    return database.write(connection -> {
+      try (var statement = connection.prepareStatement(
+          "UPDATE users SET password_hash = ? WHERE account_name = ? AND id = ? AND password_hash = ?")) {
+        statement.setString(1, newHash);
+        statement.setString(2, accountName);
+        statement.setString(3, userId);
+        statement.setString(4, expectedHash);
+        if (statement.executeUpdate() == 0) {
+          return PasswordChange.STALE;
+        }
+      }
+      // RFC 9700 section 4.14.2: sessions that knew only the old password end with it
+      try (var statement = connection.prepareStatement("""
+          UPDATE token_families SET revoked_at = ?
+          WHERE revoked_at IS NULL AND family_id <> ? AND family_id IN (
+            SELECT family_id FROM refresh_tokens WHERE account_name = ? AND user_id = ?)
+          """)) {
+        statement.setLong(1, Rows.millis(now));
+        statement.setString(2, keptFamily.orElse(""));
+        statement.setString(3, accountName);
+        statement.setString(4, userId);
+        statement.executeUpdate();
+      }
+      return PasswordChange.CHANGED;
+    });
+  }
+
+  @Override
   public boolean deleteUser(String accountName, String userId) {
     // its refresh tokens go by ON DELETE CASCADE
     return database.write(connection -> {
@@ -117,6 +189,9 @@ final class JdbcUserStore implements UserStore {
           while (rows.next()) {
             users.add(new Keyed(rows.getString("username_key"), user(rows)));
           }
+          var grants = grants(connection, accountName, Optional.empty());
+          users.replaceAll(keyed -> new Keyed(keyed.key(),
+              withGrants(keyed.user(), grants.getOrDefault(keyed.user().id(), Grants.NONE))));
           // ordered here rather than in SQL: the databases' collations order text differently
           users.sort(Comparator.comparing(Keyed::key));
           return users.stream().map(Keyed::user).toList();
@@ -131,16 +206,86 @@ final class JdbcUserStore implements UserStore {
         statement.setString(1, accountName);
         statement.setString(2, value);
         try (var rows = statement.executeQuery()) {
-          return rows.next() ? Optional.of(user(rows)) : Optional.empty();
+          if (!rows.next()) {
+            return Optional.empty();
+          }
+          var user = user(rows);
+          var grants = grants(connection, accountName, Optional.of(user.id()));
+          return Optional.of(withGrants(user, grants.getOrDefault(user.id(), Grants.NONE)));
         }
       }
     });
   }
 
+  private static void insertGrants(Connection connection, String accountName, String userId, UserProfile profile)
+      throws SQLException {
+    try (var statement = connection.prepareStatement(
+        "INSERT INTO user_roles (account_name, user_id, role, added_at) VALUES (?, ?, ?, ?)")) {
+      for (var role : profile.roles()) {
+        statement.setString(1, accountName);
+        statement.setString(2, userId);
+        statement.setString(3, role.name());
+        statement.setLong(4, Rows.millis(role.addedAt()));
+        statement.executeUpdate();
+      }
+    }
+    try (var statement = connection.prepareStatement(
+        "INSERT INTO user_permissions (account_name, user_id, permission) VALUES (?, ?, ?)")) {
+      for (var permission : profile.permissions()) {
+        statement.setString(1, accountName);
+        statement.setString(2, userId);
+        statement.setString(3, permission);
+        statement.executeUpdate();
+      }
+    }
+  }
+
+  /** The roles and permissions of one user, or of every user of the account, by user id. */
+  private static Map<String, Grants> grants(Connection connection, String accountName, Optional<String> userId)
+      throws SQLException {
+    var filter = userId.isPresent() ? "AND user_id = ?" : "";
+    try (var statement = connection.prepareStatement(GRANTS.formatted(filter))) {
+      int index = 1;
+      statement.setString(index++, accountName);
+      if (userId.isPresent()) {
+        statement.setString(index++, userId.get());
+      }
+      statement.setString(index++, accountName);
+      if (userId.isPresent()) {
+        statement.setString(index, userId.get());
+      }
+      var grants = new HashMap<String, Grants>();
+      try (var rows = statement.executeQuery()) {
+        while (rows.next()) {
+          var of = grants.computeIfAbsent(rows.getString("user_id"), id -> new Grants(new ArrayList<>(),
+              new ArrayList<>()));
+          if ("role".equals(rows.getString("kind"))) {
+            of.roles().add(new UserProfile.Role(rows.getString("name"), Rows.instant(rows, "added_at")));
+          } else {
+            of.permissions().add(rows.getString("name"));
+          }
+        }
+      }
+      return grants;
+    }
+  }
+
+  private static User withGrants(User user, Grants grants) {
+    var profile = user.profile();
+    return user.withProfile(new UserProfile(profile.firstName(), profile.lastName(), grants.roles(),
+        grants.permissions()));
+  }
+
+  private record Grants(List<UserProfile.Role> roles, List<String> permissions) {
+    static final Grants NONE = new Grants(List.of(), List.of());
+  }
+
   private static User user(ResultSet rows) throws SQLException {
     return new User(rows.getString("id"), rows.getString("account_name"), rows.getString("username"),
         Rows.optionalString(rows, "password_hash"), rows.getBoolean("active"), rows.getBoolean("verified"),
-        rows.getBoolean("anonymous"), Rows.instant(rows, "created_at"));
+        rows.getBoolean("anonymous"), Rows.instant(rows, "created_at"),
+        new UserProfile(Rows.optionalString(rows, "first_name"), Rows.optionalString(rows, "last_name"), List.of(),
+            List.of()));
   }
 
   private record Keyed(String key, User user) {

@@ -27,7 +27,7 @@ class SchemaVersionTest {
           .sorted()
           .toList();
 
-      assertThat(versions).hasSize(JdbcStores.SCHEMA_VERSION).last().isEqualTo(JdbcStores.SCHEMA_VERSION);
+      assertThat(versions).isEqualTo(JdbcStores.SCHEMA_VERSIONS);
     }
   }
 
@@ -37,22 +37,26 @@ class SchemaVersionTest {
     try (var database = JdbcStores.database(url, new Properties(), () -> { })) {
       database.write(connection -> {
         try (var statement = connection.createStatement()) {
-          statement.execute("DROP TABLE key_encryption_key");
-          statement.execute("DELETE FROM flyway_schema_history WHERE version = '" + JdbcStores.SCHEMA_VERSION + "'");
+          // undo the newest script, V4
+          statement.execute("DROP TABLE user_permissions");
+          statement.execute("DROP TABLE user_roles");
+          statement.execute("ALTER TABLE users DROP COLUMN first_name");
+          statement.execute("ALTER TABLE users DROP COLUMN last_name");
+          statement.execute("DELETE FROM flyway_schema_history WHERE version = '4'");
         }
         return null;
       });
     }
 
     try (var database = JdbcStores.database(url, new Properties(), () -> { })) {
-      int keys = database.read(connection -> {
+      int permissions = database.read(connection -> {
         try (var statement = connection.createStatement();
-            var rows = statement.executeQuery("SELECT COUNT(*) FROM key_encryption_key")) {
+            var rows = statement.executeQuery("SELECT COUNT(*) FROM user_permissions")) {
           rows.next();
           return rows.getInt(1);
         }
       });
-      assertThat(keys).isZero();
+      assertThat(permissions).isZero();
     }
   }
 }

@@ -1,0 +1,38 @@
+package io.meshyauth.server.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What MeshyDB keeps about a user beyond its credentials: names, roles (each with the time it was given) and
+ * permissions. Its SDKs read them from the access token's claims and from {@code GET users/me}.
+ */
+public record UserProfile(Optional<String> firstName, Optional<String> lastName, List<Role> roles,
+    List<String> permissions) {
+  public static final UserProfile EMPTY = new UserProfile(Optional.empty(), Optional.empty(), List.of(), List.of());
+
+  public UserProfile {
+    Objects.requireNonNull(firstName, "firstName");
+    Objects.requireNonNull(lastName, "lastName");
+    // ordered by name, one of each, whatever order they were given or stored in
+    var byName = new TreeMap<String, Role>();
+    roles.forEach(role -> byName.putIfAbsent(role.name(), role));
+    roles = List.copyOf(byName.values());
+    permissions = List.copyOf(new TreeSet<>(permissions));
+  }
+
+  public record Role(String name, Instant addedAt) {
+    public Role {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(addedAt, "addedAt");
+    }
+  }
+
+  public List<String> roleNames() {
+    return roles.stream().map(Role::name).toList();
+  }
+}

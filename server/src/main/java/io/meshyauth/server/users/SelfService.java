@@ -1,0 +1,91 @@
+package io.meshyauth.server.users;
+
+import io.meshyauth.server.limit.LoginThrottle;
+import io.meshyauth.server.oauth.InvalidTokenError;
+import io.meshyauth.server.oauth.OAuthError;
+import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.password.HashingBusyException;
+import io.meshyauth.server.password.PasswordHasher;
+import io.meshyauth.server.store.Account;
+import io.meshyauth.server.store.AccountStore;
+import io.meshyauth.server.store.User;
+import io.meshyauth.server.store.UserStore;
+import io.meshyauth.server.store.UserStore.PasswordChange;
+import io.meshyauth.server.store.Usernames;
+import io.meshyauth.server.token.AccessTokenVerifier;
+import io.meshyauth.server.token.AccessTokenVerifier.VerifiedAccessToken;
+import java.time.Clock;
+import java.util.Optional;
+
+/** What the signed-in user may do with its access token alone: read itself, change its password. */
+public final class SelfService {
+  private final AccountStore accounts;
+  private final UserStore users;
+  private final AccessTokenVerifier verifier;
+  private final PasswordHasher hasher;
+  private final LoginThrottle throttle;
+  private final Clock clock;
+
+  public SelfService(AccountStore accounts, UserStore users, AccessTokenVerifier verifier, PasswordHasher hasher,
+      LoginThrottle throttle, Clock clock) {
+    this.accounts = accounts;
+    this.users = users;
+    this.verifier = verifier;
+    this.hasher = hasher;
+    this.throttle = throttle;
+    this.clock = clock;
+  }
+
+  /** The token's user, found by its verified token. */
+  public record Authenticated(Account account, User user, VerifiedAccessToken token) {
+  }
+
+  /**
+   * The active user the bearer token of this account was issued to; {@link InvalidTokenError} otherwise.
+   * An unknown account answers as a bad token does: no key of it can have signed the token.
+   */
+  public Authenticated authenticate(String accountName, Optional<String> bearerToken) {
+    var token = bearerToken.orElseThrow(InvalidTokenError::missing);
+    var account = accounts.findAccount(accountName).orElseThrow(InvalidTokenError::invalid);
+    var verified = verifier.verify(account, token).orElseThrow(InvalidTokenError::invalid);
+    var user = users.findUserById(account.name(), verified.subject())
+        .filter(User::active)
+        .orElseThrow(InvalidTokenError::userGone);
+    return new Authenticated(account, user, verified);
+  }
+
+  /**
+   * Replaces the password when {@code previous} is right, and ends every refresh token family of the user
+   * except the session of the token (claim {@code sid}): a stolen refresh token stops working, the device
+   * that changed the password stays signed in. A wrong previous password is a failed login: it counts
+   * against the same budgets as the password grant, and once they are spent the attempt gets 429 unchecked.
+   */
+  public void changePassword(Authenticated who, Password previous, Password next, String clientAddress) {
+    var user = who.user();
+    var hash = user.passwordHash()
+        .orElseThrow(() -> OAuthError.invalidRequest("Anonymous users have no password to change."));
+    // as in the password grant: the guess is counted before it is checked, and given back when it was right
+    var reservation = throttle.reserve(who.account().name(), Usernames.normalise(user.username()), clientAddress);
+    boolean right;
+    try {
+      right = hasher.verify(previous, hash);
+    } catch (HashingBusyException e) {
+      reservation.giveBack();
+      throw e;
+    }
+    if (!right) {
+      throw previousPasswordInvalid();
+    }
+    reservation.giveBack();
+    var outcome = users.changePassword(who.account().name(), user.id(), hash, hasher.hash(next),
+        who.token().sessionId(), clock.instant());
+    if (outcome == PasswordChange.STALE) {
+      // another change won meanwhile: the previous password is no longer the one checked
+      throw previousPasswordInvalid();
+    }
+  }
+
+  private static OAuthError previousPasswordInvalid() {
+    return OAuthError.invalidGrant("Previous password is invalid.");
+  }
+}

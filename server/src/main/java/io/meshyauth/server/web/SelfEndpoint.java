@@ -1,0 +1,119 @@
+package io.meshyauth.server.web;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.meshyauth.server.generated.api.SelfApi;
+import io.meshyauth.server.generated.model.BearerError;
+import io.meshyauth.server.generated.model.MeshyUser;
+import io.meshyauth.server.generated.model.UserInfo;
+import io.meshyauth.server.generated.model.UserRole;
+import io.meshyauth.server.limit.AccountRequestLimiter;
+import io.meshyauth.server.oauth.InvalidTokenError;
+import io.meshyauth.server.oauth.OAuthError;
+import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.store.AccountStore;
+import io.meshyauth.server.users.SelfService;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The signed-in user's own endpoints: userinfo, MeshyDB's users/me and its password change. */
+public final class SelfEndpoint implements SelfApi {
+  private static final String BEARER = "bearer ";
+
+  private final AccountStore accounts;
+  private final AccountRequestLimiter limiter;
+  private final SelfService self;
+
+  public SelfEndpoint(AccountStore accounts, AccountRequestLimiter limiter, SelfService self) {
+    this.accounts = accounts;
+    this.limiter = limiter;
+    this.self = self;
+  }
+
+  /** RFC 6750 section 3: a 401 names the scheme, and the error when a token was sent. */
+  public void registerErrors(RoutesConfig routes) {
+    routes.exception(InvalidTokenError.class, (e, ctx) -> {
+      ctx.attribute(RequestLog.OUTCOME, "invalid_token");
+      ErrorResponses.noStore(ctx);
+      // a fixed realm: nothing the client sent is echoed into a header
+      var challenge = "Bearer realm=\"meshy-auth\"";
+      if (e.tokenPresented()) {
+        challenge += ", error=\"invalid_token\", error_description=\"" + e.description() + "\"";
+      }
+      ctx.header("WWW-Authenticate", challenge);
+      ctx.status(HttpStatus.UNAUTHORIZED).json(new BearerError()
+          .error(BearerError.ErrorEnum.INVALID_TOKEN)
+          .errorDescription(e.description()));
+    });
+  }
+
+  @Override
+  public UserInfo userinfo(Context ctx, UserinfoParameters parameters) {
+    var user = authenticate(ctx, parameters.accountName()).user();
+    var profile = user.profile();
+    ErrorResponses.noStore(ctx);
+    // OpenID Connect Core section 5.3.2: claims without a value are left out
+    return new UserInfo()
+        .sub(user.id())
+        .id(user.username())
+        .preferredUsername(user.username())
+        .givenName(profile.firstName().orElse(null))
+        .familyName(profile.lastName().orElse(null))
+        .role(profile.roles().isEmpty() ? null : profile.roleNames())
+        .permission(profile.permissions().isEmpty() ? null : profile.permissions());
+  }
+
+  @Override
+  public MeshyUser getSelf(Context ctx, GetSelfParameters parameters) {
+    var user = authenticate(ctx, parameters.accountName()).user();
+    var profile = user.profile();
+    ErrorResponses.noStore(ctx);
+    return new MeshyUser()
+        .id(user.id())
+        .username(user.username())
+        .firstName(profile.firstName().orElse(null))
+        .lastName(profile.lastName().orElse(null))
+        .verified(user.verified())
+        .isActive(user.active())
+        .anonymous(user.anonymous())
+        .roles(profile.roles().stream()
+            .map(role -> new UserRole().name(role.name()).addedDate(role.addedAt().atOffset(ZoneOffset.UTC)))
+            .toList());
+  }
+
+  @Override
+  public void updatePassword(Context ctx, UpdatePasswordParameters parameters) {
+    var who = authenticate(ctx, parameters.accountName());
+    ErrorResponses.noStore(ctx);
+    var body = parameters.body();
+    if (body == null || body.getPreviousPassword() == null) {
+      throw OAuthError.invalidRequest("The previousPassword field is required.");
+    }
+    if (body.getNewPassword() == null || body.getNewPassword().isEmpty()) {
+      throw OAuthError.invalidRequest("The newPassword field is required.");
+    }
+    try (var previous = Password.of(body.getPreviousPassword()); var next = Password.of(body.getNewPassword())) {
+      self.changePassword(who, previous, next, ctx.ip());
+    }
+  }
+
+  private SelfService.Authenticated authenticate(Context ctx, String accountName) {
+    accounts.findAccount(accountName).ifPresent(limiter::acquire);
+    return self.authenticate(accountName, bearerToken(ctx));
+  }
+
+  /** RFC 6750 section 2.1; another scheme counts as no token (section 3.1). */
+  private static Optional<String> bearerToken(Context ctx) {
+    var header = ctx.header("Authorization");
+    if (header == null || !header.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
+      return Optional.empty();
+    }
+    var token = header.substring(BEARER.length()).strip();
+    if (token.isEmpty()) {
+      throw InvalidTokenError.invalid();
+    }
+    return Optional.of(token);
+  }
+}
