@@ -112,6 +112,31 @@ class OpenApiDocumentLintTest {
     }));
   }
 
+  /**
+   * Go's generated models refuse a member they do not know (DisallowUnknownFields) unless the schema allows more,
+   * and RFC 6749 section 5.1, RFC 8414 section 2 and RFC 7517 section 4 let servers add members.
+   */
+  @Test
+  void responseObjectsAllowMembersTheyDoNotName() {
+    operations().forEach((name, op) -> op.getResponses().forEach((status, response) -> {
+      if (response.getContent() != null) {
+        response.getContent().forEach((type, media) ->
+            assertOpenObjects(name + " " + status + " " + type, media.getSchema()));
+      }
+    }));
+  }
+
+  private static void assertOpenObjects(String where, Schema<?> schema) {
+    if (schema == null) {
+      return;
+    }
+    if (schema.getProperties() != null) {
+      assertThat(schema.getAdditionalProperties()).as(where + " additionalProperties").isEqualTo(true);
+      schema.getProperties().forEach((field, property) -> assertOpenObjects(where + "." + field, property));
+    }
+    assertOpenObjects(where + "[]", schema.getItems());
+  }
+
   private static void assertNoClosedEnum(String where, Schema<?> schema) {
     if (schema == null) {
       return;
