@@ -1,15 +1,15 @@
 package io.meshyauth.contracts.pact;
 
+import au.com.dius.pact.core.model.Pact;
 import au.com.dius.pact.provider.junit5.HttpTestTarget;
 import au.com.dius.pact.provider.junit5.PactVerificationContext;
 import au.com.dius.pact.provider.junit5.PactVerificationInvocationContextProvider;
 import au.com.dius.pact.provider.junitsupport.Provider;
 import au.com.dius.pact.provider.junitsupport.State;
-import au.com.dius.pact.core.model.Pact;
-import au.com.dius.pact.core.model.PactSource;
 import au.com.dius.pact.provider.junitsupport.loader.PactFolder;
 import au.com.dius.pact.provider.junitsupport.loader.PactFolderLoader;
 import au.com.dius.pact.provider.junitsupport.loader.PactLoader;
+import au.com.dius.pact.provider.junitsupport.loader.PactSource;
 import au.com.dius.pact.provider.junitsupport.loader.PactUrlLoader;
 import io.meshyauth.contracts.ProviderFixtures;
 import java.io.File;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @Provider(ProviderStates.PROVIDER)
 @PactFolder("target/pacts")
-@au.com.dius.pact.provider.junitsupport.loader.PactSource(MeshyServerPactIT.OtherConsumers.class)
+@PactSource(MeshyServerPactIT.OtherConsumers.class)
 class MeshyServerPactIT {
   private ProviderFixtures provider;
 
@@ -131,6 +131,7 @@ class MeshyServerPactIT {
         ? new PactUrlLoader(new String[] {location}, null)
         : new PactFolderLoader(new File(location));
 
+    /** Pact JVM instantiates a loader named by {@code @PactSource} through this constructor. */
     public OtherConsumers(Class<?> testClass) {
     }
 
@@ -140,7 +141,7 @@ class MeshyServerPactIT {
     }
 
     @Override
-    public PactSource getPactSource() {
+    public au.com.dius.pact.core.model.PactSource getPactSource() {
       return loader.getPactSource();
     }
 
