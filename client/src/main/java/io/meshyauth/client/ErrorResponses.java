@@ -28,7 +28,7 @@ final class ErrorResponses implements ErrorDecoder {
     }
     var body = errorBody(response);
     if (status == 400 && body.isPresent()) {
-      return new OAuthErrorException(body.get().getError().getValue(), body.get().getErrorDescription());
+      return new OAuthErrorException(body.get().getError(), body.get().getErrorDescription());
     }
     var description = body.map(ErrorResponse::getErrorDescription).map(d -> ": " + d).orElse("");
     return new MeshyAuthException(status, "HTTP " + status + " from the token service" + description);

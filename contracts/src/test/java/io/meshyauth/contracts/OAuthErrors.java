@@ -22,7 +22,7 @@ public final class OAuthErrors {
   public static void assertErrorBody(FeignException e, String error, String description) {
     var body = GeneratedClients.errorBody(e, ErrorResponse.class);
     assertThat(e.status()).isEqualTo(400);
-    assertThat(body.getError().getValue()).isEqualTo(error);
+    assertThat(body.getError()).isEqualTo(error);
     assertThat(body.getErrorDescription()).isEqualTo(description);
   }
 }

@@ -98,12 +98,63 @@ class OpenApiDocumentLintTest {
   @Test
   void errorCodesAreTheRegisteredOnes() {
     var error = (Schema<?>) api.getComponents().getSchemas().get("ErrorResponse").getProperties().get("error");
-    assertThat(error.getEnum()).map(Object::toString).containsExactlyInAnyOrder(
+    var knownCodes = (List<?>) error.getExtensions().get("x-extensible-enum");
+    assertThat(knownCodes).map(Object::toString).containsExactlyInAnyOrder(
         // RFC 6749 section 5.2
         "invalid_request", "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type",
         "invalid_scope",
         // RFC 7009 section 2.2.1, RFC 6749 section 4.1.2.1
         "unsupported_token_type", "server_error");
+  }
+
+  /**
+   * A closed enum in a response makes generated clients (python, kotlin, Java) throw on a value they do not know,
+   * and RFC 6749 section 8.5 lets servers add error codes: known values go in x-extensible-enum instead.
+   */
+  @Test
+  void responseFieldsHaveNoClosedEnums() {
+    operations().forEach((name, op) -> op.getResponses().forEach((status, response) -> {
+      if (response.getContent() != null) {
+        response.getContent().forEach((type, media) ->
+            assertNoClosedEnum(name + " " + status + " " + type, media.getSchema()));
+      }
+    }));
+  }
+
+  /**
+   * Go's generated models refuse a member they do not know (DisallowUnknownFields) unless the schema allows more,
+   * and RFC 6749 section 5.1, RFC 8414 section 2 and RFC 7517 section 4 let servers add members.
+   */
+  @Test
+  void responseObjectsAllowMembersTheyDoNotName() {
+    operations().forEach((name, op) -> op.getResponses().forEach((status, response) -> {
+      if (response.getContent() != null) {
+        response.getContent().forEach((type, media) ->
+            assertOpenObjects(name + " " + status + " " + type, media.getSchema()));
+      }
+    }));
+  }
+
+  private static void assertOpenObjects(String where, Schema<?> schema) {
+    if (schema == null) {
+      return;
+    }
+    if (schema.getProperties() != null) {
+      assertThat(schema.getAdditionalProperties()).as(where + " additionalProperties").isEqualTo(true);
+      schema.getProperties().forEach((field, property) -> assertOpenObjects(where + "." + field, property));
+    }
+    assertOpenObjects(where + "[]", schema.getItems());
+  }
+
+  private static void assertNoClosedEnum(String where, Schema<?> schema) {
+    if (schema == null) {
+      return;
+    }
+    assertThat(schema.getEnum()).as(where + " enum").isNullOrEmpty();
+    if (schema.getProperties() != null) {
+      schema.getProperties().forEach((field, property) -> assertNoClosedEnum(where + "." + field, property));
+    }
+    assertNoClosedEnum(where + "[]", schema.getItems());
   }
 
   private static Map<String, Operation> operations() {

@@ -41,7 +41,7 @@ public final class WarmUp {
         hasher.verify(password, hasher.hash(password));
       }
       Scope.parse("meshy.api offline_access");
-      new ObjectMapper().writeValueAsString(new TokenResponse().accessToken("warm-up").tokenType(TokenResponse.TokenTypeEnum.BEARER));
+      new ObjectMapper().writeValueAsString(new TokenResponse().accessToken("warm-up").tokenType("Bearer"));
       LOG.debug("warmed up the token path in {} ms", (System.nanoTime() - started) / 1_000_000);
     } catch (JOSEException | JsonProcessingException | RuntimeException e) {
       LOG.debug("warming up failed; the first requests load what they need themselves", e);

@@ -1,13 +1,21 @@
 package io.meshyauth.contracts.pact;
 
+import au.com.dius.pact.core.model.Pact;
 import au.com.dius.pact.provider.junit5.HttpTestTarget;
 import au.com.dius.pact.provider.junit5.PactVerificationContext;
 import au.com.dius.pact.provider.junit5.PactVerificationInvocationContextProvider;
 import au.com.dius.pact.provider.junitsupport.Provider;
 import au.com.dius.pact.provider.junitsupport.State;
 import au.com.dius.pact.provider.junitsupport.loader.PactFolder;
+import au.com.dius.pact.provider.junitsupport.loader.PactFolderLoader;
+import au.com.dius.pact.provider.junitsupport.loader.PactLoader;
+import au.com.dius.pact.provider.junitsupport.loader.PactSource;
+import au.com.dius.pact.provider.junitsupport.loader.PactUrlLoader;
 import io.meshyauth.contracts.ProviderFixtures;
 import io.meshyauth.server.fixtures.ContractFixtures;
+import java.io.File;
+import java.io.IOException;
+import java.util.List;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,12 +23,15 @@ import org.junit.jupiter.api.TestTemplate;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The server's side of the pact: replays every interaction that {@code MeshyClientPactTest} wrote to
- * target/pacts against the real server, started afresh for each interaction over an empty store that the
- * {@link State} methods fill. Runs as a failsafe IT, after the consumer tests of the test phase.
+ * The server's side of the pacts: replays every interaction of every consumer against the real server, started
+ * afresh for each interaction over an empty store that the {@link State} methods fill. Runs as a failsafe IT.
+ * Two consumers: the Java SDK ({@code MeshyClientPactTest} wrote target/pacts in the test phase) and the
+ * consumers in other languages ({@link OtherConsumers}: the TypeScript client's pact, which the clients module
+ * wrote earlier in the same build).
  */
 @Provider(ProviderStates.PROVIDER)
 @PactFolder("target/pacts")
+@PactSource(MeshyServerPactIT.OtherConsumers.class)
 class MeshyServerPactIT {
   private ProviderFixtures provider;
 
@@ -111,5 +122,38 @@ class MeshyServerPactIT {
   @State(ContractFixtures.DEVICE_REGISTERED)
   void deviceRegistered() {
     provider.given(ContractFixtures.DEVICE_REGISTERED);
+  }
+
+  /**
+   * Pacts of consumers in other languages: the folder or pact URL in the system property
+   * {@code meshy.pacts.consumers} (e.g. {@code -Dmeshy.pacts.consumers=/path/to/pacts}), by default
+   * ../clients/target/pacts, where the clients module's TypeScript consumer test writes its pact. That folder is
+   * empty where Node.js is missing (the clients module then warns, or fails with MESHY_REQUIRE_NODE=1, as in CI).
+   */
+  public static final class OtherConsumers implements PactLoader {
+    static final String PROPERTY = "meshy.pacts.consumers";
+    private final String location = System.getProperty(PROPERTY, "../clients/target/pacts");
+    private final PactLoader loader = location.matches("(?i)(https?|file):.*")
+        ? new PactUrlLoader(new String[] {location}, null)
+        : new PactFolderLoader(new File(location));
+
+    /** Pact JVM instantiates a loader named by {@code @PactSource} through this constructor. */
+    public OtherConsumers(Class<?> testClass) {
+    }
+
+    @Override
+    public List<Pact> load(String providerName) throws IOException {
+      return loader.load(providerName);
+    }
+
+    @Override
+    public au.com.dius.pact.core.model.PactSource getPactSource() {
+      return loader.getPactSource();
+    }
+
+    @Override
+    public String description() {
+      return "other consumers: " + loader.description();
+    }
   }
 }

@@ -1,5 +1,7 @@
 package io.meshyauth.server.web;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.KeyUse;
 import io.javalin.http.Context;
 import io.meshyauth.server.generated.api.DiscoveryApi;
 import io.meshyauth.server.generated.model.Jwk;
@@ -69,11 +71,11 @@ public final class DiscoveryEndpoint implements DiscoveryApi {
     var published = keys.publishedKeys(account.name()).getKeys().stream()
         .map(key -> key.toECKey())
         .map(key -> new Jwk()
-            .kty(Jwk.KtyEnum.EC)
+            .kty(key.getKeyType().getValue())
             .kid(key.getKeyID())
-            .use(Jwk.UseEnum.SIG)
-            .alg(Jwk.AlgEnum.ES256)
-            .crv(Jwk.CrvEnum.P_256)
+            .use(KeyUse.SIGNATURE.identifier())
+            .alg(JWSAlgorithm.ES256.getName())
+            .crv(key.getCurve().getName())
             .x(key.getX().toString())
             .y(key.getY().toString()))
         .toList();

@@ -34,7 +34,7 @@ public final class ErrorResponses {
     routes.exception(AccountNotFoundException.class, (e, ctx) -> {
       ctx.attribute(RequestLog.OUTCOME, "not_found");
       ctx.status(HttpStatus.NOT_FOUND).json(new NotFoundError()
-          .error(NotFoundError.ErrorEnum.NOT_FOUND)
+          .error("not_found")
           .errorDescription(e.getMessage()));
     });
     routes.exception(RateLimitExceededException.class, ErrorResponses::rateLimited);
@@ -53,7 +53,7 @@ public final class ErrorResponses {
       ctx.attribute(RequestLog.OUTCOME, "server_error");
       noStore(ctx);
       ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(new ErrorResponse()
-          .error(ErrorResponse.ErrorEnum.SERVER_ERROR)
+          .error("server_error")
           .errorDescription("The server could not complete the request."));
     });
   }
@@ -68,7 +68,7 @@ public final class ErrorResponses {
     ctx.attribute(RequestLog.OUTCOME, error.code().code());
     noStore(ctx);
     ctx.status(HttpStatus.BAD_REQUEST).json(new ErrorResponse()
-        .error(ErrorResponse.ErrorEnum.fromValue(error.code().code()))
+        .error(error.code().code())
         .errorDescription(error.description()));
   }
 
@@ -82,7 +82,7 @@ public final class ErrorResponses {
     ctx.header("RateLimit-Policy", "\"" + policy.name() + "\";q=" + policy.quota() + ";w=" + policy.window().toSeconds());
     ctx.header("RateLimit", "\"" + policy.name() + "\";r=0;t=" + seconds);
     ctx.status(HttpStatus.TOO_MANY_REQUESTS).json(new RateLimitError()
-        .error(RateLimitError.ErrorEnum.TOO_MANY_REQUESTS)
+        .error("too_many_requests")
         .errorDescription(e.getMessage() + " Retry after the delay in Retry-After."));
   }
 

@@ -13,6 +13,9 @@ import io.meshyauth.server.store.AccountStore;
 
 /** Where the generated routes meet the grant logic. */
 public final class TokenEndpoint implements TokenApi {
+  /** RFC 6750 section 6.1.1, the token type's registered name. */
+  private static final String BEARER = "Bearer";
+
   private final AccountStore accounts;
   private final AccountRequestLimiter limiter;
   private final ClientAddresses addresses;
@@ -46,7 +49,7 @@ public final class TokenEndpoint implements TokenApi {
     return new TokenResponse()
         .accessToken(issued.accessToken())
         .expiresIn(Math.toIntExact(issued.expiresIn().toSeconds()))
-        .tokenType(TokenResponse.TokenTypeEnum.BEARER)
+        .tokenType(BEARER)
         .refreshToken(issued.refreshToken().orElse(null))
         .scope(issued.scope().toString())
         .idToken(issued.idToken().orElse(null));
