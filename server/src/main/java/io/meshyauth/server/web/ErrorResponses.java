@@ -44,7 +44,7 @@ public final class ErrorResponses {
       // a hash takes tens of milliseconds, so the queue has room again well within a second
       ctx.header("Retry-After", "1");
       ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(new ErrorResponse()
-          .error(ErrorResponse.ErrorEnum.TEMPORARILY_UNAVAILABLE)
+          .error("temporarily_unavailable")
           .errorDescription("The server is busy with other logins. Retry after the delay in Retry-After."));
     });
     routes.exception(HttpResponseException.class, ErrorResponses::httpError);
@@ -96,14 +96,14 @@ public final class ErrorResponses {
       // RFC 9110 section 15.5.6: a 405 lists the methods the path has, which Javalin found among the routes
       ctx.header("Allow", allowed(e));
       ctx.status(HttpStatus.METHOD_NOT_ALLOWED).json(new MethodNotAllowedError()
-          .error(MethodNotAllowedError.ErrorEnum.METHOD_NOT_ALLOWED)
+          .error("method_not_allowed")
           .errorDescription(WRONG_METHOD));
       return;
     }
     if (e.getStatus() == HttpStatus.NOT_FOUND.getCode()) {
       ctx.attribute(RequestLog.OUTCOME, "not_found");
       ctx.status(HttpStatus.NOT_FOUND).json(new NotFoundError()
-          .error(NotFoundError.ErrorEnum.NOT_FOUND)
+          .error("not_found")
           .errorDescription(NO_SUCH_PATH));
       return;
     }

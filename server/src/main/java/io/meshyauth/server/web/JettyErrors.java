@@ -45,19 +45,19 @@ public final class JettyErrors implements Request.Handler {
     int status;
     if (code == HttpStatus.NOT_FOUND_404) {
       status = code;
-      body = new NotFoundError().error(NotFoundError.ErrorEnum.NOT_FOUND).errorDescription(ErrorResponses.NO_SUCH_PATH);
+      body = new NotFoundError().error("not_found").errorDescription(ErrorResponses.NO_SUCH_PATH);
     } else if (code == HttpStatus.METHOD_NOT_ALLOWED_405) {
       status = code;
-      body = new MethodNotAllowedError().error(MethodNotAllowedError.ErrorEnum.METHOD_NOT_ALLOWED)
+      body = new MethodNotAllowedError().error("method_not_allowed")
           .errorDescription(ErrorResponses.WRONG_METHOD);
     } else if (code >= HttpStatus.INTERNAL_SERVER_ERROR_500) {
       // 503 while stopping stays 503, so that load balancers retry elsewhere
       status = code;
-      body = new ErrorResponse().error(ErrorResponse.ErrorEnum.SERVER_ERROR)
+      body = new ErrorResponse().error("server_error")
           .errorDescription("The server could not complete the request.");
     } else {
       status = HttpStatus.BAD_REQUEST_400;
-      body = new ErrorResponse().error(ErrorResponse.ErrorEnum.INVALID_REQUEST).errorDescription(describe(code));
+      body = new ErrorResponse().error("invalid_request").errorDescription(describe(code));
     }
     response.setStatus(status);
     var headers = response.getHeaders();

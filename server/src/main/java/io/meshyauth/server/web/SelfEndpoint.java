@@ -44,7 +44,7 @@ public final class SelfEndpoint implements SelfApi {
       }
       ctx.header("WWW-Authenticate", challenge);
       ctx.status(HttpStatus.UNAUTHORIZED).json(new BearerError()
-          .error(BearerError.ErrorEnum.INVALID_TOKEN)
+          .error("invalid_token")
           .errorDescription(e.description()));
     });
   }
