@@ -103,8 +103,8 @@ class OpenApiDocumentLintTest {
         // RFC 6749 section 5.2
         "invalid_request", "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type",
         "invalid_scope",
-        // RFC 7009 section 2.2.1, RFC 6749 section 4.1.2.1
-        "unsupported_token_type", "server_error");
+        // RFC 7009 section 2.2.1, RFC 6749 section 4.1.2.1 (server_error, temporarily_unavailable)
+        "unsupported_token_type", "server_error", "temporarily_unavailable");
   }
 
   /**
