@@ -82,7 +82,9 @@ class CliMessagesTest {
   @Test
   void configListsEverySettingWithItsValueAndSourceAndMasksPasswords() throws Exception {
     var file = dir.resolve("meshy-auth.properties");
-    Files.writeString(file, "server.port=9090\ntokens.refresh-grace-window=0s\n");
+    // PostgreSQL needs the key-encryption key's file named: several nodes share it
+    Files.writeString(file, "server.port=9090\ntokens.refresh-grace-window=0s\nkeys.encryption-key-file="
+        + dir.resolve("meshy-auth.key") + "\n");
 
     var result = Cli.runAsIs("config", "--config", file.toString(),
         "--store", "jdbc:postgresql://db.internal/meshy?user=meshy&password=hunter2&ssl=true");
