@@ -44,7 +44,7 @@ final class OwnerOnlyFiles {
       }
       var permissions = Files.getPosixFilePermissions(file);
       if (!OWNER_ONLY.containsAll(permissions)) {
-        LOG.warn("{} holds {} and other users may read it (mode {}): chmod 600 it", file, holding,
+        LOG.warn("{} holds {} and other users may read it (mode {}): chmod 600 it", file.toAbsolutePath(), holding,
             PosixFilePermissions.toString(permissions));
       }
     } catch (IOException e) {
