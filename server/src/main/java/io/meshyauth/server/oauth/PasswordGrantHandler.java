@@ -37,6 +37,8 @@ public final class PasswordGrantHandler {
   public IssuedTokens handle(TokenRequest.PasswordGrant request) {
     Account account = clients.authenticate(request.accountName(), request.clientId());
     Scope scope = Scopes.grant(account, request.scope());
+    // a flood beyond the hashing queue is turned away before its budgets are counted (a store write each)
+    hasher.requireRoom();
     // the guess is counted before it waits for a hashing slot, so no number of guesses in flight can
     // outrun the budget; it is given back only when the password was right or was never checked
     var reservation = throttle.reserve(account.name(), usernameKey(request.username()), request.clientAddress());

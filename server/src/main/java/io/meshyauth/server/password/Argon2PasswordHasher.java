@@ -82,6 +82,13 @@ public final class Argon2PasswordHasher implements PasswordHasher {
     verify(password, dummyHash);
   }
 
+  @Override
+  public void requireRoom() {
+    if (admitted.availablePermits() == 0) {
+      throw new HashingBusyException(parameters.maxConcurrent(), parameters.maxQueue());
+    }
+  }
+
   private byte[] derive(Password password, PhcHash like) {
     if (!admitted.tryAcquire()) {
       throw new HashingBusyException(parameters.maxConcurrent(), parameters.maxQueue());
@@ -165,9 +172,13 @@ public final class Argon2PasswordHasher implements PasswordHasher {
       return new Argon2Parameters(19_456, 2, 1);
     }
 
-    /** As many hashes at once as there are cores. */
+    /**
+     * One hash at a time per core but one: a login flood then leaves a core for everything else (refreshes kept
+     * 74% of their throughput beside a flood at ten times the hashing capacity on two cores, against 26% with a
+     * hash on every core; {@code bench/run --defences}).
+     */
     public Argon2Parameters(int memoryKib, int iterations, int parallelism) {
-      this(memoryKib, iterations, parallelism, Runtime.getRuntime().availableProcessors());
+      this(memoryKib, iterations, parallelism, Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
     }
 
     public Argon2Parameters(int memoryKib, int iterations, int parallelism, int maxConcurrent) {

@@ -14,6 +14,14 @@ public interface PasswordHasher {
    */
   void verifyAgainstDummy(Password password);
 
+  /**
+   * Refuses at once, with {@link HashingBusyException}, when the hashing queue is full now: a login flood is
+   * turned away before it costs anything else (its failed-login budgets are stored, so counting costs writes).
+   * A hash may still be refused when the queue fills between this check and its turn.
+   */
+  default void requireRoom() {
+  }
+
   /** Whether the hash was made with other parameters than the configured ones. */
   boolean needsRehash(String storedHash);
 }

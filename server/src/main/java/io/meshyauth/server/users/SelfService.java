@@ -65,6 +65,7 @@ public final class SelfService {
     var hash = user.passwordHash()
         .orElseThrow(() -> OAuthError.invalidRequest("Anonymous users have no password to change."));
     // as in the password grant: the guess is counted before it is checked, and given back when it was right
+    hasher.requireRoom();
     var reservation = throttle.reserve(who.account().name(), Usernames.normalise(user.username()), clientAddress);
     boolean right;
     try {
