@@ -53,6 +53,12 @@ public final class PostgresBackend implements Backend, AutoCloseable {
 
   @Override
   public TestDatabase newDatabase() {
+    var url = newDatabaseUrl();
+    return () -> Stores.open(url);
+  }
+
+  /** The JDBC URL of a fresh, empty database, for a server in another process. */
+  public String newDatabaseUrl() {
     var name = "store_test_" + databases.incrementAndGet();
     try (var connection = postgres.getPostgresDatabase().getConnection();
         var statement = connection.createStatement()) {
@@ -60,8 +66,7 @@ public final class PostgresBackend implements Backend, AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create database " + name, e);
     }
-    var url = postgres.getJdbcUrl("postgres", name);
-    return () -> Stores.open(url);
+    return postgres.getJdbcUrl("postgres", name);
   }
 
   @Override
