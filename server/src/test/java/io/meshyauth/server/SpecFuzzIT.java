@@ -52,6 +52,7 @@ class SpecFuzzIT {
           .toString()).build();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String FORM = "application/x-www-form-urlencoded";
+  private static final int MAX_REQUEST_BYTES = 16_384;
   private static final List<String> INJECTIONS = List.of("' OR '1'='1", "\"; DROP TABLE users; --", "<script>x</script>",
       "${jndi:ldap://127.0.0.1/x}", "../../../../etc/passwd", "%00", "{{7*7}}", "\\u0000", "\u202e\u0000\uffff",
       "$argon2id$v=19$m=1,t=1,p=1$AAAA$AAAA", "admin\r\nX-Injected: 1", "😀".repeat(50));
@@ -133,9 +134,21 @@ class SpecFuzzIT {
       var endpoint = endpoints.get(random.nextInt(endpoints.size()));
       var sent = mutate(endpoint, random);
       var before = snapshot();
-      var response = send(sent);
       var where = String.format("request %d of seed %d (-Dfuzz.seed=%d): %s %s [%s]", i, seed, seed, sent.method(),
           sent.path(), sent.description());
+      HttpResponse<String> response;
+      try {
+        response = send(sent);
+      } catch (java.io.IOException e) {
+        // a body over server.max-request-bytes may be cut off unread: the connection closes, and the 413 or 400
+        // sent before that can be lost to the reset (RFC 9110 section 15.5.14 allows closing). It changes nothing.
+        if (sent.body().length <= MAX_REQUEST_BYTES) {
+          throw new AssertionError(where + " got no answer", e);
+        }
+        assertThat(snapshot()).as("%s was cut off but changed the store", where).isEqualTo(before);
+        statuses.merge(endpoint.operation().getOperationId() + " closed unread", 1, Integer::sum);
+        continue;
+      }
       assertThat(response.statusCode()).as("%s answered %s", where, response.body()).isLessThan(500);
       var answer = SimpleResponse.Builder.status(response.statusCode()).withBody(response.body());
       response.headers().map().forEach(answer::withHeader);
