@@ -12,7 +12,10 @@ public final class Usernames {
   }
 
   public static String normalise(String username) {
-    var key = Normalizer.normalize(username.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+    // NFC again after lower-casing: lower case can leave marks out of canonical order ("\u0130\u0339" becomes
+    // "i\u0307\u0339"), and a key that is not NFC would not match the same name typed in lower case
+    var key = Normalizer.normalize(
+        Normalizer.normalize(username.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT), Normalizer.Form.NFC);
     if (key.isEmpty()) {
       throw new IllegalArgumentException("username is empty");
     }

@@ -25,6 +25,13 @@ class UsernamesTest {
     }
   }
 
+  /** Found by UsernamesPropertiesTest: lower-casing U+0130 leaves its dot before a mark that sorts first. */
+  @Test
+  void aNameMatchesItsLowerCaseSpellingWhenLowerCasingReordersMarks() {
+    assertThat(Usernames.normalise("\u0130\u0339")).isEqualTo(Usernames.normalise("i\u0307\u0339"))
+        .isEqualTo("i\u0339\u0307");
+  }
+
   @Test
   void normaliseOfBlankUsernameIsRefused() {
     assertThatThrownBy(() -> Usernames.normalise(" \t")).isInstanceOf(IllegalArgumentException.class);
