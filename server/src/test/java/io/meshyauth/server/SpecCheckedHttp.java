@@ -109,10 +109,7 @@ final class SpecCheckedHttp {
 
   /** Posts JSON with a bearer token; the exchange must conform to the document. */
   Answer postJson(String path, String json, String bearerToken) {
-    var answer = send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .POST(HttpRequest.BodyPublishers.ofString(json))
-        .header("Content-Type", "application/json")
-        .header("Authorization", "Bearer " + bearerToken));
+    var answer = send(jsonWithBearer(path, json, bearerToken));
     var report = VALIDATOR.validate(SimpleRequest.Builder.post(path).withContentType("application/json")
         .withAuthorization("Bearer " + bearerToken).withBody(json).build(), answer.asValidatorResponse());
     assertThat(report.getMessages()).as("request and response conform to the OpenAPI document").isEmpty();
@@ -121,14 +118,18 @@ final class SpecCheckedHttp {
 
   /** Posts JSON that may break the document's schema, with a bearer token; only the response is checked. */
   Answer postJsonUnchecked(String path, String json, String bearerToken) {
-    var answer = send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .POST(HttpRequest.BodyPublishers.ofString(json))
-        .header("Content-Type", "application/json")
-        .header("Authorization", "Bearer " + bearerToken));
+    var answer = send(jsonWithBearer(path, json, bearerToken));
     var report = VALIDATOR.validateResponse(path, Request.Method.POST, answer.asValidatorResponse());
     assertThat(report.getMessages()).as("response conforms to the OpenAPI document").isEmpty();
     return answer;
   }
+  private HttpRequest.Builder jsonWithBearer(String path, String json, String bearerToken) {
+    return HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .POST(HttpRequest.BodyPublishers.ofString(json))
+        .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + bearerToken);
+  }
+
 
   private Answer send(HttpRequest.Builder request) {
     try {
