@@ -152,7 +152,7 @@ public final class MeshyAuthServer implements AutoCloseable {
       DiscoveryApi.bind(javalin.routes, discovery);
       extraRoutes.accept(javalin.routes);
       SelfApi.bind(javalin.routes, self);
-      ErrorResponses.register(javalin.routes);
+      ErrorResponses.register(javalin.routes, config.maxRequestBytes());
       self.registerErrors(javalin.routes);
     });
     holder.app.start();

@@ -110,6 +110,32 @@ class HttpErrorsTest {
   }
 
   @Test
+  void aWrongMethodWhoseChunkedBodyArrivesLateIsAnsweredAndTheConnectionServesTheNextRequest() throws Exception {
+    var host = "Host: 127.0.0.1:" + server.server.port() + "\r\n";
+    var form = encode(passwordForm());
+    try (var socket = new java.net.Socket("127.0.0.1", server.server.port())) {
+      socket.setSoTimeout(30_000);
+      var out = socket.getOutputStream();
+      out.write(("PUT " + TOKEN_PATH + " HTTP/1.1\r\n" + host + "Content-Type: " + FORM + "\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(5) + "\r\n" + form.substring(0, 5) + "\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      // the route is known once the headers are in: the rest of the body comes after the server could answer
+      Thread.sleep(300);
+      var rest = form.substring(5);
+      out.write((Integer.toHexString(rest.length()) + "\r\n" + rest + "\r\n0\r\n\r\n"
+          + "GET " + DISCOVERY_PATH + " HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      var answers = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+      assertThat(answers).startsWith("HTTP/1.1 405 ").contains("\"method_not_allowed\"");
+      assertThat(answers.split("HTTP/1\\.1 ", -1)).as(answers).hasSize(3);
+      assertThat(answers.substring(answers.lastIndexOf("HTTP/1.1 "))).startsWith("HTTP/1.1 200 ");
+    }
+  }
+
+  @Test
   void discoveryAskedWithPostIsMethodNotAllowedListingGetAndHead() {
     var answer = raw.send("POST", DISCOVERY_PATH, Map.of("Content-Type", FORM), "");
 

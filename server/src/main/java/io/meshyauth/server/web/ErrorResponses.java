@@ -13,6 +13,7 @@ import io.meshyauth.server.limit.RateLimitExceededException;
 import io.meshyauth.server.oauth.OAuthError;
 import io.meshyauth.server.password.HashingBusyException;
 import io.meshyauth.server.routing.MalformedRequestException;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -27,7 +28,8 @@ public final class ErrorResponses {
   private ErrorResponses() {
   }
 
-  public static void register(RoutesConfig routes) {
+  /** {@code maxRequestBytes}: how much of a refused request's body is read before answering (see discardBody). */
+  public static void register(RoutesConfig routes, long maxRequestBytes) {
     routes.exception(OAuthError.class, (e, ctx) -> oauthError(ctx, e));
     routes.exception(MalformedRequestException.class,
         (e, ctx) -> oauthError(ctx, OAuthError.invalidRequest(e.getMessage())));
@@ -47,7 +49,7 @@ public final class ErrorResponses {
           .error("temporarily_unavailable")
           .errorDescription("The server is busy with other logins. Retry after the delay in Retry-After."));
     });
-    routes.exception(HttpResponseException.class, ErrorResponses::httpError);
+    routes.exception(HttpResponseException.class, (e, ctx) -> httpError(e, ctx, maxRequestBytes));
     routes.exception(Exception.class, (e, ctx) -> {
       LOG.error("request failed: {} {}", ctx.method(), ctx.path(), e);
       ctx.attribute(RequestLog.OUTCOME, "server_error");
@@ -90,7 +92,10 @@ public final class ErrorResponses {
    * Javalin's own refusals: a path no route has (404), a path asked with a method it has no route for (405), and
    * the rest (body too large, broken encoding), which are the client's fault: invalid_request.
    */
-  private static void httpError(HttpResponseException e, Context ctx) {
+  private static void httpError(HttpResponseException e, Context ctx, long maxRequestBytes) {
+    if (e instanceof MethodNotAllowedResponse || e.getStatus() == HttpStatus.NOT_FOUND.getCode()) {
+      discardBody(ctx, maxRequestBytes);
+    }
     if (e instanceof MethodNotAllowedResponse) {
       ctx.attribute(RequestLog.OUTCOME, "method_not_allowed");
       // RFC 9110 section 15.5.6: a 405 lists the methods the path has, which Javalin found among the routes
@@ -108,6 +113,27 @@ public final class ErrorResponses {
       return;
     }
     oauthError(ctx, OAuthError.invalidRequest("The request could not be read."));
+  }
+
+  /**
+   * Reads and drops what is left of the body of a request refused before its route read it. Jetty closes a
+   * connection whose request body was left unread, and a client still sending it then sees a reset that can
+   * destroy the answer before it is read. Bounded like any body; past the bound the connection closes as for any
+   * oversized request, and a client that stops sending is cut by the request deadline.
+   */
+  private static void discardBody(Context ctx, long maxRequestBytes) {
+    try {
+      var in = ctx.req().getInputStream();
+      var buffer = new byte[8192];
+      long left = maxRequestBytes + 1;
+      int read;
+      while (left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
+        left -= read;
+      }
+    } catch (IOException | RuntimeException e) {
+      // the client went away or sent a broken body: the answer goes out all the same, on a closing connection
+      LOG.debug("refused request's body not read whole: {}", e.toString());
+    }
   }
 
   /** Javalin's one detail of a 405 is the route methods of the path, comma-separated; HEAD goes with GET. */
