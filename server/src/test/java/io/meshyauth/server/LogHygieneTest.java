@@ -28,7 +28,7 @@ class LogHygieneTest {
    * Our code and the libraries that see a request or a key, at every level. Jetty is left at its shipped
    * level: at DEBUG it dumps raw request bytes, which is what an operator asks for when turning it on.
    */
-  private static final List<String> SOURCES = List.of("io.meshyauth", "io.javalin", "org.bouncycastle",
+  private static final List<String> SOURCES = List.of("io.meshyauth", "meshy.audit", "io.javalin", "org.bouncycastle",
       "com.nimbusds", "io.github.bucket4j", "com.zaxxer.hikari", "org.flywaydb");
 
   private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
@@ -79,6 +79,7 @@ class LogHygieneTest {
     server.close();
     var log = render(captured.list);
     assertThat(log).as("the capture saw the request log").contains("request");
+    assertThat(log).as("the capture saw the audit log").contains("login.succeeded", "login.failed");
     assertThat(secrets).allSatisfy(secret -> assertThat(log).doesNotContain(secret));
   }
 

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /** The console appender of {@link ConsoleLogConfigurator}, in the format asked for. */
 public final class ConsoleLog {
-  static final String APPENDER = "console";
+  /** Ours alone: a logback file of the operator's own is left as it is. */
+  static final String APPENDER = "meshy-console";
 
   private ConsoleLog() {
   }
