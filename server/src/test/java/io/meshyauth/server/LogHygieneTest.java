@@ -14,6 +14,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -32,7 +33,8 @@ class LogHygieneTest {
       "com.nimbusds", "io.github.bucket4j", "com.zaxxer.hikari", "org.flywaydb");
 
   private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
-  private final List<Logger> loggers = new ArrayList<>();
+  /** Each logger captured, with the level it had. */
+  private final Map<Logger, Level> loggers = new LinkedHashMap<>();
   private TestServer server;
 
   @BeforeEach
@@ -42,10 +44,10 @@ class LogHygieneTest {
     captured.start();
     for (var name : SOURCES) {
       var logger = context.getLogger(name);
+      loggers.put(logger, logger.getLevel());
       logger.setLevel(Level.ALL);
       logger.setAdditive(false);
       logger.addAppender(captured);
-      loggers.add(logger);
     }
     server = TestServer.start(StoreKind.SQLITE);
   }
@@ -53,11 +55,11 @@ class LogHygieneTest {
   @AfterEach
   void release() {
     server.close();
-    for (var logger : loggers) {
+    loggers.forEach((logger, level) -> {
       logger.detachAppender(captured);
       logger.setAdditive(true);
-      logger.setLevel(null);
-    }
+      logger.setLevel(level);
+    });
   }
 
   @Test

@@ -38,6 +38,7 @@ class AuditLogTest {
 
   private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
   private Logger audit;
+  private Level level;
 
   @BeforeEach
   void captureTheAuditLogger() {
@@ -45,6 +46,7 @@ class AuditLogTest {
     captured.setContext(context);
     captured.start();
     audit = context.getLogger(AuditLog.LOGGER);
+    level = audit.getLevel();
     audit.setLevel(Level.INFO);
     audit.addAppender(captured);
   }
@@ -52,7 +54,7 @@ class AuditLogTest {
   @AfterEach
   void release() {
     audit.detachAppender(captured);
-    audit.setLevel(null);
+    audit.setLevel(level);
   }
 
   @Test
