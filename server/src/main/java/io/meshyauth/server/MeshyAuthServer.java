@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.RequestLogger;
 import io.javalin.json.JavalinJackson;
+import io.meshyauth.server.events.AuditLog;
+import io.meshyauth.server.events.SecurityEvents;
 import io.meshyauth.server.generated.api.DiscoveryApi;
 import io.meshyauth.server.generated.api.SelfApi;
 import io.meshyauth.server.generated.api.TokenApi;
@@ -18,6 +21,7 @@ import io.meshyauth.server.limit.InMemoryBuckets;
 import io.meshyauth.server.limit.LoginThrottle;
 import io.meshyauth.server.limit.RateLimitExceededException;
 import io.meshyauth.server.limit.StoredBuckets;
+import io.meshyauth.server.metrics.ServerMetrics;
 import io.meshyauth.server.oauth.ClientAuthenticator;
 import io.meshyauth.server.oauth.PasswordGrantHandler;
 import io.meshyauth.server.oauth.RefreshGrantHandler;
@@ -35,15 +39,19 @@ import io.meshyauth.server.users.SelfService;
 import io.meshyauth.server.web.DiscoveryEndpoint;
 import io.meshyauth.server.web.ErrorResponses;
 import io.meshyauth.server.web.JettyErrors;
+import io.meshyauth.server.web.MetricsEndpoint;
 import io.meshyauth.server.web.RequestDeadline;
 import io.meshyauth.server.web.RequestLog;
 import io.meshyauth.server.web.SelfEndpoint;
 import io.meshyauth.server.web.TokenEndpoint;
+import io.meshyauth.server.web.TokenRequestMetrics;
 import io.meshyauth.server.web.UsersEndpoint;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.channels.ServerSocketChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -62,14 +70,19 @@ public final class MeshyAuthServer implements AutoCloseable {
   private final Stores stores;
   private final Provisioning provisioning;
   private final Housekeeping housekeeping;
+  /** The listener that serves /metrics when {@code server.management-port} is set. */
+  private final Optional<Javalin> management;
+  private final ServerMetrics metrics;
 
   private MeshyAuthServer(Javalin app, String scheme, Stores stores, Provisioning provisioning,
-      Housekeeping housekeeping) {
+      Housekeeping housekeeping, Optional<Javalin> management, ServerMetrics metrics) {
     this.app = app;
     this.scheme = scheme;
     this.stores = stores;
     this.provisioning = provisioning;
     this.housekeeping = housekeeping;
+    this.management = management;
+    this.metrics = metrics;
   }
 
   /**
@@ -92,8 +105,12 @@ public final class MeshyAuthServer implements AutoCloseable {
       throw new IllegalArgumentException("an issuer base URL is required: " + String.join(" and ", reasons));
     }
     var clock = config.clock();
-    var hasher = new Argon2PasswordHasher(config.argon2());
-    var keys = new SigningKeys(stores.signingKeys(), clock, config.keyRotationPeriod());
+    var metrics = new ServerMetrics();
+    stores.bindMetrics(metrics.registry());
+    // every security event once, to the audit log and the metrics
+    var events = SecurityEvents.toAll(new AuditLog(), metrics.securityEvents());
+    var hasher = new Argon2PasswordHasher(config.argon2(), metrics.registry());
+    var keys = new SigningKeys(stores.signingKeys(), clock, config.keyRotationPeriod(), events);
     var holder = new Object() {
       Javalin app;
     };
@@ -104,28 +121,28 @@ public final class MeshyAuthServer implements AutoCloseable {
     var minter = new TokenMinter(issuer, new RefreshTokens(), clock);
     var inMemory = new InMemoryBuckets(config.maxTrackedBuckets());
     BucketSource stored = stores.buckets().<BucketSource>map(StoredBuckets::new).orElse(inMemory);
-    var limiter = new AccountRequestLimiter(stores.sharedByNodes() ? stored : inMemory);
+    var limiter = new AccountRequestLimiter(stores.sharedByNodes() ? stored : inMemory, events);
     var limits = config.limits();
-    var throttle = new LoginThrottle(stored, limits.failedLogins());
+    var throttle = new LoginThrottle(stored, limits.failedLogins(), events);
     var registrations = new AddressLimiter(stored, new RateLimitExceededException.Policy(
         "anonymous-registrations-per-ip", limits.registrationsPerIp(), limits.registrationWindow()),
-        "Too many registrations from this address.");
+        "Too many registrations from this address.", events);
     var addresses = ClientAddresses.trusting(config.trustedProxies());
     var tokens = new TokenEndpoint(stores.accounts(), limiter, addresses,
-        new PasswordGrantHandler(clients, stores.users(), stores.refreshTokens(), hasher, throttle, minter),
+        new PasswordGrantHandler(clients, stores.users(), stores.refreshTokens(), hasher, throttle, minter, events),
         new RefreshGrantHandler(clients, stores.users(), stores.refreshTokens(), minter,
-            config.refreshGraceWindow()),
+            config.refreshGraceWindow(), events),
         new RevocationHandler(stores.accounts(), stores.refreshTokens(), clock));
     var users = new UsersEndpoint(stores.accounts(), limiter, registrations, addresses,
         new AnonymousRegistrationHandler(stores.accounts(), stores.users(), clock));
     var discovery = new DiscoveryEndpoint(stores.accounts(), issuer, keys);
     var self = new SelfEndpoint(stores.accounts(), limiter, new SelfService(stores.accounts(), stores.users(),
-        new AccessTokenVerifier(keys, issuer, clock, TokenMinter.AUDIENCE), hasher, throttle, clock));
+        new AccessTokenVerifier(keys, issuer, clock, TokenMinter.AUDIENCE), hasher, throttle, clock, events));
     var mapper = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL)
         .registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     holder.app = Javalin.create(javalin -> {
       javalin.startup.showJavalinBanner = false;
-      javalin.jetty.addConnector((server, http) -> connector(server, http, config));
+      javalin.jetty.addConnector((server, http) -> connector(server, http, config, config.port()));
       javalin.http.maxRequestSize = config.maxRequestBytes();
       // a known path asked with another method is a 405 with Allow, not a 404
       javalin.http.prefer405over404 = true;
@@ -146,7 +163,15 @@ public final class MeshyAuthServer implements AutoCloseable {
         server.addBean(limit);
       });
       javalin.jsonMapper(new JavalinJackson(mapper, false));
-      javalin.requestLogger.http(new RequestLog(addresses));
+      var requestLog = new RequestLog(addresses);
+      var tokenRequests = new TokenRequestMetrics(metrics.registry());
+      javalin.requestLogger.http((ctx, millis) -> {
+        requestLog.handle(ctx, millis);
+        tokenRequests.handle(ctx, millis);
+      });
+      if (config.http().managementPort().isEmpty()) {
+        MetricsEndpoint.register(javalin.routes, metrics);
+      }
       TokenApi.bind(javalin.routes, tokens);
       UsersApi.bind(javalin.routes, users);
       DiscoveryApi.bind(javalin.routes, discovery);
@@ -156,13 +181,44 @@ public final class MeshyAuthServer implements AutoCloseable {
       self.registerErrors(javalin.routes);
     });
     holder.app.start();
+    Optional<Javalin> management;
+    try {
+      management = config.http().managementPort().stream()
+          .mapToObj(port -> management(config, port, mapper, new RequestLog(addresses), metrics).start())
+          .findFirst();
+    } catch (RuntimeException e) {
+      holder.app.stop();
+      metrics.close();
+      throw e;
+    }
     return new MeshyAuthServer(holder.app, config.http().scheme(), stores,
-        new Provisioning(stores, hasher, keys, config.accountDefaults(), clock),
-        new Housekeeping(stores.refreshTokens(), stored, clock, config.purgeInterval()));
+        new Provisioning(stores, hasher, keys, config.accountDefaults(), clock, events),
+        new Housekeeping(stores.refreshTokens(), stored, clock, config.purgeInterval()), management, metrics);
+  }
+
+  /**
+   * The listener of {@code server.management-port}: {@code /metrics} alone, on the API's address, with its TLS,
+   * its request deadline and its answers in the document's error schemas for anything else.
+   */
+  private static Javalin management(ServerConfig config, int port, ObjectMapper mapper, RequestLogger requestLog,
+      ServerMetrics metrics) {
+    return Javalin.create(javalin -> {
+      javalin.startup.showJavalinBanner = false;
+      javalin.jetty.addConnector((server, http) -> connector(server, http, config, port));
+      javalin.http.prefer405over404 = true;
+      javalin.jetty.modifyServer(server -> {
+        server.setStopTimeout(config.shutdownGrace().toMillis());
+        server.setErrorHandler(new JettyErrors(mapper));
+      });
+      javalin.jsonMapper(new JavalinJackson(mapper, false));
+      javalin.requestLogger.http(requestLog);
+      MetricsEndpoint.register(javalin.routes, metrics);
+      ErrorResponses.register(javalin.routes);
+    });
   }
 
   /** HTTP/1.1, over TLS when the configuration has a certificate; slow requests cut by the request deadline. */
-  private static ServerConnector connector(Server server, HttpConfiguration http, ServerConfig config) {
+  private static ServerConnector connector(Server server, HttpConfiguration http, ServerConfig config, int port) {
     var settings = config.http();
     var plain = new HttpConnectionFactory(http);
     ServerConnector connector;
@@ -174,7 +230,7 @@ public final class MeshyAuthServer implements AutoCloseable {
       connector = new ServerConnector(server, plain);
     }
     connector.setHost(config.host());
-    connector.setPort(config.port());
+    connector.setPort(port);
     connector.addBean(new RequestDeadline(settings.requestTimeout(), connector.getScheduler()));
     return connector;
   }
@@ -216,6 +272,13 @@ public final class MeshyAuthServer implements AutoCloseable {
     return host.contains(":") ? "[" + host.replaceAll("%.*$", "") + "]" : host;
   }
 
+  /** Where Prometheus scrapes this server, e.g. {@code http://127.0.0.1:9090/metrics}. */
+  public String metricsUrl() {
+    var base = management.map(listener -> scheme + "://" + URI.create(baseUrl()).getHost() + ":" + listener.port())
+        .orElseGet(this::baseUrl);
+    return base + MetricsEndpoint.PATH;
+  }
+
   public Provisioning provisioning() {
     return provisioning;
   }
@@ -230,7 +293,9 @@ public final class MeshyAuthServer implements AutoCloseable {
     try {
       housekeeping.close();
       app.stop();
+      management.ifPresent(Javalin::stop);
     } finally {
+      metrics.close();
       stores.close();
     }
   }

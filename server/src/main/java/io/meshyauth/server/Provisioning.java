@@ -1,6 +1,8 @@
 package io.meshyauth.server;
 
 import io.meshyauth.server.ServerConfig.AccountDefaults;
+import io.meshyauth.server.events.SecurityEvent.UserChanged;
+import io.meshyauth.server.events.SecurityEvents;
 import io.meshyauth.server.oauth.Password;
 import io.meshyauth.server.oauth.Scope;
 import io.meshyauth.server.password.Argon2PasswordHasher;
@@ -27,20 +29,28 @@ public final class Provisioning {
   private final SigningKeys signingKeys;
   private final AccountDefaults defaults;
   private final Clock clock;
+  private final SecurityEvents events;
 
-  Provisioning(Stores stores, PasswordHasher hasher, SigningKeys signingKeys, AccountDefaults defaults, Clock clock) {
+  Provisioning(Stores stores, PasswordHasher hasher, SigningKeys signingKeys, AccountDefaults defaults, Clock clock,
+      SecurityEvents events) {
     this.stores = stores;
     this.hasher = hasher;
     this.signingKeys = signingKeys;
     this.defaults = defaults;
     this.clock = clock;
+    this.events = events;
   }
 
-  /** Provisioning without a server, e.g. for the CLI: hashing and signing keys as configured. */
+  /** Provisioning without a server and without an audit log: hashing and signing keys as configured. */
   public static Provisioning open(ServerConfig config, Stores stores) {
+    return open(config, stores, SecurityEvents.NONE);
+  }
+
+  /** Provisioning without a server, e.g. for the CLI, reporting user and key changes to {@code events}. */
+  public static Provisioning open(ServerConfig config, Stores stores, SecurityEvents events) {
     return new Provisioning(stores, new Argon2PasswordHasher(config.argon2()),
-        new SigningKeys(stores.signingKeys(), config.clock(), config.keyRotationPeriod()), config.accountDefaults(),
-        config.clock());
+        new SigningKeys(stores.signingKeys(), config.clock(), config.keyRotationPeriod(), events),
+        config.accountDefaults(), config.clock(), events);
   }
 
   /** The account of that name; {@link NotFoundException} when there is none. */
@@ -133,12 +143,17 @@ public final class Provisioning {
   }
 
   public void setActive(String accountName, String username, boolean active) {
-    stores.users().updateUser(requireUser(accountName, username).withActive(active));
+    var user = requireUser(accountName, username);
+    stores.users().updateUser(user.withActive(active));
+    events.report(new UserChanged(active ? UserChanged.Change.REACTIVATED : UserChanged.Change.DEACTIVATED,
+        accountName, user.username(), user.id()));
   }
 
   /** Deletes the user and every refresh token issued to it. */
   public void deleteUser(String accountName, String username) {
-    stores.users().deleteUser(accountName, requireUser(accountName, username).id());
+    var user = requireUser(accountName, username);
+    stores.users().deleteUser(accountName, user.id());
+    events.report(new UserChanged(UserChanged.Change.DELETED, accountName, user.username(), user.id()));
   }
 
   public void rotateSigningKey(String accountName) {

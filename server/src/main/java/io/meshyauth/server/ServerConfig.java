@@ -15,6 +15,8 @@ import static io.meshyauth.server.config.SettingKeys.HOST;
 import static io.meshyauth.server.config.SettingKeys.ISSUER_BASE_URL;
 import static io.meshyauth.server.config.SettingKeys.KEY_ENCRYPTION_KEY_FILE;
 import static io.meshyauth.server.config.SettingKeys.KEY_ROTATION_PERIOD;
+import static io.meshyauth.server.config.SettingKeys.LOG_FORMAT;
+import static io.meshyauth.server.config.SettingKeys.MANAGEMENT_PORT;
 import static io.meshyauth.server.config.SettingKeys.MAX_CONNECTIONS;
 import static io.meshyauth.server.config.SettingKeys.MAX_REQUEST_BYTES;
 import static io.meshyauth.server.config.SettingKeys.MAX_TRACKED_BUCKETS;
@@ -34,6 +36,7 @@ import static io.meshyauth.server.config.SettingKeys.TRUSTED_PROXIES;
 
 import io.meshyauth.server.config.Settings;
 import io.meshyauth.server.limit.LoginThrottle;
+import io.meshyauth.server.logging.LogFormat;
 import io.meshyauth.server.config.SettingsException;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
 import io.meshyauth.server.config.SettingsException;
@@ -49,6 +52,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
@@ -59,7 +63,8 @@ import java.util.function.Consumer;
 public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl, Argon2Parameters argon2,
     long maxRequestBytes, Duration shutdownGrace, String storeUrl, Duration purgeInterval,
     AccountDefaults accountDefaults, Duration refreshGraceWindow, Duration keyRotationPeriod, Limits limits,
-    int maxTrackedBuckets, List<String> trustedProxies, Optional<Path> keyEncryptionKeyFile, Clock clock, Http http) {
+    int maxTrackedBuckets, List<String> trustedProxies, Optional<Path> keyEncryptionKeyFile, Clock clock, Http http,
+    LogFormat logFormat) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -93,11 +98,21 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
   /**
    * How connections are served: a request must arrive whole within {@code requestTimeout} of its first byte (of
    * the connection's opening for its first request, TLS handshake included), at most {@code maxConnections} are
-   * open at once, and HTTPS is on when {@code tls} is present.
+   * open at once, and HTTPS is on when {@code tls} is present. With a {@code managementPort}, {@code /metrics} is
+   * served there (0: a free port) and not on the API's port.
    */
-  public record Http(Duration requestTimeout, int maxConnections, Optional<TlsIdentity> tls) {
+  public record Http(Duration requestTimeout, int maxConnections, Optional<TlsIdentity> tls,
+      OptionalInt managementPort) {
     public static Http standard() {
       return new Http(Duration.ofSeconds(10), 1_000, Optional.empty());
+    }
+
+    public Http(Duration requestTimeout, int maxConnections, Optional<TlsIdentity> tls) {
+      this(requestTimeout, maxConnections, tls, OptionalInt.empty());
+    }
+
+    public Http withManagementPort(int port) {
+      return new Http(requestTimeout, maxConnections, tls, OptionalInt.of(port));
     }
 
     public String scheme() {
@@ -118,7 +133,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, Optional.empty(), Argon2Parameters.defaults(), 16 * 1024,
         Duration.ofSeconds(10), Stores.DEFAULT_JDBC_URL, Duration.ofMinutes(10), AccountDefaults.standard(),
         Duration.ofSeconds(5), Duration.ofDays(90), Limits.standard(), 200_000, List.of(), Optional.empty(),
-        Clock.systemUTC(), Http.standard());
+        Clock.systemUTC(), Http.standard(), LogFormat.AUTO);
   }
 
   public static ServerConfig from(Settings settings) {
@@ -168,7 +183,14 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
         new Http(
             settings.duration(REQUEST_TIMEOUT, defaults.http().requestTimeout(), second),
             settings.integer(MAX_CONNECTIONS, defaults.http().maxConnections(), 1, 1_000_000),
-            tls(settings)));
+            tls(settings),
+            managementPort(settings)),
+        LogFormat.parse(settings.string(LOG_FORMAT, defaults.logFormat().value(),
+            value -> LogFormat.parse(value).isPresent(), "auto, text or json")).orElseThrow());
+    if (config.http().managementPort().orElse(0) == config.port() && config.port() != 0) {
+      throw settings.invalid(MANAGEMENT_PORT, "must differ from " + PORT + " (" + config.port() + "): leave it "
+          + "unset to serve /metrics on the API's port");
+    }
     var reasons = config.issuerRequiredBecause();
     if (config.issuerBaseUrl().isEmpty() && !reasons.isEmpty()) {
       throw SettingsException.required(ISSUER_BASE_URL, String.join(" and ", reasons) + ": the address it "
@@ -196,6 +218,12 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     } catch (UnknownHostException e) {
       return false;
     }
+  }
+
+  private static OptionalInt managementPort(Settings settings) {
+    return settings.optionalString(MANAGEMENT_PORT)
+        .map(text -> OptionalInt.of(settings.integer(MANAGEMENT_PORT, 0, 0, 65_535)))
+        .orElse(OptionalInt.empty());
   }
 
   /** Both PEM files or neither; each is read now, so a bad one stops the start naming its setting. */
@@ -282,6 +310,10 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     return with(b -> b.http = value);
   }
 
+  public ServerConfig withLogFormat(LogFormat value) {
+    return with(b -> b.logFormat = value);
+  }
+
   public ServerConfig withIssuerBaseUrl(String value) {
     return with(b -> b.issuerBaseUrl = Optional.of(value));
   }
@@ -311,6 +343,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     Optional<Path> keyEncryptionKeyFile;
     Clock clock;
     Http http;
+    LogFormat logFormat;
 
     Builder(ServerConfig c) {
       host = c.host;
@@ -330,12 +363,13 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
       keyEncryptionKeyFile = c.keyEncryptionKeyFile;
       clock = c.clock;
       http = c.http;
+      logFormat = c.logFormat;
     }
 
     ServerConfig build() {
       return new ServerConfig(host, port, issuerBaseUrl, argon2, maxRequestBytes, shutdownGrace, storeUrl,
           purgeInterval, accountDefaults, refreshGraceWindow, keyRotationPeriod, limits, maxTrackedBuckets,
-          trustedProxies, keyEncryptionKeyFile, clock, http);
+          trustedProxies, keyEncryptionKeyFile, clock, http, logFormat);
     }
   }
 }

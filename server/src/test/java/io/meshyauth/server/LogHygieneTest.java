@@ -14,6 +14,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -28,11 +29,12 @@ class LogHygieneTest {
    * Our code and the libraries that see a request or a key, at every level. Jetty is left at its shipped
    * level: at DEBUG it dumps raw request bytes, which is what an operator asks for when turning it on.
    */
-  private static final List<String> SOURCES = List.of("io.meshyauth", "io.javalin", "org.bouncycastle",
+  private static final List<String> SOURCES = List.of("io.meshyauth", "meshy.audit", "io.javalin", "org.bouncycastle",
       "com.nimbusds", "io.github.bucket4j", "com.zaxxer.hikari", "org.flywaydb");
 
   private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
-  private final List<Logger> loggers = new ArrayList<>();
+  /** Each logger captured, with the level it had. */
+  private final Map<Logger, Level> loggers = new LinkedHashMap<>();
   private TestServer server;
 
   @BeforeEach
@@ -42,10 +44,10 @@ class LogHygieneTest {
     captured.start();
     for (var name : SOURCES) {
       var logger = context.getLogger(name);
+      loggers.put(logger, logger.getLevel());
       logger.setLevel(Level.ALL);
       logger.setAdditive(false);
       logger.addAppender(captured);
-      loggers.add(logger);
     }
     server = TestServer.start(StoreKind.SQLITE);
   }
@@ -53,11 +55,11 @@ class LogHygieneTest {
   @AfterEach
   void release() {
     server.close();
-    for (var logger : loggers) {
+    loggers.forEach((logger, level) -> {
       logger.detachAppender(captured);
       logger.setAdditive(true);
-      logger.setLevel(null);
-    }
+      logger.setLevel(level);
+    });
   }
 
   @Test
@@ -79,6 +81,7 @@ class LogHygieneTest {
     server.close();
     var log = render(captured.list);
     assertThat(log).as("the capture saw the request log").contains("request");
+    assertThat(log).as("the capture saw the audit log").contains("login.succeeded", "login.failed");
     assertThat(secrets).allSatisfy(secret -> assertThat(log).doesNotContain(secret));
   }
 

@@ -40,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerJarIT {
   private static final Path JAR = Path.of("target", "meshy-auth-server.jar");
   private static final Pattern LISTENING = Pattern.compile("listening on (https?://[0-9.]+:[0-9]+)");
+  /** The start of a text log line: local date and time to the millisecond. */
+  private static final String TEXT_LINE = "\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3} ";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -191,7 +193,91 @@ class ServerJarIT {
 
     assertThat(process.exitValue()).as(stderr).isZero();
     assertThat(stdout).startsWith("NAME").contains("jar-client").doesNotContain("\"level\"");
-    assertThat(stderr).doesNotContain("\"level\":\"INFO\"");
+    // stderr is no terminal: its one line is the command's audit line, in JSON
+    assertThat(stderr).hasLineCount(1);
+    var audit = JSON.readTree(stderr);
+    assertThat(audit.get("loggerName").asText()).isEqualTo("meshy.audit");
+    assertThat(audit.get("formattedMessage").asText()).isEqualTo("admin.command");
+    assertThat(audit.get("kvpList").toString()).contains("{\"command\":\"accounts list\"}", "{\"outcome\":\"ok\"}");
+  }
+
+  /** The shaded jar keeps every class Micrometer, Prometheus' writer and HikariCP's meters load. */
+  @Test
+  void theJarServesMetricsOfTheTokenRequestsThePoolAndTheJvm() throws Exception {
+    assertThat(post("/jar/connect/token", Map.of("grant_type", "password", "client_id", "jar-client",
+        "username", "alice", "password", "alice-password")).statusCode()).isEqualTo(200);
+
+    var scrape = Scrape.awaiting(baseUrl + "/metrics",
+        s -> s.total("meshy_token_requests_seconds_count") > 0);
+
+    assertThat(scrape.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+    assertThat(scrape.families()).contains("meshy_token_requests_seconds", "meshy_logins_total",
+        "meshy_password_hashing_wait_seconds", "hikaricp_connections_active", "jvm_memory_used_bytes",
+        "process_cpu_usage");
+  }
+
+  /** With --log-format text the lines are for reading, also when the output is piped; audit lines among them. */
+  @Test
+  void withLogFormatTextServeWritesReadableLines() throws Exception {
+    var process = new ProcessBuilder(java(), "-jar", JAR.toString(), "serve", "--port", "0", "--log-format", "text",
+        "--store", "jdbc:sqlite:" + directory.resolve("meshy-auth.db")).redirectErrorStream(true).start();
+    try {
+      var output = Output.of(process);
+      var listening = output.await(line -> line.contains("listening on"));
+      assertThat(listening).matches(TEXT_LINE + "INFO  meshy-auth listening on http://127\\.0\\.0\\.1:\\d+;.*");
+      var port = URI.create(listening.replaceAll(".*listening on (http://[0-9.:]+);.*", "$1")).getPort();
+      HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/jar/connect/token"))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=jar-client&username=alice"
+              + "&password=alice-password")).build(), HttpResponse.BodyHandlers.ofString());
+
+      assertThat(output.await(line -> line.contains("login.succeeded"))).matches(TEXT_LINE
+          + "INFO  login\\.succeeded account=jar client=jar-client username=alice user_id=\\S+ ip=127\\.0\\.0\\.1");
+      assertThat(output.lines()).noneMatch(line -> line.startsWith("{"));
+    } finally {
+      process.destroy();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** On a terminal (here a pseudo-terminal from script(1)) serve writes text by itself. */
+  @Test
+  void onATerminalServeWritesReadableLinesByItself() throws Exception {
+    var command = String.join(" ", java(), "-jar", "'" + JAR.toAbsolutePath() + "'", "serve", "--port", "0",
+        "--store", "'jdbc:sqlite:" + directory.resolve("meshy-auth.db") + "'");
+    var script = new ProcessBuilder("script", "--quiet", "--flush", "--command", command, "/dev/null")
+        .redirectErrorStream(true).start();
+    try {
+      var listening = Output.of(script).await(line -> line.contains("listening on"));
+
+      assertThat(listening.strip()).matches(TEXT_LINE + "INFO  meshy-auth listening on http://127\\.0\\.0\\.1:.*");
+    } finally {
+      script.descendants().forEach(ProcessHandle::destroy);
+      script.destroy();
+      script.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A process's output lines as they come, drained on a thread of their own so that a full pipe never blocks it. */
+  private record Output(List<String> lines) {
+    static Output of(Process process) {
+      var output = new Output(new java.util.concurrent.CopyOnWriteArrayList<>());
+      var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      CompletableFuture.runAsync(() -> reader.lines().forEach(output.lines::add));
+      return output;
+    }
+
+    String await(java.util.function.Predicate<String> wanted) throws InterruptedException {
+      var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (System.nanoTime() < deadline) {
+        var found = lines.stream().filter(wanted).findFirst();
+        if (found.isPresent()) {
+          return found.get();
+        }
+        Thread.sleep(50);
+      }
+      throw new AssertionError("no such line in: " + lines);
+    }
   }
 
   /** What the CLI and the running server left on disk: owner-only files, and no private key in clear. */

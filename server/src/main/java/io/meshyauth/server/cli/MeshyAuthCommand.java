@@ -4,7 +4,7 @@ import io.meshyauth.server.config.SettingsException;
 import io.meshyauth.server.store.DuplicateException;
 import io.meshyauth.server.store.NotFoundException;
 import io.meshyauth.server.store.StoreException;
-import io.meshyauth.server.logging.JsonLogConfigurator;
+import io.meshyauth.server.logging.ConsoleLogConfigurator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IFactory;
@@ -23,8 +23,8 @@ public final class MeshyAuthCommand extends GroupCommand {
   private static final String PREFIX = "meshy-auth: ";
 
   /** System properties the logging reads: where log lines go and from which level. */
-  static final String LOG_TARGET = JsonLogConfigurator.TARGET;
-  static final String LOG_LEVEL = JsonLogConfigurator.LEVEL;
+  static final String LOG_TARGET = ConsoleLogConfigurator.TARGET;
+  static final String LOG_LEVEL = ConsoleLogConfigurator.LEVEL;
 
   public static void main(String[] args) {
     if (args.length == 0 || !"serve".equals(args[0])) {

@@ -8,6 +8,7 @@ import io.meshyauth.server.config.SettingKeys;
 import io.meshyauth.server.config.Settings;
 import io.meshyauth.server.fixtures.ContractFixtures;
 import io.meshyauth.server.fixtures.ProviderStateEndpoint;
+import io.meshyauth.server.logging.ConsoleLog;
 import io.meshyauth.server.store.Stores;
 import java.io.IOException;
 import java.net.BindException;
@@ -50,6 +51,11 @@ final class ServeCommand implements Callable<Integer> {
           + "address the server listens on, which only a loopback address may rely on).")
   String issuer;
 
+  @Option(names = "--log-format", paramLabel = "FORMAT",
+      description = "auto, text or json (" + SettingKeys.LOG_FORMAT + ", default auto: readable text on a terminal, "
+          + "JSON lines when the output goes elsewhere).")
+  String logFormat;
+
   @Option(names = "--demo", description = "When the store is empty, create account '" + DEMO_ACCOUNT + "', client '"
       + DEMO_CLIENT_ID + "' and user '" + DEMO_USERNAME + "' with password '" + DEMO_PASSWORD
       + "'. For trying the server out only.")
@@ -78,6 +84,7 @@ final class ServeCommand implements Callable<Integer> {
       return startWithFixtures();
     }
     var config = ServerConfig.from(settings());
+    ConsoleLog.use(config.logFormat());
     requirePortFree(config);
     WarmUp.inBackground();
     var stores = Stores.open(config.storeUrl(), config.keyEncryptionKeyFile());
@@ -89,6 +96,7 @@ final class ServeCommand implements Callable<Integer> {
     var issuer = config.issuerBaseUrl().orElse(server.baseUrl());
     LOG.info("meshy-auth listening on {}; token endpoint: POST {}/<accountName>/connect/token", server.boundUrl(),
         issuer);
+    LOG.info("metrics for Prometheus: GET {}", server.metricsUrl());
     return server;
   }
 
@@ -102,6 +110,7 @@ final class ServeCommand implements Callable<Integer> {
     var overrides = new LinkedHashMap<>(ContractFixtures.settings());
     overrides.putAll(optionOverrides());
     var config = ServerConfig.from(settingsOptions.settings(overrides));
+    ConsoleLog.use(config.logFormat());
     requirePortFree(config);
     WarmUp.inBackground();
     var stores = Stores.temporary();
@@ -126,14 +135,19 @@ final class ServeCommand implements Callable<Integer> {
    * with SO_REUSEADDR, so the probe does too).
    */
   private static void requirePortFree(ServerConfig config) {
-    if (config.port() == 0) {
+    requirePortFree(config, config.port());
+    config.http().managementPort().ifPresent(port -> requirePortFree(config, port));
+  }
+
+  private static void requirePortFree(ServerConfig config, int port) {
+    if (port == 0) {
       return;
     }
     try (var probe = new ServerSocket()) {
       probe.setReuseAddress(true);
-      probe.bind(new InetSocketAddress(config.host(), config.port()));
+      probe.bind(new InetSocketAddress(config.host(), port));
     } catch (IOException e) {
-      throw cannotListen(config, e);
+      throw cannotListen(config, port, e);
     }
   }
 
@@ -145,17 +159,18 @@ final class ServeCommand implements Callable<Integer> {
       stores.close();
       for (Throwable cause = e; cause != null; cause = cause.getCause()) {
         if (cause instanceof BindException) {
-          throw cannotListen(config, cause);
+          throw cannotListen(config, config.port(), cause);
         }
       }
       throw e;
     }
   }
 
-  private static CommandFailure cannotListen(ServerConfig config, Throwable why) {
-    return new CommandFailure("cannot listen on " + config.host() + ":" + config.port() + ": "
+  private static CommandFailure cannotListen(ServerConfig config, int port, Throwable why) {
+    var option = port == config.port() ? "--port" : SettingKeys.MANAGEMENT_PORT;
+    return new CommandFailure("cannot listen on " + config.host() + ":" + port + ": "
         + (why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage())
-        + " (another process has the port? choose another with --port)", ExitCodes.FAILED);
+        + " (another process has the port? choose another with " + option + ")", ExitCodes.FAILED);
   }
 
   Settings settings() {
@@ -167,6 +182,7 @@ final class ServeCommand implements Callable<Integer> {
     Optional.ofNullable(host).ifPresent(value -> overrides.put(SettingKeys.HOST, value));
     Optional.ofNullable(port).ifPresent(value -> overrides.put(SettingKeys.PORT, value.toString()));
     Optional.ofNullable(issuer).ifPresent(value -> overrides.put(SettingKeys.ISSUER_BASE_URL, value));
+    Optional.ofNullable(logFormat).ifPresent(value -> overrides.put(SettingKeys.LOG_FORMAT, value));
     return overrides;
   }
 

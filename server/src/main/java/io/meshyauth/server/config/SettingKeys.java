@@ -12,6 +12,7 @@ public final class SettingKeys {
   public static final String TRUSTED_PROXIES = "server.trusted-proxies";
   public static final String REQUEST_TIMEOUT = "server.request-timeout";
   public static final String MAX_CONNECTIONS = "server.max-connections";
+  public static final String MANAGEMENT_PORT = "server.management-port";
   public static final String TLS_CERTIFICATE = "server.tls.certificate";
   public static final String TLS_PRIVATE_KEY = "server.tls.private-key";
   public static final String STORE_URL = "store.url";
@@ -35,6 +36,7 @@ public final class SettingKeys {
   public static final String REGISTRATIONS_PER_IP = "limits.anonymous-registrations-per-ip";
   public static final String REGISTRATION_WINDOW = "limits.anonymous-registration-window";
   public static final String MAX_TRACKED_BUCKETS = "limits.max-tracked-buckets";
+  public static final String LOG_FORMAT = "log.format";
 
   public static final List<String> ALL = List.of(HOST, PORT, ISSUER_BASE_URL, MAX_REQUEST_BYTES, SHUTDOWN_GRACE,
       TRUSTED_PROXIES, STORE_URL, PURGE_INTERVAL, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM,
@@ -43,7 +45,8 @@ public final class SettingKeys {
       KEY_ROTATION_PERIOD, ACCOUNT_REQUESTS_PER_MINUTE, FAILED_LOGINS_PER_USERNAME_AND_IP,
       FAILED_LOGINS_PER_USERNAME, FAILED_LOGINS_PER_IP, FAILED_LOGIN_WINDOW, REGISTRATIONS_PER_IP,
       REGISTRATION_WINDOW, MAX_TRACKED_BUCKETS,
-      REQUEST_TIMEOUT, MAX_CONNECTIONS, TLS_CERTIFICATE, TLS_PRIVATE_KEY, KEY_ENCRYPTION_KEY_FILE);
+      REQUEST_TIMEOUT, MAX_CONNECTIONS, TLS_CERTIFICATE, TLS_PRIVATE_KEY, KEY_ENCRYPTION_KEY_FILE, MANAGEMENT_PORT,
+      LOG_FORMAT);
 
   private SettingKeys() {
   }

@@ -1,10 +1,13 @@
 package io.meshyauth.server.limit;
 
 import io.github.bucket4j.Bucket;
+import io.meshyauth.server.events.SecurityEvent.BudgetExhausted;
+import io.meshyauth.server.events.SecurityEvents;
 import io.meshyauth.server.limit.RateLimitExceededException.Policy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Brute-force protection for the password grant (RFC 6749 section 4.3.2). Three budgets of failed logins, each
@@ -28,6 +31,7 @@ public final class LoginThrottle {
   private final Policy perUsernameAndIp;
   private final Policy perUsername;
   private final Policy perIp;
+  private final SecurityEvents events;
 
   /** The three budgets and the window over which each refills. */
   public record Budgets(long perUsernameAndIp, long perUsername, long perIp, Duration window) {
@@ -43,7 +47,12 @@ public final class LoginThrottle {
   }
 
   public LoginThrottle(BucketSource buckets, Budgets budgets) {
+    this(buckets, budgets, SecurityEvents.NONE);
+  }
+
+  public LoginThrottle(BucketSource buckets, Budgets budgets, SecurityEvents events) {
     this.buckets = buckets;
+    this.events = events;
     this.perUsernameAndIp = new Policy("failed-logins-per-username-and-ip", budgets.perUsernameAndIp(),
         budgets.window());
     this.perUsername = new Policy("failed-logins-per-username", budgets.perUsername(), budgets.window());
@@ -65,6 +74,8 @@ public final class LoginThrottle {
       taken.add(take(bucket("login-user:" + user, perUsername), perUsername, USER_MESSAGE));
     } catch (RateLimitExceededException e) {
       giveBack(taken);
+      events.report(new BudgetExhausted(e.policy().name(), Optional.of(accountName),
+          Optional.of(usernameKey).filter(key -> !key.isEmpty()), Optional.of(clientIp)));
       throw e;
     }
     return new Reservation(taken);

@@ -1,5 +1,8 @@
 package io.meshyauth.server.oauth;
 
+import io.meshyauth.server.events.SecurityEvent.LoginFailed;
+import io.meshyauth.server.events.SecurityEvent.LoginSucceeded;
+import io.meshyauth.server.events.SecurityEvents;
 import io.meshyauth.server.password.HashingBusyException;
 import io.meshyauth.server.password.PasswordHasher;
 import io.meshyauth.server.store.Account;
@@ -23,15 +26,22 @@ public final class PasswordGrantHandler {
   private final PasswordHasher hasher;
   private final LoginThrottle throttle;
   private final TokenMinter minter;
+  private final SecurityEvents events;
 
   public PasswordGrantHandler(ClientAuthenticator clients, UserStore users, RefreshTokenStore refreshTokens,
       PasswordHasher hasher, LoginThrottle throttle, TokenMinter minter) {
+    this(clients, users, refreshTokens, hasher, throttle, minter, SecurityEvents.NONE);
+  }
+
+  public PasswordGrantHandler(ClientAuthenticator clients, UserStore users, RefreshTokenStore refreshTokens,
+      PasswordHasher hasher, LoginThrottle throttle, TokenMinter minter, SecurityEvents events) {
     this.clients = clients;
     this.users = users;
     this.refreshTokens = refreshTokens;
     this.hasher = hasher;
     this.throttle = throttle;
     this.minter = minter;
+    this.events = events;
   }
 
   public IssuedTokens handle(TokenRequest.PasswordGrant request) {
@@ -48,15 +58,26 @@ public final class PasswordGrantHandler {
     } catch (HashingBusyException e) {
       reservation.giveBack();
       throw e;
+    } catch (OAuthError e) {
+      failed(request, LoginFailed.INVALID_CREDENTIALS);
+      throw e;
     }
     reservation.giveBack();
     if (!user.active()) {
+      failed(request, LoginFailed.USER_INACTIVE);
       throw OAuthError.userInactive();
     }
     var minted = minter.mint(account, user, request.clientId(), scope);
     // committed before the answer leaves: a token handed out is never lost
     minted.refreshToken().ifPresent(refreshTokens::saveRefreshToken);
+    events.report(new LoginSucceeded(account.name(), request.clientId(), request.username(), user.id(),
+        request.clientAddress()));
     return minted.tokens();
+  }
+
+  private void failed(TokenRequest.PasswordGrant request, String reason) {
+    events.report(new LoginFailed(request.accountName(), request.clientId(), request.username(),
+        request.clientAddress(), reason));
   }
 
   private User authenticate(Account account, String username, Password password) {

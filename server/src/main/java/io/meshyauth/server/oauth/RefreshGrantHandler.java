@@ -1,5 +1,7 @@
 package io.meshyauth.server.oauth;
 
+import io.meshyauth.server.events.SecurityEvent.RefreshTokenReused;
+import io.meshyauth.server.events.SecurityEvents;
 import io.meshyauth.server.store.RefreshTokenRecord;
 import io.meshyauth.server.store.RefreshTokenStore;
 import io.meshyauth.server.store.RotationOutcome;
@@ -18,6 +20,7 @@ public final class RefreshGrantHandler {
   private final RefreshTokenStore refreshTokens;
   private final TokenMinter minter;
   private final Duration graceWindow;
+  private final SecurityEvents events;
 
   /** With no grace window: a rotated token presented again always revokes its family. */
   public RefreshGrantHandler(ClientAuthenticator clients, UserStore users, RefreshTokenStore refreshTokens,
@@ -28,11 +31,17 @@ public final class RefreshGrantHandler {
   /** @param graceWindow how long after its rotation a token may be presented again and still be answered */
   public RefreshGrantHandler(ClientAuthenticator clients, UserStore users, RefreshTokenStore refreshTokens,
       TokenMinter minter, Duration graceWindow) {
+    this(clients, users, refreshTokens, minter, graceWindow, SecurityEvents.NONE);
+  }
+
+  public RefreshGrantHandler(ClientAuthenticator clients, UserStore users, RefreshTokenStore refreshTokens,
+      TokenMinter minter, Duration graceWindow, SecurityEvents events) {
     this.clients = clients;
     this.users = users;
     this.refreshTokens = refreshTokens;
     this.minter = minter;
     this.graceWindow = graceWindow;
+    this.events = events;
   }
 
   public IssuedTokens handle(TokenRequest.RefreshGrant request) {
@@ -57,6 +66,10 @@ public final class RefreshGrantHandler {
     var minted = minter.mint(account, user, request.clientId(), scope, token);
     // committed before the answer leaves: a token handed out is never lost
     var outcome = refreshTokens.rotate(presentedHash, minted.refreshToken(), minter.clock().instant(), graceWindow);
+    if (outcome == RotationOutcome.REPLAYED) {
+      events.report(new RefreshTokenReused(account.name(), request.clientId(), token.userId(), token.familyId(),
+          request.clientAddress()));
+    }
     if (outcome != RotationOutcome.ROTATED && outcome != RotationOutcome.WITHIN_GRACE) {
       throw OAuthError.refreshTokenInvalid();
     }

@@ -16,9 +16,9 @@ public sealed interface TokenRequest {
       Optional<Scope> scope, String clientAddress) implements TokenRequest {
   }
 
-  /** RFC 6749 section 6. */
-  record RefreshGrant(String accountName, String clientId, String refreshToken, Optional<Scope> scope)
-      implements TokenRequest {
+  /** RFC 6749 section 6; the client's address is where a replayed token came from. */
+  record RefreshGrant(String accountName, String clientId, String refreshToken, Optional<Scope> scope,
+      String clientAddress) implements TokenRequest {
     @Override
     public String toString() {
       return "RefreshGrant[accountName=" + accountName + ", clientId=" + clientId + ", scope=" + scope + "]";

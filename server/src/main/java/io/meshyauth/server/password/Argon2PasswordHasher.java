@@ -1,15 +1,23 @@
 package io.meshyauth.server.password;
 
 import io.meshyauth.server.oauth.Password;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 
 /**
@@ -25,6 +33,8 @@ import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
  * <p>The queue is bounded too: at most {@code maxQueue} hashes wait for a slot. One more is refused at once
  * with {@link HashingBusyException}, so a login flood can neither pile up memory nor hold more than
  * {@code maxConcurrent + maxQueue} request threads, and the threads that serve refreshes stay free.
+ *
+ * <p>Its meters: hashes waiting for a slot and running, how long each waited, and how many were refused.
  */
 public final class Argon2PasswordHasher implements PasswordHasher {
   private static final int SALT_BYTES = 16;
@@ -36,8 +46,15 @@ public final class Argon2PasswordHasher implements PasswordHasher {
   private final Semaphore admitted;
   private final SecureRandom random = new SecureRandom();
   private final String dummyHash;
+  private final AtomicInteger waiting = new AtomicInteger();
+  private final Timer waited;
+  private final Counter refused;
 
   public Argon2PasswordHasher(Argon2Parameters parameters) {
+    this(parameters, new CompositeMeterRegistry());
+  }
+
+  public Argon2PasswordHasher(Argon2Parameters parameters, MeterRegistry meters) {
     this.parameters = parameters;
     this.slots = new ArrayBlockingQueue<>(parameters.maxConcurrent(), true);
     this.admitted = new Semaphore(parameters.maxConcurrent() + parameters.maxQueue());
@@ -50,6 +67,18 @@ public final class Argon2PasswordHasher implements PasswordHasher {
     random.nextBytes(unguessable);
     this.dummyHash = new PhcHash(PhcHash.ARGON2ID, PhcHash.VERSION_13, parameters.memoryKib(),
         parameters.iterations(), parameters.parallelism(), unguessable, new byte[HASH_BYTES]).encode();
+    Gauge.builder("meshy.password.hashing.queue", waiting, AtomicInteger::get)
+        .description("Password hashes waiting for a hashing slot").register(meters);
+    Gauge.builder("meshy.password.hashing.active", slots, free -> parameters.maxConcurrent() - free.size())
+        .description("Password hashes running").register(meters);
+    this.waited = Timer.builder("meshy.password.hashing.wait")
+        .description("How long each password hash waited for a hashing slot")
+        .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofMillis(2500), Duration.ofSeconds(5))
+        .register(meters);
+    this.refused = Counter.builder("meshy.password.hashing.refused")
+        .description("Password hashes refused because the hashing queue was full (answered 503)").register(meters);
   }
 
   @Override
@@ -85,18 +114,23 @@ public final class Argon2PasswordHasher implements PasswordHasher {
   @Override
   public void requireRoom() {
     if (admitted.availablePermits() == 0) {
-      throw new HashingBusyException(parameters.maxConcurrent(), parameters.maxQueue());
+      throw busy();
     }
+  }
+
+  private HashingBusyException busy() {
+    refused.increment();
+    return new HashingBusyException(parameters.maxConcurrent(), parameters.maxQueue());
   }
 
   private byte[] derive(Password password, PhcHash like) {
     if (!admitted.tryAcquire()) {
-      throw new HashingBusyException(parameters.maxConcurrent(), parameters.maxQueue());
+      throw busy();
     }
     var secret = utf8(password.chars());
     HashingSlot slot = null;
     try {
-      slot = slots.take();
+      slot = takeSlot();
       return slot.derive(secret, like);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -107,6 +141,17 @@ public final class Argon2PasswordHasher implements PasswordHasher {
         slots.add(slot);
       }
       admitted.release();
+    }
+  }
+
+  private HashingSlot takeSlot() throws InterruptedException {
+    long start = System.nanoTime();
+    waiting.incrementAndGet();
+    try {
+      return slots.take();
+    } finally {
+      waiting.decrementAndGet();
+      waited.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
   }
 

@@ -14,7 +14,10 @@ import java.util.function.Supplier;
 
 /** What the generated routes need to read a request as the document declares it. */
 public final class Requests {
+  /** The request attribute naming the document's operation (its operationId) that the route serves. */
+  public static final String OPERATION = "meshy.operation";
   private static final String FORM = "application/x-www-form-urlencoded";
+
   private Requests() {
   }
 

@@ -1,6 +1,8 @@
 package io.meshyauth.server.store;
 
 import io.meshyauth.server.store.jdbc.JdbcStores;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -114,6 +116,13 @@ public final class Stores implements AutoCloseable {
   /** Whether several server nodes share this database (PostgreSQL), rather than one process (SQLite). */
   public boolean sharedByNodes() {
     return sharedByNodes;
+  }
+
+  /** Registers the meters of what holds the stores open (the connection pool), when it has any. */
+  public void bindMetrics(MeterRegistry registry) {
+    if (resources instanceof MeterBinder binder) {
+      binder.bindTo(registry);
+    }
   }
 
   /** Releases the database; closing twice is harmless. */

@@ -11,6 +11,8 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.meshyauth.server.events.SecurityEvent.KeyRotated;
+import io.meshyauth.server.events.SecurityEvents;
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.SigningKey;
 import io.meshyauth.server.store.SigningKeyStore;
@@ -36,6 +38,7 @@ public final class SigningKeys {
   private final Clock clock;
   private final Duration rotationPeriod;
   private final Map<String, CachedSigner> signers = new ConcurrentHashMap<>();
+  private final SecurityEvents events;
 
   /** The key that signs, with its kid for the JWS header. */
   public record Signer(String kid, JWSSigner signer) {
@@ -45,9 +48,14 @@ public final class SigningKeys {
   }
 
   public SigningKeys(SigningKeyStore store, Clock clock, Duration rotationPeriod) {
+    this(store, clock, rotationPeriod, SecurityEvents.NONE);
+  }
+
+  public SigningKeys(SigningKeyStore store, Clock clock, Duration rotationPeriod, SecurityEvents events) {
     this.store = store;
     this.clock = clock;
     this.rotationPeriod = rotationPeriod;
+    this.events = events;
   }
 
   public Signer signerFor(Account account) {
@@ -56,8 +64,9 @@ public final class SigningKeys {
     if (cached != null && now.isBefore(cached.validUntil())) {
       return cached.signer();
     }
+    // an account gets its first key when it is created: no active key means the last one's period is over
     var key = store.activeSigningKeys(Optional.of(account.name()), now).stream().findFirst()
-        .orElseGet(() -> create(account));
+        .orElseGet(() -> rotated(account, create(account), KeyRotated.BY_SCHEDULE));
     var signer = new Signer(key.kid(), signerOf(key));
     var validUntil = now.plus(CACHE_TTL).isBefore(key.retireAfter()) ? now.plus(CACHE_TTL) : key.retireAfter();
     signers.put(account.name(), new CachedSigner(signer, validUntil));
@@ -88,7 +97,12 @@ public final class SigningKeys {
       store.retireSigningKey(old.kid(), now, now.plus(account.accessTokenLifetime()));
     }
     signers.remove(account.name());
-    return created;
+    return rotated(account, created, KeyRotated.BY_OPERATOR);
+  }
+
+  private SigningKey rotated(Account account, SigningKey key, String trigger) {
+    events.report(new KeyRotated(account.name(), key.kid(), trigger));
+    return key;
   }
 
   /** A new key for the account, signing from now for one rotation period. */

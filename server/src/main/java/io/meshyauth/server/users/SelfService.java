@@ -1,5 +1,7 @@
 package io.meshyauth.server.users;
 
+import io.meshyauth.server.events.SecurityEvent.LoginFailed;
+import io.meshyauth.server.events.SecurityEvents;
 import io.meshyauth.server.limit.LoginThrottle;
 import io.meshyauth.server.oauth.InvalidTokenError;
 import io.meshyauth.server.oauth.OAuthError;
@@ -25,15 +27,17 @@ public final class SelfService {
   private final PasswordHasher hasher;
   private final LoginThrottle throttle;
   private final Clock clock;
+  private final SecurityEvents events;
 
   public SelfService(AccountStore accounts, UserStore users, AccessTokenVerifier verifier, PasswordHasher hasher,
-      LoginThrottle throttle, Clock clock) {
+      LoginThrottle throttle, Clock clock, SecurityEvents events) {
     this.accounts = accounts;
     this.users = users;
     this.verifier = verifier;
     this.hasher = hasher;
     this.throttle = throttle;
     this.clock = clock;
+    this.events = events;
   }
 
   /** The token's user, found by its verified token. */
@@ -75,6 +79,8 @@ public final class SelfService {
       throw e;
     }
     if (!right) {
+      events.report(new LoginFailed(who.account().name(), who.token().clientId(), user.username(), clientAddress,
+          LoginFailed.INVALID_PREVIOUS_PASSWORD));
       throw previousPasswordInvalid();
     }
     reservation.giveBack();

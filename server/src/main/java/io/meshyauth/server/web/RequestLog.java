@@ -21,6 +21,9 @@ public final class RequestLog implements RequestLogger {
 
   @Override
   public void handle(Context ctx, Float millis) {
+    if (ctx.statusCode() == 200 && MetricsEndpoint.PATH.equals(ctx.path())) {
+      return; // a scrape every few seconds would drown the lines that matter
+    }
     LOG.atInfo()
         .addKeyValue("method", ctx.method().name())
         .addKeyValue("path", ctx.path())

@@ -35,6 +35,7 @@ public final class TokenEndpoint implements TokenApi {
 
   @Override
   public TokenResponse token(Context ctx, TokenParameters parameters) {
+    TokenRequestMetrics.noteGrant(ctx, parameters.grant_type());
     ErrorResponses.noStore(ctx);
     accounts.findAccount(parameters.accountName()).ifPresent(limiter::acquire);
     var request = TokenRequestConverter.toTokenRequest(parameters, addresses.of(ctx));

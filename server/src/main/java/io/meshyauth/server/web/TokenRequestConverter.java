@@ -25,7 +25,7 @@ final class TokenRequestConverter {
       case PASSWORD -> new TokenRequest.PasswordGrant(form.accountName(), clientId, required(form.username()),
           Password.of(required(form.password())), scope, clientAddress);
       case REFRESH_TOKEN -> new TokenRequest.RefreshGrant(form.accountName(), clientId, required(form.refresh_token()),
-          scope);
+          scope, clientAddress);
     };
   }
 

@@ -49,6 +49,12 @@ final class LoginServer implements AutoCloseable {
         "username", username, "password", password, "scope", "meshy.api offline_access"));
   }
 
+  /** The refresh grant (RFC 6749 section 6). */
+  Answer refresh(String account, String clientId, String refreshToken) {
+    return post("/" + account + "/connect/token", Map.of("client_id", clientId, "grant_type", "refresh_token",
+        "refresh_token", refreshToken));
+  }
+
   Answer get(String path) {
     return send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).GET().build());
   }

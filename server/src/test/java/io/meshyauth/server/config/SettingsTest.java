@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshyauth.server.ServerConfig;
+import io.meshyauth.server.logging.LogFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,6 +137,32 @@ class SettingsTest {
     var readme = Files.readString(Path.of("..", "README.md"));
 
     assertThat(SettingKeys.ALL).allSatisfy(key -> assertThat(readme).contains("| `" + key + "` |"));
+  }
+
+  @Test
+  void theManagementPortIsUnsetByDefaultAndMustDifferFromTheApiPort() {
+    assertThat(ServerConfig.from(Settings.load(Optional.empty(), Map.of(), Map.of())).http().managementPort())
+        .isEmpty();
+    assertThat(ServerConfig.from(Settings.load(Optional.empty(), Map.of("MESHY_AUTH_SERVER_MANAGEMENT_PORT", "9090"),
+        Map.of())).http().managementPort()).hasValue(9090);
+    assertThatThrownBy(() -> ServerConfig.from(Settings.load(Optional.empty(),
+        Map.of("MESHY_AUTH_SERVER_MANAGEMENT_PORT", "8080"), Map.of())))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageStartingWith("setting server.management-port (from environment variable "
+            + "MESHY_AUTH_SERVER_MANAGEMENT_PORT) must differ from server.port (8080)");
+  }
+
+  @Test
+  void theLogFormatIsAutoTextOrJson() {
+    assertThat(ServerConfig.from(Settings.load(Optional.empty(), Map.of(), Map.of())).logFormat())
+        .isEqualTo(LogFormat.AUTO);
+    assertThat(ServerConfig.from(Settings.load(Optional.empty(), Map.of(), Map.of(SettingKeys.LOG_FORMAT, "text")))
+        .logFormat()).isEqualTo(LogFormat.TEXT);
+    assertThatThrownBy(() -> ServerConfig.from(Settings.load(Optional.empty(), Map.of("MESHY_AUTH_LOG_FORMAT", "xml"),
+        Map.of())))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("setting log.format (from environment variable MESHY_AUTH_LOG_FORMAT) must be auto, text or json, "
+            + "was 'xml'");
   }
 
   private Path write(String text) throws IOException {

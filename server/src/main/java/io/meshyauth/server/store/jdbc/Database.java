@@ -2,6 +2,10 @@ package io.meshyauth.server.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.meshyauth.server.store.StoreException;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
@@ -22,7 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * is durable, as before, but a burst of writers costs one sync and one lock hand-over instead of one each.
  * PostgreSQL groups concurrent commits itself; its writers run each in their own transaction.
  */
-final class Database implements AutoCloseable {
+final class Database implements AutoCloseable, MeterBinder {
   @FunctionalInterface
   interface Work<T> {
     T run(Connection connection) throws SQLException;
@@ -189,6 +193,21 @@ final class Database implements AutoCloseable {
       return writers.size();
     } finally {
       queueLock.unlock();
+    }
+  }
+
+  /** HikariCP's meters of the pool ({@code hikaricp_connections_*}), and on SQLite the writers' queue. */
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    // a pool reports to one registry, for good
+    if (pool.getMetricRegistry() == null) {
+      pool.setMetricRegistry(registry);
+    }
+    if (dialect == Dialect.SQLITE) {
+      Gauge.builder("meshy.store.write.queue", this, Database::queuedWriters)
+          .description("SQLite writers waiting to commit, or committing now").register(registry);
+      FunctionCounter.builder("meshy.store.group.commits", this, Database::groupCommits)
+          .description("SQLite transactions committed, each holding the writes of one group").register(registry);
     }
   }
 
