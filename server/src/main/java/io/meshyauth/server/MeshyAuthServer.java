@@ -137,7 +137,8 @@ public final class MeshyAuthServer implements AutoCloseable {
         new AnonymousRegistrationHandler(stores.accounts(), stores.users(), clock));
     var discovery = new DiscoveryEndpoint(stores.accounts(), issuer, keys);
     var self = new SelfEndpoint(stores.accounts(), limiter, new SelfService(stores.accounts(), stores.users(),
-        new AccessTokenVerifier(keys, issuer, clock, TokenMinter.AUDIENCE), hasher, throttle, clock, events));
+        new AccessTokenVerifier(keys, issuer, clock, TokenMinter.AUDIENCE), hasher, throttle, clock, events),
+        addresses);
     var mapper = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL)
         .registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     holder.app = Javalin.create(javalin -> {
@@ -213,7 +214,7 @@ public final class MeshyAuthServer implements AutoCloseable {
       javalin.jsonMapper(new JavalinJackson(mapper, false));
       javalin.requestLogger.http(requestLog);
       MetricsEndpoint.register(javalin.routes, metrics);
-      ErrorResponses.register(javalin.routes);
+      ErrorResponses.register(javalin.routes, config.maxRequestBytes());
     });
   }
 

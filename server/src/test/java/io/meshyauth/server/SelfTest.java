@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -274,6 +275,31 @@ class SelfTest {
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.text("error")).isEqualTo("invalid_request");
     assertThat(server.login().status()).isEqualTo(200);
+  }
+
+  @Test
+  void behindATrustedProxyWrongPreviousPasswordsSpendTheBudgetOfTheForwardedAddress() {
+    try (var proxied = TestServer.start(StoreKind.SQLITE, config -> config
+        .withTrustedProxies(List.of("127.0.0.1", "::1"))
+        .withFailedLogins(new Budgets(FAILURES_PER_USERNAME, 100, 100, Duration.ofMinutes(15))))) {
+      var token = proxied.login().text("access_token");
+      for (int i = 0; i < FAILURES_PER_USERNAME; i++) {
+        assertThat(changePasswordFrom(proxied, "203.0.113.7", token, "guess " + i).status()).isEqualTo(400);
+      }
+
+      var fromTheGuesser = changePasswordFrom(proxied, "203.0.113.7", token, "one guess too many");
+      var fromAnotherAddress = changePasswordFrom(proxied, "198.51.100.2", token, "a typo");
+
+      assertThat(fromTheGuesser.status()).isEqualTo(429);
+      assertThat(fromAnotherAddress.status()).isEqualTo(400);
+    }
+  }
+
+  private static SpecCheckedHttp.Answer changePasswordFrom(TestServer server, String address, String token,
+      String previous) {
+    return server.http.postJson(ME_PASSWORD, "{\"previousPassword\":\"" + previous
+        + "\",\"newPassword\":\"a new password\"}",
+        Map.of("Authorization", "Bearer " + token, "X-Forwarded-For", address));
   }
 
   private SpecCheckedHttp.Answer changePassword(String token, String previous, String next) {

@@ -150,8 +150,9 @@ final class SpecCheckedHttp {
   /** As {@link #postJson(String, String)}, with extra request headers. */
   Answer postJson(String path, String json, Map<String, String> headers) {
     var answer = send(path, "application/json", json, headers);
-    var report = VALIDATOR.validate(SimpleRequest.Builder.post(path).withContentType("application/json")
-        .withBody(json).build(), answer.asValidatorResponse());
+    var request = SimpleRequest.Builder.post(path).withContentType("application/json").withBody(json);
+    headers.forEach(request::withHeader);
+    var report = VALIDATOR.validate(request.build(), answer.asValidatorResponse());
     assertThat(report.getMessages()).as("request and response conform to the OpenAPI document").isEmpty();
     return answer;
   }

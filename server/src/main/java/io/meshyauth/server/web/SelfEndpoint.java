@@ -25,11 +25,14 @@ public final class SelfEndpoint implements SelfApi {
   private final AccountStore accounts;
   private final AccountRequestLimiter limiter;
   private final SelfService self;
+  private final ClientAddresses addresses;
 
-  public SelfEndpoint(AccountStore accounts, AccountRequestLimiter limiter, SelfService self) {
+  public SelfEndpoint(AccountStore accounts, AccountRequestLimiter limiter, SelfService self,
+      ClientAddresses addresses) {
     this.accounts = accounts;
     this.limiter = limiter;
     this.self = self;
+    this.addresses = addresses;
   }
 
   /** RFC 6750 section 3: a 401 names the scheme, and the error when a token was sent. */
@@ -95,7 +98,8 @@ public final class SelfEndpoint implements SelfApi {
       throw OAuthError.invalidRequest("The newPassword field is required.");
     }
     try (var previous = Password.of(body.getPreviousPassword()); var next = Password.of(body.getNewPassword())) {
-      self.changePassword(who, previous, next, ctx.ip());
+      // the budgets count the client behind a trusted proxy, as the password grant's do
+      self.changePassword(who, previous, next, addresses.of(ctx));
     }
   }
 
