@@ -14,7 +14,8 @@ import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 
 /**
  * Argon2id (RFC 9106) through Bouncy Castle. Hashes are PHC strings carrying their parameters, so a hash
- * made with older parameters still verifies after the configuration changes.
+ * made with older parameters still verifies after the configuration changes, as does an {@link ImportedHash} of
+ * another format (bcrypt, ASP.NET Core Identity), until {@link #needsRehash} has it replaced.
  *
  * <p>Hashing is the designed cost of a login, so nothing else may add to it: at most {@code maxConcurrent}
  * hashes run at once (by default one per core), each in a slot that keeps its Argon2 memory from one hash to
@@ -36,6 +37,7 @@ public final class Argon2PasswordHasher implements PasswordHasher {
   private final Semaphore admitted;
   private final SecureRandom random = new SecureRandom();
   private final String dummyHash;
+  private final PhcHash dummy;
 
   public Argon2PasswordHasher(Argon2Parameters parameters) {
     this.parameters = parameters;
@@ -50,6 +52,7 @@ public final class Argon2PasswordHasher implements PasswordHasher {
     random.nextBytes(unguessable);
     this.dummyHash = new PhcHash(PhcHash.ARGON2ID, PhcHash.VERSION_13, parameters.memoryKib(),
         parameters.iterations(), parameters.parallelism(), unguessable, new byte[HASH_BYTES]).encode();
+    this.dummy = PhcHash.parse(dummyHash);
   }
 
   @Override
@@ -64,7 +67,20 @@ public final class Argon2PasswordHasher implements PasswordHasher {
 
   @Override
   public boolean verify(Password password, String storedHash) {
-    var stored = PhcHash.parse(storedHash);
+    var imported = ImportedHash.parse(storedHash)
+        .orElseThrow(() -> new IllegalStateException("a stored password hash is in no known format"));
+    if (imported instanceof ImportedHash.Legacy legacy) {
+      // in a hashing slot like any check, so that a flood of them queues
+      return inSlot(password, (slot, secret) -> {
+        if (legacy.matches(password)) {
+          return true;
+        }
+        // what a wrong password costs for an unknown user, on top: the two differ by the legacy check alone
+        slot.derive(secret, dummy);
+        return false;
+      });
+    }
+    var stored = ((ImportedHash.Argon2) imported).phc();
     return MessageDigest.isEqual(derive(password, stored), stored.hash());
   }
 
@@ -90,6 +106,10 @@ public final class Argon2PasswordHasher implements PasswordHasher {
   }
 
   private byte[] derive(Password password, PhcHash like) {
+    return inSlot(password, (slot, secret) -> slot.derive(secret, like));
+  }
+
+  private <T> T inSlot(Password password, SlotWork<T> work) {
     if (!admitted.tryAcquire()) {
       throw new HashingBusyException(parameters.maxConcurrent(), parameters.maxQueue());
     }
@@ -97,7 +117,7 @@ public final class Argon2PasswordHasher implements PasswordHasher {
     HashingSlot slot = null;
     try {
       slot = slots.take();
-      return slot.derive(secret, like);
+      return work.run(slot, secret);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting to hash", e);
@@ -119,6 +139,11 @@ public final class Argon2PasswordHasher implements PasswordHasher {
       Arrays.fill(encoded.array(), (byte) 0);
     }
     return bytes;
+  }
+
+  @FunctionalInterface
+  private interface SlotWork<T> {
+    T run(HashingSlot slot, byte[] secret);
   }
 
   /** One hash at a time, with the Argon2 memory it keeps for the next one. */

@@ -49,6 +49,11 @@ final class LoginServer implements AutoCloseable {
         "username", username, "password", password, "scope", "meshy.api offline_access"));
   }
 
+  /** The store the server runs on. */
+  Stores stores() {
+    return server.stores();
+  }
+
   Answer get(String path) {
     return send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).GET().build());
   }
