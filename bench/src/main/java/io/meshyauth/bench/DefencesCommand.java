@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
 
 /**
  * What the defences cost and what they hold under load: (1) the time of a wrong password for an unknown
- * username, a user with a password and an anonymous user, side by side (a timing oracle shows as a gap);
+ * username, a user with a password, an anonymous user and users with imported hashes, side by side (a timing
+ * oracle shows as a gap);
  * (2) refreshes alone, then the same refreshes beside a login flood offered at ten times the rate the server
  * can hash, with the server's peak RSS.
  */
@@ -50,6 +51,10 @@ final class DefencesCommand implements Callable<Integer> {
 
   @Option(names = "--anonymous-user", required = true, description = "An anonymous user (no password hash).")
   String anonymousUser;
+
+  @Option(names = "--imported-user", paramLabel = "FORMAT=USERNAME",
+      description = "A user whose hash was imported (users import) and no login has replaced yet; repeatable.")
+  Map<String, String> importedUsers = new LinkedHashMap<>();
 
   @Option(names = "--samples", description = "Wrong-password logins per kind of user (default ${DEFAULT-VALUE}).")
   int samples = 300;
@@ -91,6 +96,7 @@ final class DefencesCommand implements Callable<Integer> {
     kinds.put("unknown username", "nobody-" + System.nanoTime());
     kinds.put("user with a password", user);
     kinds.put("anonymous user", anonymousUser);
+    importedUsers.forEach((format, username) -> kinds.put("user with an imported " + format + " hash", username));
     var histograms = new LinkedHashMap<String, Histogram>();
     kinds.keySet().forEach(kind -> histograms.put(kind, new Histogram(3)));
     for (int warm = 0; warm < 20; warm++) {

@@ -17,7 +17,9 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -173,6 +175,16 @@ class LoginTest {
     @Override
     public void createUser(User user) {
       provisioned.createUser(user);
+    }
+
+    @Override
+    public List<User> createUsers(String accountName, List<User> users) {
+      return provisioned.createUsers(accountName, users);
+    }
+
+    @Override
+    public Map<String, User> findUsers(String accountName, Collection<String> usernames) {
+      throw new IllegalStateException("user database unavailable");
     }
 
     @Override

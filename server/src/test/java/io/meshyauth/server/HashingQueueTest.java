@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,26 @@ class HashingQueueTest {
       more++;
     }
     assertThat(checked + more).isEqualTo(40);
+  }
+
+  /** An imported hash (here bcrypt, far slower than this server's Argon2) is checked in the same bounded slots. */
+  @Test
+  void loginsAgainstAnImportedHashWaitInTheSameQueueAndBeyondItAreRefused() {
+    server = TestServer.start(StoreKind.SQLITE, config -> config
+        .withArgon2(new Argon2Parameters(1024, 1, 1, 1, 2))
+        .withFailedLogins(new Budgets(40, 1000, 1000, Duration.ofMinutes(15))));
+    var users = server.server.stores().users();
+    var alice = users.findUser(TestServer.ACCOUNT, TestServer.USERNAME).orElseThrow();
+    users.updateUser(alice.withPasswordHash(
+        OpenBSDBCrypt.generate("2b", TestServer.PASSWORD.toCharArray(), new byte[16], 10)));
+
+    var burst = Burst.of(40, i -> server.http.postForm(TOKEN_PATH, with(passwordForm(), "password", "guess-" + i)));
+
+    var refused = burst.stream().filter(answer -> answer.status() == 503).toList();
+    assertThat(refused).isNotEmpty()
+        .allSatisfy(answer -> assertThat(answer.text("error")).isEqualTo("temporarily_unavailable"));
+    assertThat(Burst.count(burst, 400) + refused.size()).isEqualTo(40);
+    assertThat(server.http.postForm(TOKEN_PATH, passwordForm()).status()).isEqualTo(200);
   }
 
   @Test

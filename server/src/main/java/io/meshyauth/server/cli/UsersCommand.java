@@ -11,9 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "users",
-    description = "Create, update, deactivate, reactivate, delete and list the users of an account.",
-    subcommands = {UsersCommand.Create.class, UsersCommand.Update.class, UsersCommand.Deactivate.class,
-        UsersCommand.Reactivate.class, UsersCommand.Delete.class, UsersCommand.ListUsers.class})
+    description = "Create, import, update, deactivate, reactivate, delete and list the users of an account.",
+    subcommands = {UsersCommand.Create.class, UsersImportCommand.class, UsersCommand.Update.class,
+        UsersCommand.Deactivate.class, UsersCommand.Reactivate.class, UsersCommand.Delete.class,
+        UsersCommand.ListUsers.class})
 final class UsersCommand extends GroupCommand {
 
   /** The account and username every command on one user takes. */

@@ -22,7 +22,8 @@ import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 
 /**
  * Argon2id (RFC 9106) through Bouncy Castle. Hashes are PHC strings carrying their parameters, so a hash
- * made with older parameters still verifies after the configuration changes.
+ * made with older parameters still verifies after the configuration changes, as does an {@link ImportedHash} of
+ * another format (bcrypt, ASP.NET Core Identity), until {@link #needsRehash} has it replaced.
  *
  * <p>Hashing is the designed cost of a login, so nothing else may add to it: at most {@code maxConcurrent}
  * hashes run at once (by default one per core), each in a slot that keeps its Argon2 memory from one hash to
@@ -49,6 +50,7 @@ public final class Argon2PasswordHasher implements PasswordHasher {
   private final AtomicInteger waiting = new AtomicInteger();
   private final Timer waited;
   private final Counter refused;
+  private final PhcHash dummy;
 
   public Argon2PasswordHasher(Argon2Parameters parameters) {
     this(parameters, new CompositeMeterRegistry());
@@ -79,6 +81,7 @@ public final class Argon2PasswordHasher implements PasswordHasher {
         .register(meters);
     this.refused = Counter.builder("meshy.password.hashing.refused")
         .description("Password hashes refused because the hashing queue was full (answered 503)").register(meters);
+    this.dummy = PhcHash.parse(dummyHash);
   }
 
   @Override
@@ -93,7 +96,20 @@ public final class Argon2PasswordHasher implements PasswordHasher {
 
   @Override
   public boolean verify(Password password, String storedHash) {
-    var stored = PhcHash.parse(storedHash);
+    var imported = ImportedHash.parse(storedHash)
+        .orElseThrow(() -> new IllegalStateException("a stored password hash is in no known format"));
+    if (imported instanceof ImportedHash.Legacy legacy) {
+      // in a hashing slot like any check, so that a flood of them queues
+      return inSlot(password, (slot, secret) -> {
+        if (legacy.matches(password)) {
+          return true;
+        }
+        // what a wrong password costs for an unknown user, on top: the two differ by the legacy check alone
+        slot.derive(secret, dummy);
+        return false;
+      });
+    }
+    var stored = ((ImportedHash.Argon2) imported).phc();
     return MessageDigest.isEqual(derive(password, stored), stored.hash());
   }
 
@@ -124,6 +140,10 @@ public final class Argon2PasswordHasher implements PasswordHasher {
   }
 
   private byte[] derive(Password password, PhcHash like) {
+    return inSlot(password, (slot, secret) -> slot.derive(secret, like));
+  }
+
+  private <T> T inSlot(Password password, SlotWork<T> work) {
     if (!admitted.tryAcquire()) {
       throw busy();
     }
@@ -131,7 +151,7 @@ public final class Argon2PasswordHasher implements PasswordHasher {
     HashingSlot slot = null;
     try {
       slot = takeSlot();
-      return slot.derive(secret, like);
+      return work.run(slot, secret);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting to hash", e);
@@ -164,6 +184,11 @@ public final class Argon2PasswordHasher implements PasswordHasher {
       Arrays.fill(encoded.array(), (byte) 0);
     }
     return bytes;
+  }
+
+  @FunctionalInterface
+  private interface SlotWork<T> {
+    T run(HashingSlot slot, byte[] secret);
   }
 
   /** One hash at a time, with the Argon2 memory it keeps for the next one. */

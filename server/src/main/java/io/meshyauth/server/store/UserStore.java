@@ -1,7 +1,9 @@
 package io.meshyauth.server.store;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Users of one account at a time; usernames are compared {@linkplain Usernames#normalise normalised}. */
@@ -15,6 +17,15 @@ public interface UserStore {
    * the username is taken in that account.
    */
   void createUser(User user);
+
+  /**
+   * Adds the users, all of the account, in one transaction, except those whose username is taken by then: they are
+   * left as they were and answered. {@link NotFoundException} when there is no such account.
+   */
+  List<User> createUsers(String accountName, List<User> users);
+
+  /** The users of the account with any of these usernames, by {@linkplain Usernames#normalise normalised} username. */
+  Map<String, User> findUsers(String accountName, Collection<String> usernames);
 
   /**
    * Stores the password hash, active and verified flags of the user with that account and id; its username,

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class CliHelpTest {
   @ParameterizedTest(name = "{0} --help")
   @ValueSource(strings = {"accounts", "accounts create", "accounts list", "accounts add-client", "users",
-      "users create", "users deactivate", "users reactivate", "users delete", "users list", "keys", "keys rotate",
+      "users create", "users import", "users deactivate", "users reactivate", "users delete", "users list", "keys", "keys rotate",
       "keys list", "serve"})
   void everyCommandExplainsItselfAndExitsZero(String command) {
     var help = Cli.runAsIs((command + " --help").split(" "));
@@ -21,7 +21,7 @@ class CliHelpTest {
 
   @ParameterizedTest(name = "{0} --help")
   @ValueSource(strings = {"accounts create", "accounts list", "accounts add-client", "users create",
-      "users deactivate", "users reactivate", "users delete", "users list", "keys rotate", "keys list", "serve"})
+      "users import", "users deactivate", "users reactivate", "users delete", "users list", "keys rotate", "keys list", "serve"})
   void everyCommandOnTheStoreTakesTheSettingsOfServe(String command) {
     assertThat(Cli.runAsIs((command + " --help").split(" ")).out()).contains("--config=FILE", "--store=JDBC_URL");
   }

@@ -55,6 +55,11 @@ final class LoginServer implements AutoCloseable {
         "refresh_token", refreshToken));
   }
 
+  /** The store the server runs on. */
+  Stores stores() {
+    return server.stores();
+  }
+
   Answer get(String path) {
     return send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).GET().build());
   }

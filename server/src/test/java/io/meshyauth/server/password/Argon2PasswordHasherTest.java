@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.meshyauth.server.oauth.Password;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
 import java.util.ArrayList;
+import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,48 @@ class Argon2PasswordHasherTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void importedHashesVerifyAsTheyAreAndAskToBeReplaced() {
+    var v3 = "AQAAAAIAAAAyAAAAEOMwvh3+FZxqkdMBz2ekgGhwQ4B6pZWND6zgESBuWiHw";
+    var bcrypt = "$2b$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW";
+
+    assertThat(verify("my password", v3)).isTrue();
+    assertThat(verify("my passworD", v3)).isFalse();
+    assertThat(verify("U*U", bcrypt)).isTrue();
+    assertThat(verify("U*U*", bcrypt)).isFalse();
+    assertThat(hasher.needsRehash(v3)).isTrue();
+    assertThat(hasher.needsRehash(bcrypt)).isTrue();
+  }
+
+  /**
+   * A wrong password against an imported hash costs an Argon2 check at the configured parameters too, as it does
+   * for an unknown user (whose dummy check is all there is): the two differ by the imported format's check alone.
+   * The slot's kept blocks show whether Argon2 ran in it.
+   */
+  @Test
+  void aWrongPasswordAgainstAnImportedHashAlsoCostsTheConfiguredArgon2Check() throws Exception {
+    var v2 = "AAABAgMEBQYHCAkKCwwNDg+ukCEMDf0yyQ29NYubggHIVY0sdEUfdyeM+E1LtH1uJg==";
+    var oneSlot = new Argon2PasswordHasher(new Argon2Parameters(1024, 1, 1, 1));
+
+    try (var right = Password.of("my password")) {
+      assertThat(oneSlot.verify(right, v2)).isTrue();
+    }
+    assertThat(blocksKeptBy(oneSlot)).isZero();
+    try (var wrong = Password.of("my passworD")) {
+      assertThat(oneSlot.verify(wrong, v2)).isFalse();
+    }
+    assertThat(blocksKeptBy(oneSlot)).isEqualTo(1024);
+  }
+
+  private static int blocksKeptBy(Argon2PasswordHasher oneSlot) throws ReflectiveOperationException {
+    var slots = Argon2PasswordHasher.class.getDeclaredField("slots");
+    slots.setAccessible(true);
+    var slot = ((Queue<?>) slots.get(oneSlot)).peek();
+    var count = slot.getClass().getDeclaredField("count");
+    count.setAccessible(true);
+    return count.getInt(slot);
   }
 
   private String hash(String password) {

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -181,6 +182,68 @@ abstract class UserStoreContract extends StoreContract {
     assertThat(stores().users().listUsers(account.name())).extracting(User::profile).containsExactly(replaced);
     // roles and permissions go with the user
     assertThat(stores().users().deleteUser(account.name(), alice.id())).isTrue();
+  }
+
+  @Test
+  void createUsersAddsThoseWhoseUsernameIsFreeWithTheirProfilesAndAnswersTheOthers() {
+    var account = createAccount(stores());
+    var bob = user(account.name(), "bob");
+    stores().users().createUser(bob);
+    var alice = user(account.name(), "alice").withProfile(new UserProfile(Optional.of("Alice"), Optional.empty(),
+        List.of(new UserProfile.Role("admin", T0)), List.of("meshes.read")));
+    var otherBob = user(account.name(), " BOB").withProfile(new UserProfile(Optional.empty(), Optional.empty(),
+        List.of(new UserProfile.Role("admin", T0)), List.of()));
+    var device = anonymousUser(account.name(), "device-1");
+
+    var taken = stores().users().createUsers(account.name(), List.of(alice, otherBob, device));
+
+    assertThat(taken).containsExactly(otherBob);
+    assertThat(stores().users().listUsers(account.name())).containsExactly(alice, bob, device);
+  }
+
+  @Test
+  void createUsersOfAnUnknownAccountIsNotFoundAndAddsNothing() {
+    var name = unique("nobody");
+
+    assertThatThrownBy(() -> stores().users().createUsers(name, List.of(user(name, "alice"))))
+        .isInstanceOf(NotFoundException.class);
+    assertThat(stores().users().listUsers(name)).isEmpty();
+  }
+
+  @Test
+  void createUsersOfManyAtOnceAddsThemAll() {
+    var account = createAccount(stores());
+    var users = new ArrayList<User>();
+    for (int i = 0; i < 1_200; i++) {
+      users.add(user(account.name(), "user-" + i).withProfile(new UserProfile(Optional.empty(), Optional.empty(),
+          List.of(new UserProfile.Role("member", T0)), List.of())));
+    }
+
+    assertThat(stores().users().createUsers(account.name(), users)).isEmpty();
+
+    assertThat(stores().users().listUsers(account.name())).hasSize(1_200)
+        .allSatisfy(user -> assertThat(user.profile().roleNames()).containsExactly("member"));
+  }
+
+  @Test
+  void findUsersAnswersTheUsersOfTheseNormalisedUsernamesWithTheirProfiles() {
+    var account = createAccount(stores());
+    var other = createAccount(stores());
+    var alice = user(account.name(), "Alice").withProfile(new UserProfile(Optional.empty(), Optional.of("Liddell"),
+        List.of(new UserProfile.Role("editor", T0)), List.of("meshes.write")));
+    var bob = user(account.name(), "bob");
+    stores().users().createUser(alice);
+    stores().users().createUser(bob);
+    stores().users().createUser(user(other.name(), "carol"));
+    var many = new ArrayList<>(List.of(" ALICE", "carol", "nobody", ""));
+    for (int i = 0; i < 1_000; i++) {
+      many.add("someone-" + i);
+    }
+
+    var found = stores().users().findUsers(account.name(), many);
+
+    assertThat(found).containsOnlyKeys("alice").containsEntry("alice", alice);
+    assertThat(stores().users().findUsers(account.name(), List.of())).isEmpty();
   }
 
   @Test

@@ -7,12 +7,17 @@ import io.meshyauth.server.store.UserProfile;
 import io.meshyauth.server.store.UserStore;
 import io.meshyauth.server.store.Usernames;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +35,14 @@ final class JdbcUserStore implements UserStore {
       SELECT user_id, 'permission' AS kind, permission AS name, 0 AS added_at FROM user_permissions
       WHERE account_name = ? %1$s
       """;
+  private static final String INSERT = """
+      INSERT INTO users (id, account_name, username_key, username, password_hash, active, verified, anonymous,
+                         created_at, first_name, last_name)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT DO NOTHING
+      """;
+  /** Values in one IN list at most: far below SQLite's and PostgreSQL's limits on parameters. */
+  private static final int MAX_IN_LIST = 500;
 
   private final Database database;
 
@@ -57,38 +70,141 @@ final class JdbcUserStore implements UserStore {
   public void createUser(User user) {
     var key = Usernames.normalise(user.username());
     database.write(connection -> {
-      try (var statement = connection.prepareStatement("SELECT 1 FROM accounts WHERE name = ?")) {
-        statement.setString(1, user.accountName());
-        try (var rows = statement.executeQuery()) {
-          if (!rows.next()) {
-            throw new NotFoundException("no account " + user.accountName());
-          }
-        }
-      }
-      try (var statement = connection.prepareStatement("""
-          INSERT INTO users (id, account_name, username_key, username, password_hash, active, verified, anonymous,
-                             created_at, first_name, last_name)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          ON CONFLICT DO NOTHING
-          """)) {
-        statement.setString(1, user.id());
-        statement.setString(2, user.accountName());
-        statement.setString(3, key);
-        statement.setString(4, user.username());
-        Rows.setOptionalString(statement, 5, user.passwordHash());
-        statement.setBoolean(6, user.active());
-        statement.setBoolean(7, user.verified());
-        statement.setBoolean(8, user.anonymous());
-        statement.setLong(9, Rows.millis(user.createdAt()));
-        Rows.setOptionalString(statement, 10, user.profile().firstName());
-        Rows.setOptionalString(statement, 11, user.profile().lastName());
+      requireAccount(connection, user.accountName());
+      try (var statement = connection.prepareStatement(INSERT)) {
+        bindInsert(statement, user, key);
         if (statement.executeUpdate() == 0) {
           throw new DuplicateException("username " + user.username() + " is taken in account " + user.accountName());
         }
       }
-      insertGrants(connection, user.accountName(), user.id(), user.profile());
+      insertGrants(connection, user.accountName(), Map.of(user.id(), user.profile()));
       return null;
     });
+  }
+
+  @Override
+  public List<User> createUsers(String accountName, List<User> users) {
+    for (var user : users) {
+      if (!user.accountName().equals(accountName)) {
+        throw new IllegalArgumentException("user " + user.id() + " is not of account " + accountName);
+      }
+    }
+    var keys = users.stream().map(user -> Usernames.normalise(user.username())).toList();
+    return database.write(connection -> {
+      requireAccount(connection, accountName);
+      try (var statement = connection.prepareStatement(INSERT)) {
+        for (int i = 0; i < users.size(); i++) {
+          bindInsert(statement, users.get(i), keys.get(i));
+          statement.addBatch();
+        }
+        statement.executeBatch();
+      }
+      // which were added, whatever update counts the driver reports for a batch: their new ids are in the table
+      var added = new HashSet<String>();
+      for (var ids : chunks(users.stream().map(User::id).toList())) {
+        try (var statement = connection.prepareStatement(
+            "SELECT id FROM users WHERE account_name = ? AND id IN (" + placeholders(ids.size()) + ")")) {
+          statement.setString(1, accountName);
+          bind(statement, 2, ids);
+          try (var rows = statement.executeQuery()) {
+            while (rows.next()) {
+              added.add(rows.getString(1));
+            }
+          }
+        }
+      }
+      var grants = new LinkedHashMap<String, UserProfile>();
+      var taken = new ArrayList<User>();
+      for (var user : users) {
+        if (added.contains(user.id())) {
+          grants.put(user.id(), user.profile());
+        } else {
+          taken.add(user);
+        }
+      }
+      insertGrants(connection, accountName, grants);
+      return taken;
+    });
+  }
+
+  @Override
+  public Map<String, User> findUsers(String accountName, Collection<String> usernames) {
+    var keys = new ArrayList<String>();
+    for (var username : usernames) {
+      try {
+        keys.add(Usernames.normalise(username));
+      } catch (IllegalArgumentException e) {
+        // no user has an empty name
+      }
+    }
+    return database.read(connection -> {
+      var found = new HashMap<String, User>();
+      for (var chunk : chunks(keys)) {
+        try (var statement = connection.prepareStatement(
+            SELECT + " WHERE account_name = ? AND username_key IN (" + placeholders(chunk.size()) + ")")) {
+          statement.setString(1, accountName);
+          bind(statement, 2, chunk);
+          var byId = new HashMap<String, Keyed>();
+          try (var rows = statement.executeQuery()) {
+            while (rows.next()) {
+              var user = user(rows);
+              byId.put(user.id(), new Keyed(rows.getString("username_key"), user));
+            }
+          }
+          if (byId.isEmpty()) {
+            continue;
+          }
+          var grants = grants(connection, accountName, Optional.of(byId.keySet()));
+          byId.values().forEach(keyed -> found.put(keyed.key(),
+              withGrants(keyed.user(), grants.getOrDefault(keyed.user().id(), Grants.NONE))));
+        }
+      }
+      return found;
+    });
+  }
+
+  private static void requireAccount(Connection connection, String accountName) throws SQLException {
+    try (var statement = connection.prepareStatement("SELECT 1 FROM accounts WHERE name = ?")) {
+      statement.setString(1, accountName);
+      try (var rows = statement.executeQuery()) {
+        if (!rows.next()) {
+          throw new NotFoundException("no account " + accountName);
+        }
+      }
+    }
+  }
+
+  private static void bindInsert(PreparedStatement statement, User user, String key) throws SQLException {
+    statement.setString(1, user.id());
+    statement.setString(2, user.accountName());
+    statement.setString(3, key);
+    statement.setString(4, user.username());
+    Rows.setOptionalString(statement, 5, user.passwordHash());
+    statement.setBoolean(6, user.active());
+    statement.setBoolean(7, user.verified());
+    statement.setBoolean(8, user.anonymous());
+    statement.setLong(9, Rows.millis(user.createdAt()));
+    Rows.setOptionalString(statement, 10, user.profile().firstName());
+    Rows.setOptionalString(statement, 11, user.profile().lastName());
+  }
+
+  private static List<List<String>> chunks(List<String> values) {
+    var chunks = new ArrayList<List<String>>();
+    for (int from = 0; from < values.size(); from += MAX_IN_LIST) {
+      chunks.add(values.subList(from, Math.min(values.size(), from + MAX_IN_LIST)));
+    }
+    return chunks;
+  }
+
+  private static String placeholders(int count) {
+    return String.join(", ", Collections.nCopies(count, "?"));
+  }
+
+  private static void bind(PreparedStatement statement, int first, Collection<String> values) throws SQLException {
+    int index = first;
+    for (var value : values) {
+      statement.setString(index++, value);
+    }
   }
 
   @Override
@@ -132,7 +248,7 @@ final class JdbcUserStore implements UserStore {
           statement.executeUpdate();
         }
       }
-      insertGrants(connection, accountName, userId, profile);
+      insertGrants(connection, accountName, Map.of(userId, profile));
       return null;
     });
   }
@@ -210,49 +326,57 @@ final class JdbcUserStore implements UserStore {
             return Optional.empty();
           }
           var user = user(rows);
-          var grants = grants(connection, accountName, Optional.of(user.id()));
+          var grants = grants(connection, accountName, Optional.of(List.of(user.id())));
           return Optional.of(withGrants(user, grants.getOrDefault(user.id(), Grants.NONE)));
         }
       }
     });
   }
 
-  private static void insertGrants(Connection connection, String accountName, String userId, UserProfile profile)
+  /** The profiles' roles and permissions, by user id, in one batch each. */
+  private static void insertGrants(Connection connection, String accountName, Map<String, UserProfile> profiles)
       throws SQLException {
     try (var statement = connection.prepareStatement(
         "INSERT INTO user_roles (account_name, user_id, role, added_at) VALUES (?, ?, ?, ?)")) {
-      for (var role : profile.roles()) {
-        statement.setString(1, accountName);
-        statement.setString(2, userId);
-        statement.setString(3, role.name());
-        statement.setLong(4, Rows.millis(role.addedAt()));
-        statement.executeUpdate();
+      for (var profile : profiles.entrySet()) {
+        for (var role : profile.getValue().roles()) {
+          statement.setString(1, accountName);
+          statement.setString(2, profile.getKey());
+          statement.setString(3, role.name());
+          statement.setLong(4, Rows.millis(role.addedAt()));
+          statement.addBatch();
+        }
       }
+      statement.executeBatch();
     }
     try (var statement = connection.prepareStatement(
         "INSERT INTO user_permissions (account_name, user_id, permission) VALUES (?, ?, ?)")) {
-      for (var permission : profile.permissions()) {
-        statement.setString(1, accountName);
-        statement.setString(2, userId);
-        statement.setString(3, permission);
-        statement.executeUpdate();
+      for (var profile : profiles.entrySet()) {
+        for (var permission : profile.getValue().permissions()) {
+          statement.setString(1, accountName);
+          statement.setString(2, profile.getKey());
+          statement.setString(3, permission);
+          statement.addBatch();
+        }
       }
+      statement.executeBatch();
     }
   }
 
-  /** The roles and permissions of one user, or of every user of the account, by user id. */
-  private static Map<String, Grants> grants(Connection connection, String accountName, Optional<String> userId)
-      throws SQLException {
-    var filter = userId.isPresent() ? "AND user_id = ?" : "";
+  /** The roles and permissions of these users (at most {@link #MAX_IN_LIST}), or of every user of the account. */
+  private static Map<String, Grants> grants(Connection connection, String accountName,
+      Optional<Collection<String>> userIds) throws SQLException {
+    var filter = userIds.map(ids -> "AND user_id IN (" + placeholders(ids.size()) + ")").orElse("");
     try (var statement = connection.prepareStatement(GRANTS.formatted(filter))) {
       int index = 1;
       statement.setString(index++, accountName);
-      if (userId.isPresent()) {
-        statement.setString(index++, userId.get());
+      if (userIds.isPresent()) {
+        bind(statement, index, userIds.get());
+        index += userIds.get().size();
       }
       statement.setString(index++, accountName);
-      if (userId.isPresent()) {
-        statement.setString(index, userId.get());
+      if (userIds.isPresent()) {
+        bind(statement, index, userIds.get());
       }
       var grants = new HashMap<String, Grants>();
       try (var rows = statement.executeQuery()) {
