@@ -8,6 +8,8 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.json.JavalinJackson;
 import io.meshyauth.server.generated.api.DiscoveryApi;
+import io.meshyauth.server.generated.api.DocumentationApi;
+import io.meshyauth.server.generated.api.HealthApi;
 import io.meshyauth.server.generated.api.SelfApi;
 import io.meshyauth.server.generated.api.TokenApi;
 import io.meshyauth.server.generated.api.UsersApi;
@@ -33,7 +35,9 @@ import io.meshyauth.server.users.AnonymousRegistrationHandler;
 import io.meshyauth.server.web.ClientAddresses;
 import io.meshyauth.server.users.SelfService;
 import io.meshyauth.server.web.DiscoveryEndpoint;
+import io.meshyauth.server.web.DocsEndpoint;
 import io.meshyauth.server.web.ErrorResponses;
+import io.meshyauth.server.web.HealthEndpoint;
 import io.meshyauth.server.web.JettyErrors;
 import io.meshyauth.server.web.RequestDeadline;
 import io.meshyauth.server.web.RequestLog;
@@ -121,6 +125,8 @@ public final class MeshyAuthServer implements AutoCloseable {
     var discovery = new DiscoveryEndpoint(stores.accounts(), issuer, keys);
     var self = new SelfEndpoint(stores.accounts(), limiter, new SelfService(stores.accounts(), stores.users(),
         new AccessTokenVerifier(keys, issuer, clock, TokenMinter.AUDIENCE), hasher, throttle, clock));
+    var health = new HealthEndpoint(stores, config.readyTimeout());
+    var docs = new DocsEndpoint();
     var mapper = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL)
         .registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     holder.app = Javalin.create(javalin -> {
@@ -152,8 +158,13 @@ public final class MeshyAuthServer implements AutoCloseable {
       DiscoveryApi.bind(javalin.routes, discovery);
       extraRoutes.accept(javalin.routes);
       SelfApi.bind(javalin.routes, self);
+      HealthApi.bind(javalin.routes, health);
+      health.registerHead(javalin.routes);
+      DocumentationApi.bind(javalin.routes, docs);
+      docs.register(javalin.routes);
       ErrorResponses.register(javalin.routes);
       self.registerErrors(javalin.routes);
+      health.registerErrors(javalin.routes);
     });
     holder.app.start();
     return new MeshyAuthServer(holder.app, config.http().scheme(), stores,

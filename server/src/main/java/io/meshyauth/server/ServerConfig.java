@@ -20,6 +20,7 @@ import static io.meshyauth.server.config.SettingKeys.MAX_REQUEST_BYTES;
 import static io.meshyauth.server.config.SettingKeys.MAX_TRACKED_BUCKETS;
 import static io.meshyauth.server.config.SettingKeys.PORT;
 import static io.meshyauth.server.config.SettingKeys.PURGE_INTERVAL;
+import static io.meshyauth.server.config.SettingKeys.READY_TIMEOUT;
 import static io.meshyauth.server.config.SettingKeys.REFRESH_GRACE_WINDOW;
 import static io.meshyauth.server.config.SettingKeys.REFRESH_TOKEN_ABSOLUTE_LIFETIME;
 import static io.meshyauth.server.config.SettingKeys.REFRESH_TOKEN_LIFETIME;
@@ -59,7 +60,8 @@ import java.util.function.Consumer;
 public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl, Argon2Parameters argon2,
     long maxRequestBytes, Duration shutdownGrace, String storeUrl, Duration purgeInterval,
     AccountDefaults accountDefaults, Duration refreshGraceWindow, Duration keyRotationPeriod, Limits limits,
-    int maxTrackedBuckets, List<String> trustedProxies, Optional<Path> keyEncryptionKeyFile, Clock clock, Http http) {
+    int maxTrackedBuckets, List<String> trustedProxies, Optional<Path> keyEncryptionKeyFile, Clock clock, Http http,
+    Duration readyTimeout) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -118,7 +120,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, Optional.empty(), Argon2Parameters.defaults(), 16 * 1024,
         Duration.ofSeconds(10), Stores.DEFAULT_JDBC_URL, Duration.ofMinutes(10), AccountDefaults.standard(),
         Duration.ofSeconds(5), Duration.ofDays(90), Limits.standard(), 200_000, List.of(), Optional.empty(),
-        Clock.systemUTC(), Http.standard());
+        Clock.systemUTC(), Http.standard(), Duration.ofSeconds(1));
   }
 
   public static ServerConfig from(Settings settings) {
@@ -168,7 +170,8 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
         new Http(
             settings.duration(REQUEST_TIMEOUT, defaults.http().requestTimeout(), second),
             settings.integer(MAX_CONNECTIONS, defaults.http().maxConnections(), 1, 1_000_000),
-            tls(settings)));
+            tls(settings)),
+        settings.duration(READY_TIMEOUT, defaults.readyTimeout(), Duration.ofMillis(100)));
     var reasons = config.issuerRequiredBecause();
     if (config.issuerBaseUrl().isEmpty() && !reasons.isEmpty()) {
       throw SettingsException.required(ISSUER_BASE_URL, String.join(" and ", reasons) + ": the address it "
@@ -282,6 +285,10 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     return with(b -> b.http = value);
   }
 
+  public ServerConfig withReadyTimeout(Duration value) {
+    return with(b -> b.readyTimeout = value);
+  }
+
   public ServerConfig withIssuerBaseUrl(String value) {
     return with(b -> b.issuerBaseUrl = Optional.of(value));
   }
@@ -311,6 +318,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     Optional<Path> keyEncryptionKeyFile;
     Clock clock;
     Http http;
+    Duration readyTimeout;
 
     Builder(ServerConfig c) {
       host = c.host;
@@ -330,12 +338,13 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
       keyEncryptionKeyFile = c.keyEncryptionKeyFile;
       clock = c.clock;
       http = c.http;
+      readyTimeout = c.readyTimeout;
     }
 
     ServerConfig build() {
       return new ServerConfig(host, port, issuerBaseUrl, argon2, maxRequestBytes, shutdownGrace, storeUrl,
           purgeInterval, accountDefaults, refreshGraceWindow, keyRotationPeriod, limits, maxTrackedBuckets,
-          trustedProxies, keyEncryptionKeyFile, clock, http);
+          trustedProxies, keyEncryptionKeyFile, clock, http, readyTimeout);
     }
   }
 }
