@@ -35,7 +35,7 @@ public final class Stores implements AutoCloseable {
 
   /**
    * Stores of one process, with no rate-limit buckets of their own: the server keeps them in memory. Their
-   * probe asks the account store whether it has accounts.
+   * probe asks the account store whether it has accounts, and waits as long as that takes.
    */
   public Stores(AccountStore accounts, UserStore users, RefreshTokenStore refreshTokens,
       SigningKeyStore signingKeys, AutoCloseable resources) {
