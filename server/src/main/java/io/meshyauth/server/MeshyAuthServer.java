@@ -11,6 +11,8 @@ import io.javalin.json.JavalinJackson;
 import io.meshyauth.server.events.AuditLog;
 import io.meshyauth.server.events.SecurityEvents;
 import io.meshyauth.server.generated.api.DiscoveryApi;
+import io.meshyauth.server.generated.api.DocumentationApi;
+import io.meshyauth.server.generated.api.HealthApi;
 import io.meshyauth.server.generated.api.SelfApi;
 import io.meshyauth.server.generated.api.TokenApi;
 import io.meshyauth.server.generated.api.UsersApi;
@@ -37,7 +39,9 @@ import io.meshyauth.server.users.AnonymousRegistrationHandler;
 import io.meshyauth.server.web.ClientAddresses;
 import io.meshyauth.server.users.SelfService;
 import io.meshyauth.server.web.DiscoveryEndpoint;
+import io.meshyauth.server.web.DocsEndpoint;
 import io.meshyauth.server.web.ErrorResponses;
+import io.meshyauth.server.web.HealthEndpoint;
 import io.meshyauth.server.web.JettyErrors;
 import io.meshyauth.server.web.MetricsEndpoint;
 import io.meshyauth.server.web.RequestDeadline;
@@ -139,6 +143,8 @@ public final class MeshyAuthServer implements AutoCloseable {
     var self = new SelfEndpoint(stores.accounts(), limiter, new SelfService(stores.accounts(), stores.users(),
         new AccessTokenVerifier(keys, issuer, clock, TokenMinter.AUDIENCE), hasher, throttle, clock, events),
         addresses);
+    var health = new HealthEndpoint(stores, config.readyTimeout());
+    var docs = new DocsEndpoint();
     var mapper = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL)
         .registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     holder.app = Javalin.create(javalin -> {
@@ -178,8 +184,13 @@ public final class MeshyAuthServer implements AutoCloseable {
       DiscoveryApi.bind(javalin.routes, discovery);
       extraRoutes.accept(javalin.routes);
       SelfApi.bind(javalin.routes, self);
+      HealthApi.bind(javalin.routes, health);
+      health.registerHead(javalin.routes);
+      DocumentationApi.bind(javalin.routes, docs);
+      docs.register(javalin.routes);
       ErrorResponses.register(javalin.routes, config.maxRequestBytes());
       self.registerErrors(javalin.routes);
+      health.registerErrors(javalin.routes);
     });
     holder.app.start();
     Optional<Javalin> management;

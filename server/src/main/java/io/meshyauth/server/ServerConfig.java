@@ -22,6 +22,7 @@ import static io.meshyauth.server.config.SettingKeys.MAX_REQUEST_BYTES;
 import static io.meshyauth.server.config.SettingKeys.MAX_TRACKED_BUCKETS;
 import static io.meshyauth.server.config.SettingKeys.PORT;
 import static io.meshyauth.server.config.SettingKeys.PURGE_INTERVAL;
+import static io.meshyauth.server.config.SettingKeys.READY_TIMEOUT;
 import static io.meshyauth.server.config.SettingKeys.REFRESH_GRACE_WINDOW;
 import static io.meshyauth.server.config.SettingKeys.REFRESH_TOKEN_ABSOLUTE_LIFETIME;
 import static io.meshyauth.server.config.SettingKeys.REFRESH_TOKEN_LIFETIME;
@@ -64,7 +65,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     long maxRequestBytes, Duration shutdownGrace, String storeUrl, Duration purgeInterval,
     AccountDefaults accountDefaults, Duration refreshGraceWindow, Duration keyRotationPeriod, Limits limits,
     int maxTrackedBuckets, List<String> trustedProxies, Optional<Path> keyEncryptionKeyFile, Clock clock, Http http,
-    LogFormat logFormat) {
+    LogFormat logFormat, Duration readyTimeout) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -133,7 +134,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, Optional.empty(), Argon2Parameters.defaults(), 16 * 1024,
         Duration.ofSeconds(10), Stores.DEFAULT_JDBC_URL, Duration.ofMinutes(10), AccountDefaults.standard(),
         Duration.ofSeconds(5), Duration.ofDays(90), Limits.standard(), 200_000, List.of(), Optional.empty(),
-        Clock.systemUTC(), Http.standard(), LogFormat.AUTO);
+        Clock.systemUTC(), Http.standard(), LogFormat.AUTO, Duration.ofSeconds(1));
   }
 
   public static ServerConfig from(Settings settings) {
@@ -186,7 +187,8 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
             tls(settings),
             managementPort(settings)),
         LogFormat.parse(settings.string(LOG_FORMAT, defaults.logFormat().value(),
-            value -> LogFormat.parse(value).isPresent(), "auto, text or json")).orElseThrow());
+            value -> LogFormat.parse(value).isPresent(), "auto, text or json")).orElseThrow(),
+        settings.duration(READY_TIMEOUT, defaults.readyTimeout(), Duration.ofMillis(100)));
     if (config.http().managementPort().orElse(0) == config.port() && config.port() != 0) {
       throw settings.invalid(MANAGEMENT_PORT, "must differ from " + PORT + " (" + config.port() + "): leave it "
           + "unset to serve /metrics on the API's port");
@@ -314,6 +316,10 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     return with(b -> b.logFormat = value);
   }
 
+  public ServerConfig withReadyTimeout(Duration value) {
+    return with(b -> b.readyTimeout = value);
+  }
+
   public ServerConfig withIssuerBaseUrl(String value) {
     return with(b -> b.issuerBaseUrl = Optional.of(value));
   }
@@ -344,6 +350,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     Clock clock;
     Http http;
     LogFormat logFormat;
+    Duration readyTimeout;
 
     Builder(ServerConfig c) {
       host = c.host;
@@ -364,12 +371,13 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
       clock = c.clock;
       http = c.http;
       logFormat = c.logFormat;
+      readyTimeout = c.readyTimeout;
     }
 
     ServerConfig build() {
       return new ServerConfig(host, port, issuerBaseUrl, argon2, maxRequestBytes, shutdownGrace, storeUrl,
           purgeInterval, accountDefaults, refreshGraceWindow, keyRotationPeriod, limits, maxTrackedBuckets,
-          trustedProxies, keyEncryptionKeyFile, clock, http, logFormat);
+          trustedProxies, keyEncryptionKeyFile, clock, http, logFormat, readyTimeout);
     }
   }
 }

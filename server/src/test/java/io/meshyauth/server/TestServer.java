@@ -3,6 +3,7 @@ package io.meshyauth.server;
 import io.meshyauth.server.oauth.Password;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
 import io.meshyauth.server.store.Account;
+import io.meshyauth.server.store.Stores;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -39,8 +40,13 @@ final class TestServer implements AutoCloseable {
 
   /** Stopping does not wait for idle connections unless a test asks for a shutdown grace. */
   static TestServer start(StoreKind store, UnaryOperator<ServerConfig> configure) {
+    return start(store.open(), configure);
+  }
+
+  /** On stores the test opened itself, e.g. on a database it then breaks. */
+  static TestServer start(Stores stores, UnaryOperator<ServerConfig> configure) {
     var config = ServerConfig.defaults().withPort(0).withArgon2(FAST_ARGON2).withShutdownGrace(Duration.ZERO);
-    var server = MeshyAuthServer.start(configure.apply(config), store.open());
+    var server = MeshyAuthServer.start(configure.apply(config), stores);
     server.provisioning().createAccount(ACCOUNT, CLIENT_ID);
     server.provisioning().createUser(ACCOUNT, USERNAME, Password.of(PASSWORD));
     return new TestServer(server);

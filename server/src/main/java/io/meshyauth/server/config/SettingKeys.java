@@ -15,6 +15,7 @@ public final class SettingKeys {
   public static final String MANAGEMENT_PORT = "server.management-port";
   public static final String TLS_CERTIFICATE = "server.tls.certificate";
   public static final String TLS_PRIVATE_KEY = "server.tls.private-key";
+  public static final String READY_TIMEOUT = "health.ready-timeout";
   public static final String STORE_URL = "store.url";
   public static final String PURGE_INTERVAL = "store.purge-interval";
   public static final String ARGON2_MEMORY_KIB = "argon2.memory-kib";
@@ -46,7 +47,7 @@ public final class SettingKeys {
       FAILED_LOGINS_PER_USERNAME, FAILED_LOGINS_PER_IP, FAILED_LOGIN_WINDOW, REGISTRATIONS_PER_IP,
       REGISTRATION_WINDOW, MAX_TRACKED_BUCKETS,
       REQUEST_TIMEOUT, MAX_CONNECTIONS, TLS_CERTIFICATE, TLS_PRIVATE_KEY, KEY_ENCRYPTION_KEY_FILE, MANAGEMENT_PORT,
-      LOG_FORMAT);
+      LOG_FORMAT, READY_TIMEOUT);
 
   private SettingKeys() {
   }

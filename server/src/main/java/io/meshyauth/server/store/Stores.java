@@ -4,6 +4,7 @@ import io.meshyauth.server.store.jdbc.JdbcStores;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -24,25 +25,41 @@ public final class Stores implements AutoCloseable {
   private final SigningKeyStore signingKeys;
   private final Optional<BucketStore> buckets;
   private final boolean sharedByNodes;
+  private final Probe probe;
   private final AutoCloseable resources;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  /** Stores of one process, with no rate-limit buckets of their own: the server keeps them in memory. */
+  /** The readiness probe's question to the store (see {@link #ping}). */
+  @FunctionalInterface
+  public interface Probe {
+    StoreHealth ping(Duration timeout);
+  }
+
+  /**
+   * Stores of one process, with no rate-limit buckets of their own: the server keeps them in memory. Their
+   * probe asks the account store whether it has accounts, and waits as long as that takes.
+   */
   public Stores(AccountStore accounts, UserStore users, RefreshTokenStore refreshTokens,
       SigningKeyStore signingKeys, AutoCloseable resources) {
-    this(accounts, users, refreshTokens, signingKeys, Optional.empty(), false, resources);
+    this(accounts, users, refreshTokens, signingKeys, Optional.empty(), false, timeout -> {
+      accounts.hasAccounts();
+      return StoreHealth.READY;
+    }, resources);
   }
 
   /**
    * @param buckets rate-limit buckets in the database, counted by every process that opens it
    * @param sharedByNodes whether several nodes serve from this database (PostgreSQL): then every limit lives
    *     there, not only the security budgets
+   * @param probe what {@link #ping} asks
    * @param resources what {@link #close()} releases, e.g. a connection pool
    */
   public Stores(AccountStore accounts, UserStore users, RefreshTokenStore refreshTokens,
-      SigningKeyStore signingKeys, Optional<BucketStore> buckets, boolean sharedByNodes, AutoCloseable resources) {
+      SigningKeyStore signingKeys, Optional<BucketStore> buckets, boolean sharedByNodes, Probe probe,
+      AutoCloseable resources) {
     this.buckets = Objects.requireNonNull(buckets, "buckets");
     this.sharedByNodes = sharedByNodes;
+    this.probe = Objects.requireNonNull(probe, "probe");
     this.accounts = Objects.requireNonNull(accounts, "accounts");
     this.users = Objects.requireNonNull(users, "users");
     this.refreshTokens = Objects.requireNonNull(refreshTokens, "refreshTokens");
@@ -122,6 +139,18 @@ public final class Stores implements AutoCloseable {
   public void bindMetrics(MeterRegistry registry) {
     if (resources instanceof MeterBinder binder) {
       binder.bindTo(registry);
+    }
+  }
+
+  /**
+   * Whether the store answers a cheap query within {@code timeout} and records the key-encryption key this process
+   * holds, for a readiness probe: returns within about {@code timeout} and never throws.
+   */
+  public StoreHealth ping(Duration timeout) {
+    try {
+      return probe.ping(timeout);
+    } catch (RuntimeException e) {
+      return StoreHealth.STORE_FAILED;
     }
   }
 

@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One structured line per request: what was asked and how it ended. Never the body, the query string or
- * headers: that is where passwords and tokens travel.
+ * headers: that is where passwords and tokens travel. Health probes that found all well are left out: a probe a
+ * second from each load balancer would bury everything else.
  */
 public final class RequestLog implements RequestLogger {
   static final String OUTCOME = "meshy.outcome";
@@ -21,8 +22,10 @@ public final class RequestLog implements RequestLogger {
 
   @Override
   public void handle(Context ctx, Float millis) {
-    if (ctx.statusCode() == 200 && MetricsEndpoint.PATH.equals(ctx.path())) {
-      return; // a scrape every few seconds would drown the lines that matter
+    // a scrape or a probe every few seconds would drown the lines that matter
+    if (ctx.statusCode() == 200
+        && (MetricsEndpoint.PATH.equals(ctx.path()) || ctx.path().startsWith(HealthEndpoint.PATH_PREFIX))) {
+      return;
     }
     LOG.atInfo()
         .addKeyValue("method", ctx.method().name())

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * One {@code serve} process of the runnable jar (a JVM of its own), as operators run it, and the jar's admin
  * commands. Every node of the reliability tests starts here, so a new required setting is added in one place.
  */
-final class JarNode implements AutoCloseable {
+public final class JarNode implements AutoCloseable {
   static final Path JAR = Path.of("target", "meshy-auth-server.jar");
   private static final Pattern LISTENING = Pattern.compile("listening on (http://[0-9.]+:[0-9]+)");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,7 +40,7 @@ final class JarNode implements AutoCloseable {
    *
    * @param environment settings as {@code MESHY_AUTH_*} variables (the way containers configure it)
    */
-  static JarNode start(String store, Map<String, String> environment) {
+  public static JarNode start(String store, Map<String, String> environment) {
     return start(store, environment, List.of());
   }
 
@@ -95,7 +95,7 @@ final class JarNode implements AutoCloseable {
     }
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return baseUrl;
   }
 
@@ -130,7 +130,7 @@ final class JarNode implements AutoCloseable {
   }
 
   /** Runs an admin command of the jar to its end; {@code stdin} is its first input line (a password), or null. */
-  static String cli(Map<String, String> environment, String stdin, String... arguments) {
+  public static String cli(Map<String, String> environment, String stdin, String... arguments) {
     var command = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
     command.addAll(List.of(arguments));
     var builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -156,7 +156,7 @@ final class JarNode implements AutoCloseable {
   }
 
   /** A cheap Argon2 cost: these tests are about durability and sharing, not about hashing. */
-  static Map<String, String> cheapHashing() {
+  public static Map<String, String> cheapHashing() {
     return Map.of("MESHY_AUTH_ARGON2_MEMORY_KIB", "1024", "MESHY_AUTH_ARGON2_ITERATIONS", "1");
   }
 

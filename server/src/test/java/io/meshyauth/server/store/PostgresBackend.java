@@ -79,11 +79,33 @@ public final class PostgresBackend implements Backend, AutoCloseable {
     return new Database(postgres.getJdbcUrl("postgres", name), keyFile);
   }
 
+  /**
+   * An outage of one database while the server runs: refusing, it takes no new connection and ends those it has
+   * (as a database restarting or failing over does); accepting again, it is back.
+   */
+  public void acceptConnections(Database database, boolean accepting) {
+    var name = database.name();
+    try (var connection = postgres.getPostgresDatabase().getConnection();
+        var statement = connection.createStatement()) {
+      statement.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS " + accepting);
+      if (!accepting) {
+        statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot change whether " + name + " accepts connections", e);
+    }
+  }
+
   /** A database of its own, and the key-encryption key file every store opened on it shares, as nodes do. */
   public record Database(String jdbcUrl, Path keyFile) implements TestDatabase {
     @Override
     public Stores open() {
       return Stores.open(jdbcUrl, Optional.of(keyFile));
+    }
+
+    String name() {
+      var path = java.net.URI.create(jdbcUrl.substring("jdbc:".length())).getPath();
+      return path.substring(1);
     }
   }
 

@@ -144,7 +144,7 @@ public final class JdbcStores {
     BucketStore buckets = shared ? new PostgresBucketStore(database.pool()) : new SqliteBucketStore(database);
     return new Stores(new JdbcAccountStore(database), new JdbcUserStore(database),
         new JdbcRefreshTokenStore(database), JdbcSigningKeyStore.open(database, key, keySource), Optional.of(buckets),
-        shared, database);
+        shared, new StoreProbe(database, key.thumbprint()), database);
   }
 
   private static HikariDataSource sqlitePool(String jdbcUrl, Properties driverProperties) {
