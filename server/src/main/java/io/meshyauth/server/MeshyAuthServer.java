@@ -19,6 +19,7 @@ import io.meshyauth.server.limit.LoginThrottle;
 import io.meshyauth.server.limit.RateLimitExceededException;
 import io.meshyauth.server.limit.StoredBuckets;
 import io.meshyauth.server.oauth.ClientAuthenticator;
+import io.meshyauth.server.oauth.Grants;
 import io.meshyauth.server.oauth.PasswordGrantHandler;
 import io.meshyauth.server.oauth.RefreshGrantHandler;
 import io.meshyauth.server.oauth.RevocationHandler;
@@ -111,10 +112,10 @@ public final class MeshyAuthServer implements AutoCloseable {
         "anonymous-registrations-per-ip", limits.registrationsPerIp(), limits.registrationWindow()),
         "Too many registrations from this address.");
     var addresses = ClientAddresses.trusting(config.trustedProxies());
-    var tokens = new TokenEndpoint(stores.accounts(), limiter, addresses,
+    var tokens = new TokenEndpoint(stores.accounts(), limiter, addresses, new Grants(
         new PasswordGrantHandler(clients, stores.users(), stores.refreshTokens(), hasher, throttle, minter),
         new RefreshGrantHandler(clients, stores.users(), stores.refreshTokens(), minter,
-            config.refreshGraceWindow()),
+            config.refreshGraceWindow())),
         new RevocationHandler(stores.accounts(), stores.refreshTokens(), clock));
     var users = new UsersEndpoint(stores.accounts(), limiter, registrations, addresses,
         new AnonymousRegistrationHandler(stores.accounts(), stores.users(), clock));

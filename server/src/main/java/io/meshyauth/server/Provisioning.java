@@ -1,8 +1,8 @@
 package io.meshyauth.server;
 
 import io.meshyauth.server.ServerConfig.AccountDefaults;
-import io.meshyauth.server.oauth.Password;
-import io.meshyauth.server.oauth.Scope;
+import io.meshyauth.server.values.Password;
+import io.meshyauth.server.values.Scope;
 import io.meshyauth.server.password.Argon2PasswordHasher;
 import io.meshyauth.server.password.PasswordHasher;
 import io.meshyauth.server.store.Account;

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.values.Password;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedClass;

@@ -1,8 +1,8 @@
 package io.meshyauth.bench.jmh;
 
 import io.meshyauth.server.oauth.GrantType;
-import io.meshyauth.server.oauth.Password;
-import io.meshyauth.server.oauth.Scope;
+import io.meshyauth.server.values.Password;
+import io.meshyauth.server.values.Scope;
 import io.meshyauth.server.oauth.TokenRequest;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;

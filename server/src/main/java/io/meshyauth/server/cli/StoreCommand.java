@@ -3,6 +3,7 @@ package io.meshyauth.server.cli;
 import io.meshyauth.server.Provisioning;
 import io.meshyauth.server.ServerConfig;
 import io.meshyauth.server.store.Stores;
+import io.meshyauth.server.store.jdbc.JdbcStores;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -34,7 +35,7 @@ abstract class StoreCommand implements Callable<Integer> {
   @Override
   public final Integer call() {
     var serverConfig = ServerConfig.from(settingsOptions.settings(overrides()));
-    try (var stores = Stores.open(serverConfig.storeUrl(), serverConfig.keyEncryptionKeyFile())) {
+    try (var stores = JdbcStores.open(serverConfig.storeUrl(), serverConfig.keyEncryptionKeyFile())) {
       run(new Operator(serverConfig, stores, Provisioning.open(serverConfig, stores)), spec.commandLine().getOut());
     } catch (IllegalArgumentException e) {
       // a value the model refuses, such as an empty username

@@ -1,6 +1,6 @@
 package io.meshyauth.server.password;
 
-import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.values.Password;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;

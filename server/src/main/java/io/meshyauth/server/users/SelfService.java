@@ -3,7 +3,7 @@ package io.meshyauth.server.users;
 import io.meshyauth.server.limit.LoginThrottle;
 import io.meshyauth.server.oauth.InvalidTokenError;
 import io.meshyauth.server.oauth.OAuthError;
-import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.values.Password;
 import io.meshyauth.server.password.HashingBusyException;
 import io.meshyauth.server.password.PasswordHasher;
 import io.meshyauth.server.store.Account;

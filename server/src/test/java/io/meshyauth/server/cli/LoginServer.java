@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshyauth.server.MeshyAuthServer;
 import io.meshyauth.server.ServerConfig;
 import io.meshyauth.server.config.Settings;
-import io.meshyauth.server.store.Stores;
+import io.meshyauth.server.store.jdbc.JdbcStores;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -40,7 +40,7 @@ final class LoginServer implements AutoCloseable {
     var config = ServerConfig.from(Settings.load(Optional.of(cli.configFile()), Map.of(), Map.of()))
         .withPort(0).withShutdownGrace(Duration.ZERO);
     return new LoginServer(MeshyAuthServer.start(config,
-        Stores.open(config.storeUrl(), config.keyEncryptionKeyFile())));
+        JdbcStores.open(config.storeUrl(), config.keyEncryptionKeyFile())));
   }
 
   /** The password grant as MeshyDB's SDKs send it (RFC 6749 section 4.3.2). */
