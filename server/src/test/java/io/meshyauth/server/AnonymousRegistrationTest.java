@@ -1,10 +1,11 @@
 package io.meshyauth.server;
 
-import static io.meshyauth.server.PasswordGrantTest.assertError;
 import static io.meshyauth.server.TestServer.passwordForm;
 import static io.meshyauth.server.TestServer.with;
+import static io.meshyauth.server.testing.OAuthErrors.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshyauth.server.testing.Forms;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class AnonymousRegistrationTest {
     var refused = server.http.postRaw(OPEN, "application/json", "{\"username\":\"" + tooLong + "\"}");
     var registered = server.http.postJson(OPEN, "{\"username\":\"" + atTheLimit + "\"}");
     var login = server.http.postRaw(TestServer.TOKEN_PATH.replace(TestServer.ACCOUNT, "open"), SpecCheckedHttp.FORM,
-        PasswordGrantTest.encode(Map.of("client_id", "open-key", "grant_type", "password", "username", tooLong,
+        Forms.encode(Map.of("client_id", "open-key", "grant_type", "password", "username", tooLong,
             "password", "nopassword")));
 
     assertError(refused, "invalid_request", "The username field must be at most 128 characters.");

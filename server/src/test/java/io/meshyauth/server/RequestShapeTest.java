@@ -1,9 +1,9 @@
 package io.meshyauth.server;
 
-import static io.meshyauth.server.PasswordGrantTest.assertError;
-import static io.meshyauth.server.PasswordGrantTest.encode;
 import static io.meshyauth.server.TestServer.TOKEN_PATH;
 import static io.meshyauth.server.TestServer.passwordForm;
+import static io.meshyauth.server.testing.Forms.encode;
+import static io.meshyauth.server.testing.OAuthErrors.assertError;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedClass;

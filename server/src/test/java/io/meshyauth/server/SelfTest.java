@@ -17,7 +17,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import io.meshyauth.server.Provisioning.ProfileChange;
 import io.meshyauth.server.limit.LoginThrottle.Budgets;
-import io.meshyauth.server.RefreshGrantTest.MutableClock;
+import io.meshyauth.server.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
