@@ -6,7 +6,7 @@ import static io.meshyauth.client.TestServer.USERNAME;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshyauth.server.Provisioning.ProfileChange;
-import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.values.Password;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;

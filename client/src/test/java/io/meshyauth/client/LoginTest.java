@@ -7,7 +7,8 @@ import static io.meshyauth.client.TestServer.USERNAME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.meshyauth.server.oauth.Scope;
+import io.meshyauth.server.store.jdbc.JdbcStores;
+import io.meshyauth.server.values.Scope;
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.Stores;
 import io.meshyauth.server.store.User;
@@ -119,7 +120,7 @@ class LoginTest {
 
   @Test
   void serverFailureThrowsMeshyAuthExceptionWithTheStatus() {
-    var healthy = Stores.inMemory();
+    var healthy = JdbcStores.temporary();
     try (var broken = TestServer.start(new Stores(healthy.accounts(), new UnavailableUsers(healthy.users()),
         healthy.refreshTokens(), healthy.signingKeys(), healthy))) {
       var client = broken.client().build();

@@ -3,8 +3,9 @@ package io.meshyauth.client;
 import io.meshyauth.server.MeshyAuthServer;
 import io.meshyauth.server.Provisioning;
 import io.meshyauth.server.ServerConfig;
+import io.meshyauth.server.store.jdbc.JdbcStores;
 import java.time.Duration;
-import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.values.Password;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
 import io.meshyauth.server.store.Stores;
 import io.meshyauth.server.web.TlsIdentity;
@@ -36,7 +37,7 @@ final class TestServer implements AutoCloseable {
   }
 
   static TestServer start() {
-    return new TestServer(Stores.inMemory());
+    return new TestServer(JdbcStores.temporary());
   }
 
   static TestServer start(Stores stores) {
@@ -45,7 +46,7 @@ final class TestServer implements AutoCloseable {
 
   /** Over HTTPS with this certificate and key. */
   static TestServer startWithTls(TlsIdentity identity) {
-    return new TestServer(Stores.inMemory(), config -> config.withHttp(
+    return new TestServer(JdbcStores.temporary(), config -> config.withHttp(
         new ServerConfig.Http(ServerConfig.Http.standard().requestTimeout(),
             ServerConfig.Http.standard().maxConnections(), Optional.of(identity))));
   }

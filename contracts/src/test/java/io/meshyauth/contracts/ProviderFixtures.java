@@ -5,7 +5,7 @@ import io.meshyauth.server.ServerConfig;
 import io.meshyauth.server.config.SettingKeys;
 import io.meshyauth.server.config.Settings;
 import io.meshyauth.server.fixtures.ContractFixtures;
-import io.meshyauth.server.store.Stores;
+import io.meshyauth.server.store.jdbc.JdbcStores;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +29,7 @@ public final class ProviderFixtures implements AutoCloseable {
     // clients leave open (Jetty waits for them, ~1-2 s per server)
     settings.putAll(Map.of(SettingKeys.PORT, "0", SettingKeys.SHUTDOWN_GRACE, "0s"));
     return new ProviderFixtures(MeshyAuthServer.start(
-        ServerConfig.from(Settings.load(Optional.empty(), Map.of(), settings)), Stores.inMemory()));
+        ServerConfig.from(Settings.load(Optional.empty(), Map.of(), settings)), JdbcStores.temporary()));
   }
 
   public int port() {

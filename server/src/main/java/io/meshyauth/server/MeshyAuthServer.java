@@ -25,6 +25,7 @@ import io.meshyauth.server.limit.RateLimitExceededException;
 import io.meshyauth.server.limit.StoredBuckets;
 import io.meshyauth.server.metrics.ServerMetrics;
 import io.meshyauth.server.oauth.ClientAuthenticator;
+import io.meshyauth.server.oauth.Grants;
 import io.meshyauth.server.oauth.PasswordGrantHandler;
 import io.meshyauth.server.oauth.RefreshGrantHandler;
 import io.meshyauth.server.oauth.RevocationHandler;
@@ -132,10 +133,10 @@ public final class MeshyAuthServer implements AutoCloseable {
         "anonymous-registrations-per-ip", limits.registrationsPerIp(), limits.registrationWindow()),
         "Too many registrations from this address.", events);
     var addresses = ClientAddresses.trusting(config.trustedProxies());
-    var tokens = new TokenEndpoint(stores.accounts(), limiter, addresses,
+    var tokens = new TokenEndpoint(stores.accounts(), limiter, addresses, new Grants(
         new PasswordGrantHandler(clients, stores.users(), stores.refreshTokens(), hasher, throttle, minter, events),
         new RefreshGrantHandler(clients, stores.users(), stores.refreshTokens(), minter,
-            config.refreshGraceWindow(), events),
+            config.refreshGraceWindow(), events)),
         new RevocationHandler(stores.accounts(), stores.refreshTokens(), clock));
     var users = new UsersEndpoint(stores.accounts(), limiter, registrations, addresses,
         new AnonymousRegistrationHandler(stores.accounts(), stores.users(), clock));

@@ -1,10 +1,12 @@
 package io.meshyauth.server;
 
-import static io.meshyauth.server.PasswordGrantTest.assertError;
 import static io.meshyauth.server.TestServer.passwordForm;
 import static io.meshyauth.server.TestServer.with;
+import static io.meshyauth.server.testing.OAuthErrors.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshyauth.server.testing.Forms;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -48,6 +50,25 @@ class AnonymousRegistrationTest {
     assertThat(burst.stream().filter(answer -> answer.status() == 429).findFirst().orElseThrow()
         .header("RateLimit-Policy")).isEqualTo("\"anonymous-registrations-per-ip\";q=" + limit + ";w=3600");
     assertThat(server.server.stores().users().listUsers("open")).hasSize((int) limit);
+  }
+
+  @Test
+  void aUsernameOverTheDocumentsMaxLengthIsInvalidRequestAndOneAtItIsRegistered() {
+    // 128 characters in 256 UTF-16 units: the document's maxLength counts characters, as JSON Schema does
+    var atTheLimit = "\uD83D\uDE00".repeat(128);
+    var tooLong = "d".repeat(129);
+
+    var refused = server.http.postRaw(OPEN, "application/json", "{\"username\":\"" + tooLong + "\"}");
+    var registered = server.http.postJson(OPEN, "{\"username\":\"" + atTheLimit + "\"}");
+    var login = server.http.postRaw(TestServer.TOKEN_PATH.replace(TestServer.ACCOUNT, "open"), SpecCheckedHttp.FORM,
+        Forms.encode(Map.of("client_id", "open-key", "grant_type", "password", "username", tooLong,
+            "password", "nopassword")));
+
+    assertError(refused, "invalid_request", "The username field must be at most 128 characters.");
+    assertThat(registered.status()).isEqualTo(201);
+    assertThat(login.status()).isEqualTo(400);
+    assertThat(login.json().get("error_description").asText())
+        .isEqualTo("The username parameter must be at most 128 characters.");
   }
 
   @Test

@@ -7,7 +7,7 @@ import static io.meshyauth.server.TestServer.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshyauth.server.limit.LoginThrottle.Budgets;
-import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.values.Password;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
 import java.time.Duration;
 import java.util.List;

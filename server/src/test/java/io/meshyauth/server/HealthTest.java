@@ -8,7 +8,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.meshyauth.server.store.PostgresBackend;
-import io.meshyauth.server.store.Stores;
+import io.meshyauth.server.store.jdbc.JdbcStores;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -177,7 +177,7 @@ class HealthTest {
   @Test
   void readyIs503WhileTheStoreRecordsAnotherKeyEncryptionKey() throws Exception {
     var file = directory.resolve("meshy-auth.db");
-    try (var server = TestServer.start(Stores.sqlite(file), UnaryOperator.identity());
+    try (var server = TestServer.start(JdbcStores.sqlite(file), UnaryOperator.identity());
         var sql = DriverManager.getConnection("jdbc:sqlite:" + file);
         var statement = sql.createStatement()) {
       String ours;

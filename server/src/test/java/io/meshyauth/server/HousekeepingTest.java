@@ -2,8 +2,8 @@ package io.meshyauth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshyauth.server.RefreshGrantTest.MutableClock;
 import io.meshyauth.server.limit.InMemoryBuckets;
+import io.meshyauth.server.testing.MutableClock;
 import io.meshyauth.server.token.RefreshTokens;
 import java.time.Duration;
 import java.time.Instant;

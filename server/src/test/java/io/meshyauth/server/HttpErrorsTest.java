@@ -1,9 +1,9 @@
 package io.meshyauth.server;
 
-import static io.meshyauth.server.PasswordGrantTest.encode;
 import static io.meshyauth.server.TestServer.ACCOUNT;
 import static io.meshyauth.server.TestServer.TOKEN_PATH;
 import static io.meshyauth.server.TestServer.passwordForm;
+import static io.meshyauth.server.testing.Forms.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.atlassian.oai.validator.model.Request;

@@ -11,7 +11,7 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.util.Base64URL;
-import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.values.Password;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

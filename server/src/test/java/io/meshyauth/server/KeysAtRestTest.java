@@ -18,7 +18,8 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.store.jdbc.JdbcStores;
+import io.meshyauth.server.values.Password;
 import io.meshyauth.server.store.PostgresBackend;
 import io.meshyauth.server.store.SigningKey;
 import io.meshyauth.server.store.StoreException;
@@ -61,7 +62,7 @@ class KeysAtRestTest {
   /** A database as an operator has it: where it is, and the key file the server finds (or creates) for it. */
   record Database(String jdbcUrl, Optional<Path> keyFileSetting, Path keyFile, Optional<Path> sqliteFile) {
     Stores open() {
-      return Stores.open(jdbcUrl, keyFileSetting);
+      return JdbcStores.open(jdbcUrl, keyFileSetting);
     }
 
     Connection connect() throws SQLException {

@@ -13,10 +13,16 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.util.Base64URL;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,7 +69,7 @@ class LogHygieneTest {
   }
 
   @Test
-  void noPasswordTokenOrKeyReachesTheLog() {
+  void noPasswordTokenOrKeyReachesTheLog() throws Exception {
     var secrets = new ArrayList<String>();
     secrets.add(TestServer.PASSWORD);
     secrets.add("wrong-password-of-mallory");
@@ -77,12 +83,28 @@ class LogHygieneTest {
     server.http.postForm(TOKEN_PATH, refreshForm(login.text("refresh_token")));
     server.http.postForm(REVOCATION_PATH, Map.of("token", refreshed.text("refresh_token")));
     server.http.postRaw(TOKEN_PATH, SpecCheckedHttp.FORM, "password=" + TestServer.PASSWORD + "&%ZZ");
+    var keys = server.server.stores().signingKeys().publishedSigningKeys(Optional.of(TestServer.ACCOUNT),
+        Instant.now());
+    assertThat(keys).as("the account's signing keys, as the server reads them").isNotEmpty();
+    for (var key : keys) {
+      secrets.addAll(privateKeyEncodings(key.privateJwk()));
+    }
 
     server.close();
     var log = render(captured.list);
     assertThat(log).as("the capture saw the request log").contains("request");
     assertThat(log).as("the capture saw the audit log").contains("login.succeeded", "login.failed");
     assertThat(secrets).allSatisfy(secret -> assertThat(log).doesNotContain(secret));
+  }
+
+  /** The private key as a JWK, and its scalar d and PKCS#8 form in each encoding a careless line might use. */
+  private static List<String> privateKeyEncodings(String privateJwk) throws Exception {
+    var key = ECKey.parse(privateJwk);
+    var d = key.getD().decode();
+    var pkcs8 = key.toECPrivateKey().getEncoded();
+    return List.of(privateJwk, key.getD().toString(), Base64.getEncoder().encodeToString(d),
+        HexFormat.of().formatHex(d), key.getD().decodeToBigInteger().toString(),
+        Base64.getEncoder().encodeToString(pkcs8), Base64URL.encode(pkcs8).toString(), HexFormat.of().formatHex(pkcs8));
   }
 
   private static String render(List<ILoggingEvent> events) {

@@ -1,6 +1,6 @@
 package io.meshyauth.server;
 
-import static io.meshyauth.server.PasswordGrantTest.encode;
+import static io.meshyauth.server.testing.Forms.encode;
 import static io.meshyauth.server.TestServer.TOKEN_PATH;
 import static io.meshyauth.server.TestServer.passwordForm;
 import static org.assertj.core.api.Assertions.assertThat;

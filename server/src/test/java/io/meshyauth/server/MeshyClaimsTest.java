@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshyauth.server.Provisioning.ProfileChange;
-import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.values.Password;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;

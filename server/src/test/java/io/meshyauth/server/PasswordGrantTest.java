@@ -7,12 +7,14 @@ import static io.meshyauth.server.TestServer.USERNAME;
 import static io.meshyauth.server.TestServer.passwordForm;
 import static io.meshyauth.server.TestServer.with;
 import static io.meshyauth.server.TestServer.without;
+import static io.meshyauth.server.testing.Forms.encode;
+import static io.meshyauth.server.testing.OAuthErrors.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.values.Password;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -178,19 +180,5 @@ class PasswordGrantTest {
     var answer = server.http.postForm(TOKEN_PATH, with(passwordForm(), "password", "hunter2-secret"));
 
     assertThat(answer.response().body()).doesNotContain("hunter2-secret");
-  }
-
-  static void assertError(SpecCheckedHttp.Answer answer, String error, String description) {
-    assertThat(answer.status()).isEqualTo(400);
-    assertThat(answer.text("error")).isEqualTo(error);
-    assertThat(answer.text("error_description")).isEqualTo(description);
-    assertThat(answer.header("Cache-Control")).isEqualTo("no-store");
-  }
-
-  static String encode(java.util.Map<String, String> form) {
-    return String.join("&", form.entrySet().stream()
-        .map(e -> java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8) + "="
-            + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
-        .toList());
   }
 }

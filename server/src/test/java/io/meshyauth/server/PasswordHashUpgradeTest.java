@@ -4,9 +4,9 @@ import static io.meshyauth.server.TestServer.ACCOUNT;
 import static io.meshyauth.server.TestServer.USERNAME;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.store.jdbc.JdbcStores;
+import io.meshyauth.server.values.Password;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
-import io.meshyauth.server.store.Stores;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -55,7 +55,7 @@ class PasswordHashUpgradeTest {
 
   private static MeshyAuthServer start(Path file, Argon2Parameters argon2) {
     return MeshyAuthServer.start(ServerConfig.defaults().withPort(0).withArgon2(argon2)
-        .withShutdownGrace(Duration.ZERO), Stores.sqlite(file));
+        .withShutdownGrace(Duration.ZERO), JdbcStores.sqlite(file));
   }
 
   private static String storedHash(MeshyAuthServer server) {

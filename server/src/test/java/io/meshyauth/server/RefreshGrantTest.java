@@ -1,18 +1,15 @@
 package io.meshyauth.server;
 
-import static io.meshyauth.server.PasswordGrantTest.assertError;
 import static io.meshyauth.server.TestServer.ACCOUNT;
 import static io.meshyauth.server.TestServer.TOKEN_PATH;
 import static io.meshyauth.server.TestServer.USERNAME;
 import static io.meshyauth.server.TestServer.refreshForm;
 import static io.meshyauth.server.TestServer.with;
+import static io.meshyauth.server.testing.OAuthErrors.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
-import java.time.Duration;
+import io.meshyauth.server.testing.MutableClock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -111,33 +108,5 @@ class RefreshGrantTest {
     var token = server.login().text("refresh_token");
 
     assertThat(server.server.stores().refreshTokens().findRefreshToken(token)).isEmpty();
-  }
-
-  /** A clock the test moves forward. */
-  static final class MutableClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    MutableClock(Instant start) {
-      now = new AtomicReference<>(start);
-    }
-
-    void advance(Duration duration) {
-      now.updateAndGet(t -> t.plus(duration));
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
   }
 }

@@ -1,10 +1,13 @@
 package io.meshyauth.server;
 
-import static io.meshyauth.server.PasswordGrantTest.assertError;
-import static io.meshyauth.server.PasswordGrantTest.encode;
 import static io.meshyauth.server.TestServer.TOKEN_PATH;
 import static io.meshyauth.server.TestServer.passwordForm;
+import static io.meshyauth.server.testing.Forms.encode;
+import static io.meshyauth.server.testing.OAuthErrors.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jwt.SignedJWT;
+import io.meshyauth.server.values.Password;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -58,11 +61,15 @@ class RequestShapeTest {
   }
 
   @Test
-  void utf8UsernameIsReadAsSent() {
-    var body = "client_id=acme-public-key&grant_type=password&username=%C3%A9lodie&password=x";
+  void utf8UsernameIsReadAsSent() throws Exception {
+    server.server.provisioning().createUser(TestServer.ACCOUNT, "\u00e9lodie", Password.of("elodie-password"));
+    var body = "client_id=acme-public-key&grant_type=password&username=%C3%A9lodie&password=elodie-password";
 
-    assertError(server.http.postRaw(TOKEN_PATH, SpecCheckedHttp.FORM, body), "invalid_grant",
-        "Username or password is invalid.");
+    var answer = server.http.postRaw(TOKEN_PATH, SpecCheckedHttp.FORM, body);
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(SignedJWT.parse(answer.text("access_token")).getJWTClaimsSet().getStringClaim("id"))
+        .isEqualTo("\u00e9lodie");
   }
 
   @Test

@@ -1,10 +1,10 @@
 package io.meshyauth.server;
 
-import static io.meshyauth.server.PasswordGrantTest.assertError;
 import static io.meshyauth.server.TestServer.CLIENT_ID;
 import static io.meshyauth.server.TestServer.REVOCATION_PATH;
 import static io.meshyauth.server.TestServer.TOKEN_PATH;
 import static io.meshyauth.server.TestServer.refreshForm;
+import static io.meshyauth.server.testing.OAuthErrors.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;

@@ -4,7 +4,7 @@ import static io.meshyauth.server.TestServer.TOKEN_PATH;
 import static io.meshyauth.server.TestServer.refreshForm;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshyauth.server.RefreshGrantTest.MutableClock;
+import io.meshyauth.server.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

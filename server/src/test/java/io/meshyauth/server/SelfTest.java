@@ -17,7 +17,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import io.meshyauth.server.Provisioning.ProfileChange;
 import io.meshyauth.server.limit.LoginThrottle.Budgets;
-import io.meshyauth.server.RefreshGrantTest.MutableClock;
+import io.meshyauth.server.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -118,7 +118,7 @@ class SelfTest {
   @Test
   void aTokenOfAnotherAccountIs401InvalidToken() {
     server.server.provisioning().createAccount("other", "other-key");
-    server.server.provisioning().createUser("other", USERNAME, io.meshyauth.server.oauth.Password.of(PASSWORD));
+    server.server.provisioning().createUser("other", USERNAME, io.meshyauth.server.values.Password.of(PASSWORD));
     var form = with(passwordForm(), "client_id", "other-key");
     var othersToken = server.http.postForm("/other/connect/token", form).text("access_token");
 
@@ -157,7 +157,7 @@ class SelfTest {
   @Test
   void userinfoAndUsersMeCountAgainstTheAccountsRequestLimit() {
     server.createLimitedAccount("small", "small-key", 2);
-    server.server.provisioning().createUser("small", USERNAME, io.meshyauth.server.oauth.Password.of(PASSWORD));
+    server.server.provisioning().createUser("small", USERNAME, io.meshyauth.server.values.Password.of(PASSWORD));
     var token = server.http.postForm("/small/connect/token", with(passwordForm(), "client_id", "small-key"))
         .text("access_token");
 
@@ -248,7 +248,7 @@ class SelfTest {
       var winner = "new password " + statuses.indexOf(204);
       assertThat(server.server.stores().users().findUser(ACCOUNT, USERNAME).orElseThrow().passwordHash()
           .map(hash -> new io.meshyauth.server.password.Argon2PasswordHasher(TestServer.FAST_ARGON2)
-              .verify(io.meshyauth.server.oauth.Password.of(winner), hash)))
+              .verify(io.meshyauth.server.values.Password.of(winner), hash)))
           .contains(true);
     } finally {
       pool.shutdownNow();

@@ -6,7 +6,8 @@ import static io.meshyauth.server.TestServer.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshyauth.server.limit.LoginThrottle.Budgets;
-import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.store.jdbc.JdbcStores;
+import io.meshyauth.server.values.Password;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
 import io.meshyauth.server.store.PostgresBackend;
 import io.meshyauth.server.store.Stores;
@@ -39,7 +40,7 @@ class SharedBudgetsTest {
   @Test
   void twoServersOnOneSqliteFileShareTheFailedLoginBudget() {
     var file = directory.resolve("shared.db");
-    startTwo(() -> Stores.sqlite(file));
+    startTwo(() -> JdbcStores.sqlite(file));
 
     assertBurstOverBothNodesChecksExactlyTheBudget();
   }
@@ -55,7 +56,7 @@ class SharedBudgetsTest {
   @Test
   void twoServersOnOneSqliteFileShareTheRegistrationLimit() {
     var file = directory.resolve("registrations.db");
-    startTwo(() -> Stores.sqlite(file));
+    startTwo(() -> JdbcStores.sqlite(file));
     nodeA.provisioning().createAccount("open", "open-key", true);
 
     var burst = Burst.of(40, i -> http(i % 2 == 0 ? nodeA : nodeB)

@@ -2,7 +2,7 @@ package io.meshyauth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.values.Password;
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.PostgresBackend;
 import java.time.Duration;

@@ -8,17 +8,17 @@ import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshyauth.server.testing.Forms;
+import io.meshyauth.server.testing.HttpAnswer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * A plain HTTP client for tests that checks every exchange against the OpenAPI document, so a drift
@@ -59,9 +59,7 @@ final class SpecCheckedHttp {
 
   /** As {@link #postForm(String, Map)}, with extra request headers such as a proxy's X-Forwarded-For. */
   Answer postForm(String path, Map<String, String> form, Map<String, String> headers) {
-    var body = form.entrySet().stream()
-        .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-        .collect(Collectors.joining("&"));
+    var body = Forms.encode(form);
     var answer = send(path, FORM, body, headers);
     var report = VALIDATOR.validate(
         SimpleRequest.Builder.post(path).withContentType(FORM).withBody(body).build(), answer.asValidatorResponse());
@@ -184,16 +182,14 @@ final class SpecCheckedHttp {
     }
   }
 
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
-
-  record Answer(HttpResponse<String> response) {
-    int status() {
+  record Answer(HttpResponse<String> response) implements HttpAnswer {
+    @Override
+    public int status() {
       return response.statusCode();
     }
 
-    String header(String name) {
+    @Override
+    public String header(String name) {
       return response.headers().firstValue(name).orElse(null);
     }
 
@@ -205,7 +201,8 @@ final class SpecCheckedHttp {
       }
     }
 
-    String text(String field) {
+    @Override
+    public String text(String field) {
       var node = json().get(field);
       return node == null ? null : node.asText();
     }

@@ -7,8 +7,8 @@ import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshyauth.server.limit.LoginThrottle.Budgets;
-import io.meshyauth.server.oauth.Password;
-import io.meshyauth.server.store.Stores;
+import io.meshyauth.server.store.jdbc.JdbcStores;
+import io.meshyauth.server.values.Password;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.Schema;
@@ -99,7 +99,7 @@ class SpecFuzzIT {
         .withLimits(ServerConfig.defaults().limits()
             .withFailedLogins(new Budgets(1_000_000, 1_000_000, 1_000_000, Duration.ofMinutes(1)))
             .withRegistrationsPerIp(1_000_000));
-    server = MeshyAuthServer.start(config, Stores.sqlite(file));
+    server = MeshyAuthServer.start(config, JdbcStores.sqlite(file));
     server.provisioning().createAccount(TestServer.ACCOUNT, TestServer.CLIENT_ID, true);
     server.provisioning().createUser(TestServer.ACCOUNT, TestServer.USERNAME, Password.of(TestServer.PASSWORD));
     var login = new SpecCheckedHttp(server.baseUrl()).postForm(TestServer.TOKEN_PATH, TestServer.passwordForm());

@@ -1,6 +1,6 @@
 package io.meshyauth.server;
 
-import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.values.Password;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.Stores;

@@ -1,6 +1,6 @@
 package io.meshyauth.bench.jmh;
 
-import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.values.Password;
 import io.meshyauth.server.password.Argon2PasswordHasher;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
 import java.util.concurrent.TimeUnit;

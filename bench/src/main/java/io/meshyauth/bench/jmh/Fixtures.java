@@ -1,6 +1,6 @@
 package io.meshyauth.bench.jmh;
 
-import io.meshyauth.server.oauth.Scope;
+import io.meshyauth.server.values.Scope;
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.Stores;
 import io.meshyauth.server.store.User;

@@ -1,14 +1,13 @@
 package io.meshyauth.bench.jmh;
 
-import io.meshyauth.server.oauth.GrantType;
-import io.meshyauth.server.oauth.Password;
-import io.meshyauth.server.oauth.Scope;
+import io.meshyauth.server.generated.model.TokenForm.GrantTypeEnum;
 import io.meshyauth.server.oauth.TokenRequest;
+import io.meshyauth.server.values.Password;
+import io.meshyauth.server.values.Scope;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.util.MultiMap;
 import org.eclipse.jetty.util.UrlEncoded;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -29,8 +28,8 @@ public class FormParsingBenchmark {
   public TokenRequest passwordGrantForm() {
     var form = new MultiMap<String>();
     UrlEncoded.decodeUtf8To(BODY, form);
-    var grantType = GrantType.parse(form.getValue("grant_type")).orElseThrow();
-    if (grantType != GrantType.PASSWORD) {
+    var grantType = GrantTypeEnum.fromValue(form.getValue("grant_type"));
+    if (grantType != GrantTypeEnum.PASSWORD) {
       throw new IllegalStateException();
     }
     return new TokenRequest.PasswordGrant("demo", form.getValue("client_id"), form.getValue("username"),

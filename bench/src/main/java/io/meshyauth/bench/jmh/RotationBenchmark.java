@@ -5,6 +5,7 @@ import io.meshyauth.server.store.RefreshTokenRecord;
 import io.meshyauth.server.store.RotationOutcome;
 import io.meshyauth.server.store.Stores;
 import io.meshyauth.server.store.User;
+import io.meshyauth.server.store.jdbc.JdbcStores;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,10 +61,10 @@ public class RotationBenchmark {
     directory = Files.createTempDirectory("rotation-bench");
     if (store.equals("postgresql")) {
       postgres = DurablePostgres.start();
-      stores = Stores.open(postgres.getJdbcUrl("postgres", "postgres"),
+      stores = JdbcStores.open(postgres.getJdbcUrl("postgres", "postgres"),
           Optional.of(directory.resolve("meshy-auth.key")));
     } else {
-      stores = Stores.sqlite(directory.resolve("store.db"));
+      stores = JdbcStores.sqlite(directory.resolve("store.db"));
     }
     Fixtures.account(stores);
     user = Fixtures.user(stores);

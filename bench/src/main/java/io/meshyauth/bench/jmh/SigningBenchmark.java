@@ -2,6 +2,7 @@ package io.meshyauth.bench.jmh;
 
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.Stores;
+import io.meshyauth.server.store.jdbc.JdbcStores;
 import io.meshyauth.server.token.AccessTokenIssuer;
 import io.meshyauth.server.token.AccessTokenIssuer.AccessTokenClaims;
 import io.meshyauth.server.token.SigningKeys;
@@ -29,7 +30,7 @@ public class SigningBenchmark {
 
   @Setup
   public void setUp() {
-    stores = Stores.temporary();
+    stores = JdbcStores.temporary();
     account = Fixtures.account(stores);
     issuer = new AccessTokenIssuer(new SigningKeys(stores.signingKeys(), Clock.systemUTC(), Duration.ofDays(90)),
         () -> "http://127.0.0.1:8080");

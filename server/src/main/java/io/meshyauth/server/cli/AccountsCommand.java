@@ -2,7 +2,7 @@ package io.meshyauth.server.cli;
 
 import io.meshyauth.server.Provisioning;
 import io.meshyauth.server.config.SettingKeys;
-import io.meshyauth.server.oauth.Scope;
+import io.meshyauth.server.values.Scope;
 import io.meshyauth.server.store.Account;
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.meshyauth.server.cli;
 
-import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.values.Password;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,7 +3,8 @@ package io.meshyauth.server.cli;
 import io.meshyauth.server.MeshyAuthServer;
 import io.meshyauth.server.ServerConfig;
 import io.meshyauth.server.WarmUp;
-import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.store.jdbc.JdbcStores;
+import io.meshyauth.server.values.Password;
 import io.meshyauth.server.config.SettingKeys;
 import io.meshyauth.server.config.Settings;
 import io.meshyauth.server.fixtures.ContractFixtures;
@@ -87,7 +88,7 @@ final class ServeCommand implements Callable<Integer> {
     ConsoleLog.use(config.logFormat());
     requirePortFree(config);
     WarmUp.inBackground();
-    var stores = Stores.open(config.storeUrl(), config.keyEncryptionKeyFile());
+    var stores = JdbcStores.open(config.storeUrl(), config.keyEncryptionKeyFile());
     var server = startOrFail(config, () -> MeshyAuthServer.start(config, stores), stores);
     if (demo && !stores.accounts().hasAccounts()) {
       provisionDemo(server);
@@ -113,7 +114,7 @@ final class ServeCommand implements Callable<Integer> {
     ConsoleLog.use(config.logFormat());
     requirePortFree(config);
     WarmUp.inBackground();
-    var stores = Stores.temporary();
+    var stores = JdbcStores.temporary();
     var fixtureData = new AtomicReference<ContractFixtures>();
     var server = startOrFail(config, () -> MeshyAuthServer.startWithRoutes(config, stores,
         routes -> ProviderStateEndpoint.register(routes, fixtureData::get)), stores);

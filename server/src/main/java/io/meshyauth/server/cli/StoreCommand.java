@@ -9,6 +9,7 @@ import io.meshyauth.server.store.DuplicateException;
 import io.meshyauth.server.store.NotFoundException;
 import io.meshyauth.server.store.StoreException;
 import io.meshyauth.server.store.Stores;
+import io.meshyauth.server.store.jdbc.JdbcStores;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -47,7 +48,7 @@ abstract class StoreCommand implements Callable<Integer> {
     ConsoleLog.use(serverConfig.logFormat());
     var audit = new AuditLog();
     Optional<String> failure = Optional.of("error");
-    try (var stores = Stores.open(serverConfig.storeUrl(), serverConfig.keyEncryptionKeyFile())) {
+    try (var stores = JdbcStores.open(serverConfig.storeUrl(), serverConfig.keyEncryptionKeyFile())) {
       run(new Operator(serverConfig, stores, Provisioning.open(serverConfig, stores, audit)),
           spec.commandLine().getOut());
       failure = Optional.empty();

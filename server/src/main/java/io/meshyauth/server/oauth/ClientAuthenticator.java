@@ -15,8 +15,11 @@ public final class ClientAuthenticator {
   }
 
   public Account authenticate(String accountName, String clientId) {
-    return accounts.findAccount(accountName)
-        .filter(account -> account.hasClient(clientId))
-        .orElseThrow(OAuthError::invalidClient);
+    var account = accounts.findAccount(accountName)
+        .orElseThrow(() -> OAuthError.invalidClient().because("no such account"));
+    if (!account.hasClient(clientId)) {
+      throw OAuthError.invalidClient().because("the account has no such client");
+    }
+    return account;
   }
 }

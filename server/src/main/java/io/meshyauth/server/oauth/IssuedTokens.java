@@ -1,5 +1,6 @@
 package io.meshyauth.server.oauth;
 
+import io.meshyauth.server.values.Scope;
 import java.time.Duration;
 import java.util.Optional;
 

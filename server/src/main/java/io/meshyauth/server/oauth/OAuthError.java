@@ -1,23 +1,52 @@
 package io.meshyauth.server.oauth;
 
+import java.util.Optional;
+
 /**
- * A refusal the client is told about: an RFC error code and a description safe to show to the client.
- * Anything the operator needs to know beyond that goes to the log, never into this description.
+ * A refusal the client is told about: an RFC error code with its HTTP status and a description safe to show to
+ * the client. Why it happened ({@link #because}: which check failed, and the cause if one was thrown) is for the
+ * request's log line, never for the client.
  */
 public final class OAuthError extends RuntimeException {
   private final ErrorCode code;
+  private final String detail;
+
+  private OAuthError(ErrorCode code, String description, String detail, Throwable cause) {
+    super(description, cause, false, false);
+    this.code = code;
+    this.detail = detail;
+  }
 
   private OAuthError(ErrorCode code, String description) {
-    super(description, null, false, false);
-    this.code = code;
+    this(code, description, null, null);
   }
 
   public ErrorCode code() {
     return code;
   }
 
+  public int status() {
+    return code.status();
+  }
+
+  /** What the client is told. */
   public String description() {
     return getMessage();
+  }
+
+  /** Why, for the operator: never sent to the client. */
+  public Optional<String> detail() {
+    return Optional.ofNullable(detail);
+  }
+
+  /** The same refusal, saying why for the log. */
+  public OAuthError because(String detail) {
+    return new OAuthError(code, getMessage(), detail, getCause());
+  }
+
+  /** The same refusal, saying why for the log, caused by {@code cause}. */
+  public OAuthError because(String detail, Throwable cause) {
+    return new OAuthError(code, getMessage(), detail, cause);
   }
 
   public static OAuthError invalidRequest(String description) {

@@ -11,6 +11,8 @@ import io.meshyauth.server.store.User;
 import io.meshyauth.server.store.UserStore;
 import io.meshyauth.server.store.Usernames;
 import io.meshyauth.server.limit.LoginThrottle;
+import io.meshyauth.server.values.Password;
+import io.meshyauth.server.values.Scope;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -65,7 +67,7 @@ public final class PasswordGrantHandler {
     reservation.giveBack();
     if (!user.active()) {
       failed(request, LoginFailed.USER_INACTIVE);
-      throw OAuthError.userInactive();
+      throw OAuthError.userInactive().because("user deactivated");
     }
     var minted = minter.mint(account, user, request.clientId(), scope);
     // committed before the answer leaves: a token handed out is never lost
@@ -84,7 +86,7 @@ public final class PasswordGrantHandler {
     Optional<User> found = users.findUser(account.name(), username);
     if (found.isEmpty()) {
       hasher.verifyAgainstDummy(password);
-      throw OAuthError.invalidCredentials();
+      throw OAuthError.invalidCredentials().because("unknown username");
     }
     User user = found.get();
     // a user without a hash (anonymous) costs the same hash as anyone else: no timing tells them apart
@@ -95,7 +97,8 @@ public final class PasswordGrantHandler {
           return user.anonymous() && isAnonymousPassword(password);
         });
     if (!valid) {
-      throw OAuthError.invalidCredentials();
+      throw OAuthError.invalidCredentials().because(user.passwordHash().isPresent()
+          ? "wrong password" : "wrong password for an anonymous user");
     }
     return upgradeHash(user, password);
   }

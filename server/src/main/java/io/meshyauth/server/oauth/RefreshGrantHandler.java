@@ -48,30 +48,37 @@ public final class RefreshGrantHandler {
     var account = clients.authenticate(request.accountName(), request.clientId());
     var presentedHash = RefreshTokens.hash(request.refreshToken());
     RefreshTokenRecord token = refreshTokens.findRefreshToken(presentedHash)
-        // RFC 6749 section 10.4: a token is bound to the client it was issued to
-        .filter(t -> t.accountName().equals(account.name()) && t.clientId().equals(request.clientId()))
-        .orElseThrow(OAuthError::refreshTokenInvalid);
+        .orElseThrow(() -> OAuthError.refreshTokenInvalid().because("no such refresh token"));
+    // RFC 6749 section 10.4: a token is bound to the client it was issued to
+    if (!token.accountName().equals(account.name()) || !token.clientId().equals(request.clientId())) {
+      throw OAuthError.refreshTokenInvalid().because("refresh token issued to another client");
+    }
     if (token.familyRevoked()) {
-      throw OAuthError.refreshTokenInvalid();
+      throw OAuthError.refreshTokenInvalid().because("refresh token family revoked");
     }
     // a rotated token is for rotate() to judge: a retry within the grace window, or a replay
     if (token.rotatedAt().isEmpty() && token.isExpiredAt(minter.clock().instant())) {
-      throw OAuthError.refreshTokenExpired();
+      throw OAuthError.refreshTokenExpired().because("refresh token expired");
     }
-    var user = users.findUserById(account.name(), token.userId()).orElseThrow(OAuthError::refreshTokenInvalid);
+    var user = users.findUserById(account.name(), token.userId())
+        .orElseThrow(() -> OAuthError.refreshTokenInvalid().because("the token's user no longer exists"));
     if (!user.active()) {
-      throw OAuthError.userInactive();
+      throw OAuthError.userInactive().because("user deactivated");
     }
     var scope = Scopes.narrow(token.scope(), request.scope());
     var minted = minter.mint(account, user, request.clientId(), scope, token);
     // committed before the answer leaves: a token handed out is never lost
     var outcome = refreshTokens.rotate(presentedHash, minted.refreshToken(), minter.clock().instant(), graceWindow);
-    if (outcome == RotationOutcome.REPLAYED) {
-      events.report(new RefreshTokenReused(account.name(), request.clientId(), token.userId(), token.familyId(),
-          request.clientAddress()));
-    }
-    if (outcome != RotationOutcome.ROTATED && outcome != RotationOutcome.WITHIN_GRACE) {
-      throw OAuthError.refreshTokenInvalid();
+    switch (outcome) {
+      case ROTATED, WITHIN_GRACE -> {
+      }
+      case REPLAYED -> {
+        events.report(new RefreshTokenReused(account.name(), request.clientId(), token.userId(), token.familyId(),
+            request.clientAddress()));
+        throw OAuthError.refreshTokenInvalid()
+            .because("rotated refresh token replayed after the grace window: family revoked");
+      }
+      case NOT_FOUND -> throw OAuthError.refreshTokenInvalid().because("refresh token gone before its rotation");
     }
     return minted.tokens();
   }

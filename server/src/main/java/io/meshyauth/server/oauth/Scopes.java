@@ -1,6 +1,7 @@
 package io.meshyauth.server.oauth;
 
 import io.meshyauth.server.store.Account;
+import io.meshyauth.server.values.Scope;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -20,7 +21,7 @@ final class Scopes {
           .collect(Collectors.toSet()));
     }
     if (!account.allowedScopes().containsAll(requested.get())) {
-      throw OAuthError.invalidScope();
+      throw OAuthError.invalidScope().because("scope beyond the account's allowed scopes");
     }
     return requested.get();
   }
@@ -31,7 +32,7 @@ final class Scopes {
       return original;
     }
     if (!original.containsAll(requested.get())) {
-      throw OAuthError.invalidScope();
+      throw OAuthError.invalidScope().because("refresh asked to widen the token's scope");
     }
     return requested.get();
   }

@@ -8,6 +8,7 @@ import io.meshyauth.server.token.AccessTokenIssuer.AccessTokenClaims;
 import io.meshyauth.server.token.AccessTokenIssuer.IdTokenClaims;
 import io.meshyauth.server.token.AccessTokenIssuer.TokenUser;
 import io.meshyauth.server.token.RefreshTokens;
+import io.meshyauth.server.values.Scope;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;

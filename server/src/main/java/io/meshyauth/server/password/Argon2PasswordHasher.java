@@ -1,6 +1,6 @@
 package io.meshyauth.server.password;
 
-import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.values.Password;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

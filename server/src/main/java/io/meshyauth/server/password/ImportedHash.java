@@ -1,6 +1,6 @@
 package io.meshyauth.server.password;
 
-import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.values.Password;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -1,6 +1,6 @@
 package io.meshyauth.server.password;
 
-import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.values.Password;
 
 /** Hashes passwords into self-describing strings and checks them in constant time. */
 public interface PasswordHasher {

@@ -50,6 +50,23 @@ public final class Requests {
     return new FormParameter(name, values);
   }
 
+  /** The document's maxLength, in characters (code points) as JSON Schema counts them, of every value sent. */
+  public static void requireMaxLength(FormParameter parameter, int maxLength) {
+    for (var value : parameter.values()) {
+      if (value.codePointCount(0, value.length()) > maxLength) {
+        throw new MalformedRequestException(
+            "The " + parameter.name() + " parameter must be at most " + maxLength + " characters.", null);
+      }
+    }
+  }
+
+  /** As {@link #requireMaxLength(FormParameter, int)}, for a field of a JSON body; a missing field passes. */
+  public static void requireMaxLength(String field, String value, int maxLength) {
+    if (value != null && value.codePointCount(0, value.length()) > maxLength) {
+      throw new MalformedRequestException("The " + field + " field must be at most " + maxLength + " characters.", null);
+    }
+  }
+
   public static void requireContentType(Context ctx, List<String> accepted) {
     String sent = ctx.contentType();
     String mediaType = sent == null ? "" : sent.split(";", 2)[0].trim();

@@ -1,6 +1,6 @@
 package io.meshyauth.server.store;
 
-import io.meshyauth.server.oauth.Scope;
+import io.meshyauth.server.values.Scope;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;

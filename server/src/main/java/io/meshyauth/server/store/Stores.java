@@ -1,19 +1,17 @@
 package io.meshyauth.server.store;
 
-import io.meshyauth.server.store.jdbc.JdbcStores;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The narrow stores the grant logic works on, and what holds them open. One JDBC implementation backs all
  * four: SQLite in one file by default, PostgreSQL when several nodes share state. The database files are
- * created readable by their owner only, and private signing keys are stored encrypted.
+ * created readable by their owner only, and private signing keys are stored encrypted. The implementation's
+ * factories live with it: {@code store.jdbc.JdbcStores}.
  */
 public final class Stores implements AutoCloseable {
   /** Where the embedded store lives unless configured otherwise. */
@@ -65,48 +63,6 @@ public final class Stores implements AutoCloseable {
     this.refreshTokens = Objects.requireNonNull(refreshTokens, "refreshTokens");
     this.signingKeys = Objects.requireNonNull(signingKeys, "signingKeys");
     this.resources = Objects.requireNonNull(resources, "resources");
-  }
-
-  /**
-   * Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:<file>} or {@code jdbc:postgresql://...},
-   * credentials in the URL) and migrates its schema to this version. Private signing keys are encrypted with the
-   * key in {@code keyEncryptionKeyFile}, which is created (readable by its owner only) when neither it nor keys
-   * encrypted with it exist yet; for SQLite it defaults to a file beside the database ({@code meshy-auth.key}
-   * beside {@code meshy-auth.db}), PostgreSQL needs it named: every node must use the same file.
-   */
-  public static Stores open(String jdbcUrl, Optional<Path> keyEncryptionKeyFile) {
-    return open(jdbcUrl, new Properties(), keyEncryptionKeyFile);
-  }
-
-  /** A SQLite store, its key-encryption key beside it; see {@link #open(String, Optional)}. */
-  public static Stores open(String jdbcUrl) {
-    return open(jdbcUrl, Optional.empty());
-  }
-
-  /** As {@link #open(String, Optional)}, with properties for the JDBC driver, such as {@code user}. */
-  public static Stores open(String jdbcUrl, Properties driverProperties, Optional<Path> keyEncryptionKeyFile) {
-    return JdbcStores.open(jdbcUrl, driverProperties, keyEncryptionKeyFile);
-  }
-
-  /** The embedded store in one SQLite file, created when missing, its key-encryption key beside it. */
-  public static Stores sqlite(Path file) {
-    return JdbcStores.sqlite(file);
-  }
-
-  /**
-   * A fresh SQLite store in a temporary file, deleted on {@link #close()} or when the JVM exits; its private keys
-   * are encrypted with a key that lives as long as the store, in memory only.
-   */
-  public static Stores temporary() {
-    return JdbcStores.temporary();
-  }
-
-  /**
-   * The name this used to have when the store lived in memory; kept for existing callers. Now the same as
-   * {@link #temporary()}: an empty store that ends with {@link #close()} or the process.
-   */
-  public static Stores inMemory() {
-    return temporary();
   }
 
   public AccountStore accounts() {

@@ -6,7 +6,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.meshyauth.server.oauth.Scope;
+import io.meshyauth.server.values.Scope;
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.UserProfile;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import io.meshyauth.server.events.SecurityEvents;
 import io.meshyauth.server.limit.LoginThrottle;
 import io.meshyauth.server.oauth.InvalidTokenError;
 import io.meshyauth.server.oauth.OAuthError;
-import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.values.Password;
 import io.meshyauth.server.password.HashingBusyException;
 import io.meshyauth.server.password.PasswordHasher;
 import io.meshyauth.server.store.Account;

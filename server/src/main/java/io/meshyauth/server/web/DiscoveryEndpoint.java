@@ -7,7 +7,9 @@ import io.meshyauth.server.generated.api.DiscoveryApi;
 import io.meshyauth.server.generated.model.Jwk;
 import io.meshyauth.server.generated.model.JwkSet;
 import io.meshyauth.server.generated.model.ProviderMetadata;
-import io.meshyauth.server.oauth.GrantType;
+import io.meshyauth.server.generated.api.SelfApi;
+import io.meshyauth.server.generated.api.TokenApi;
+import io.meshyauth.server.generated.model.TokenForm.GrantTypeEnum;
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.AccountStore;
 import io.meshyauth.server.token.AccessTokenIssuer;
@@ -48,11 +50,11 @@ public final class DiscoveryEndpoint implements DiscoveryApi {
     ctx.header("Cache-Control", "public, max-age=300");
     return new ProviderMetadata()
         .issuer(base)
-        .tokenEndpoint(base + "/connect/token")
-        .revocationEndpoint(base + "/connect/revocation")
-        .userinfoEndpoint(base + "/connect/userinfo")
-        .jwksUri(base + "/.well-known/openid-configuration/jwks")
-        .grantTypesSupported(Arrays.stream(GrantType.values()).map(GrantType::value).toList())
+        .tokenEndpoint(endpoint(base, TokenApi.TOKEN_PATH))
+        .revocationEndpoint(endpoint(base, TokenApi.REVOKE_PATH))
+        .userinfoEndpoint(endpoint(base, SelfApi.USERINFO_PATH))
+        .jwksUri(endpoint(base, JWKS_PATH))
+        .grantTypesSupported(Arrays.stream(GrantTypeEnum.values()).map(GrantTypeEnum::getValue).toList())
         .scopesSupported(List.copyOf(account.allowedScopes().values()))
         .tokenEndpointAuthMethodsSupported(List.of("none"))
         // there is no authorization endpoint, so no response type is served (OpenID Connect Discovery section 3
@@ -61,6 +63,15 @@ public final class DiscoveryEndpoint implements DiscoveryApi {
         .subjectTypesSupported(List.of("public"))
         .idTokenSigningAlgValuesSupported(List.of("ES256"))
         .claimsSupported(CLAIMS);
+  }
+
+  /** The URL of one of the document's account paths: the issuer is the base URL with the account's name. */
+  private static String endpoint(String issuer, String path) {
+    var account = "/{accountName}";
+    if (!path.startsWith(account + "/")) {
+      throw new IllegalStateException("not a path under the account: " + path);
+    }
+    return issuer + path.substring(account.length());
   }
 
   @Override

@@ -68,8 +68,10 @@ public final class ErrorResponses {
 
   private static void oauthError(Context ctx, OAuthError error) {
     ctx.attribute(RequestLog.OUTCOME, error.code().code());
+    error.detail().ifPresent(detail -> ctx.attribute(RequestLog.REASON, error.getCause() == null ? detail
+        : detail + " (" + error.getCause().getClass().getSimpleName() + ")"));
     noStore(ctx);
-    ctx.status(HttpStatus.BAD_REQUEST).json(new ErrorResponse()
+    ctx.status(error.status()).json(new ErrorResponse()
         .error(error.code().code())
         .errorDescription(error.description()));
   }

@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RequestLog implements RequestLogger {
   static final String OUTCOME = "meshy.outcome";
+  /** Why a refused request was refused, for the operator (OAuthError's detail): never sent to the client. */
+  static final String REASON = "meshy.reason";
   private static final Logger LOG = LoggerFactory.getLogger("io.meshyauth.request");
   private final ClientAddresses addresses;
 
@@ -27,12 +29,16 @@ public final class RequestLog implements RequestLogger {
         && (MetricsEndpoint.PATH.equals(ctx.path()) || ctx.path().startsWith(HealthEndpoint.PATH_PREFIX))) {
       return;
     }
-    LOG.atInfo()
+    var line = LOG.atInfo()
         .addKeyValue("method", ctx.method().name())
         .addKeyValue("path", ctx.path())
         .addKeyValue("status", ctx.statusCode())
-        .addKeyValue("outcome", Objects.requireNonNullElse(ctx.<String>attribute(OUTCOME), "ok"))
-        .addKeyValue("ms", Math.round(millis * 10) / 10.0)
+        .addKeyValue("outcome", Objects.requireNonNullElse(ctx.<String>attribute(OUTCOME), "ok"));
+    String reason = ctx.attribute(REASON);
+    if (reason != null) {
+      line = line.addKeyValue("reason", reason);
+    }
+    line.addKeyValue("ms", Math.round(millis * 10) / 10.0)
         .addKeyValue("ip", addresses.of(ctx))
         .log("request");
   }

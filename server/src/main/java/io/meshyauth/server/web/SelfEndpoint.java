@@ -11,7 +11,7 @@ import io.meshyauth.server.generated.model.UserRole;
 import io.meshyauth.server.limit.AccountRequestLimiter;
 import io.meshyauth.server.oauth.InvalidTokenError;
 import io.meshyauth.server.oauth.OAuthError;
-import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.values.Password;
 import io.meshyauth.server.store.AccountStore;
 import io.meshyauth.server.users.SelfService;
 import java.time.ZoneOffset;

@@ -4,11 +4,8 @@ import io.javalin.http.Context;
 import io.meshyauth.server.generated.api.TokenApi;
 import io.meshyauth.server.generated.model.TokenResponse;
 import io.meshyauth.server.limit.AccountRequestLimiter;
-import io.meshyauth.server.oauth.IssuedTokens;
-import io.meshyauth.server.oauth.PasswordGrantHandler;
-import io.meshyauth.server.oauth.RefreshGrantHandler;
+import io.meshyauth.server.oauth.Grants;
 import io.meshyauth.server.oauth.RevocationHandler;
-import io.meshyauth.server.oauth.TokenRequest;
 import io.meshyauth.server.store.AccountStore;
 
 /** Where the generated routes meet the grant logic. */
@@ -19,17 +16,15 @@ public final class TokenEndpoint implements TokenApi {
   private final AccountStore accounts;
   private final AccountRequestLimiter limiter;
   private final ClientAddresses addresses;
-  private final PasswordGrantHandler passwordGrant;
-  private final RefreshGrantHandler refreshGrant;
+  private final Grants grants;
   private final RevocationHandler revocation;
 
   public TokenEndpoint(AccountStore accounts, AccountRequestLimiter limiter, ClientAddresses addresses,
-      PasswordGrantHandler passwordGrant, RefreshGrantHandler refreshGrant, RevocationHandler revocation) {
+      Grants grants, RevocationHandler revocation) {
     this.accounts = accounts;
     this.limiter = limiter;
     this.addresses = addresses;
-    this.passwordGrant = passwordGrant;
-    this.refreshGrant = refreshGrant;
+    this.grants = grants;
     this.revocation = revocation;
   }
 
@@ -38,15 +33,7 @@ public final class TokenEndpoint implements TokenApi {
     TokenRequestMetrics.noteGrant(ctx, parameters.grant_type());
     ErrorResponses.noStore(ctx);
     accounts.findAccount(parameters.accountName()).ifPresent(limiter::acquire);
-    var request = TokenRequestConverter.toTokenRequest(parameters, addresses.of(ctx));
-    IssuedTokens issued;
-    if (request instanceof TokenRequest.PasswordGrant grant) {
-      try (var password = grant.password()) {
-        issued = passwordGrant.handle(grant);
-      }
-    } else {
-      issued = refreshGrant.handle((TokenRequest.RefreshGrant) request);
-    }
+    var issued = grants.handle(TokenRequestConverter.toTokenRequest(parameters, addresses.of(ctx)));
     return new TokenResponse()
         .accessToken(issued.accessToken())
         .expiresIn(Math.toIntExact(issued.expiresIn().toSeconds()))

@@ -6,17 +6,16 @@ import io.meshyauth.server.MeshyAuthServer;
 import io.meshyauth.server.ServerConfig;
 import io.meshyauth.server.config.Settings;
 import io.meshyauth.server.store.Stores;
+import io.meshyauth.server.store.jdbc.JdbcStores;
+import io.meshyauth.server.testing.Forms;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** A real server on the store and settings of a {@link Cli}, to prove what the commands did by logging in. */
 final class LoginServer implements AutoCloseable {
@@ -40,7 +39,7 @@ final class LoginServer implements AutoCloseable {
     var config = ServerConfig.from(Settings.load(Optional.of(cli.configFile()), Map.of(), Map.of()))
         .withPort(0).withShutdownGrace(Duration.ZERO);
     return new LoginServer(MeshyAuthServer.start(config,
-        Stores.open(config.storeUrl(), config.keyEncryptionKeyFile())));
+        JdbcStores.open(config.storeUrl(), config.keyEncryptionKeyFile())));
   }
 
   /** The password grant as MeshyDB's SDKs send it (RFC 6749 section 4.3.2). */
@@ -65,9 +64,7 @@ final class LoginServer implements AutoCloseable {
   }
 
   private Answer post(String path, Map<String, String> form) {
-    var body = form.entrySet().stream()
-        .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-        .collect(Collectors.joining("&"));
+    var body = Forms.encode(form);
     return send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build());
@@ -83,10 +80,6 @@ final class LoginServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   @Override

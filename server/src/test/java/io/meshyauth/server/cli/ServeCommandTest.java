@@ -12,7 +12,7 @@ import io.meshyauth.server.ServerConfig;
 import io.meshyauth.server.TestCertificates;
 import io.meshyauth.server.TestCertificates.KeyFormat;
 import io.meshyauth.server.config.SettingKeys;
-import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.values.Password;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

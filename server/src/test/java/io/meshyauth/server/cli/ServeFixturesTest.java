@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshyauth.server.MeshyAuthServer;
 import io.meshyauth.server.fixtures.ContractFixtures;
 import io.meshyauth.server.fixtures.ProviderStateEndpoint;
+import io.meshyauth.server.testing.Forms;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -122,14 +122,13 @@ class ServeFixturesTest {
   }
 
   private HttpResponse<String> login(MeshyAuthServer server, String username, String password) throws Exception {
-    return postForm(server, "client_id=" + ContractFixtures.CLIENT_ID + "&grant_type=password&username="
-        + username + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8)
-        + "&scope=meshy.api%20offline_access");
+    return postForm(server, Forms.encode(Map.of("client_id", ContractFixtures.CLIENT_ID, "grant_type", "password",
+        "username", username, "password", password, "scope", "meshy.api offline_access")));
   }
 
   private HttpResponse<String> refresh(MeshyAuthServer server, String token) throws Exception {
-    return postForm(server, "client_id=" + ContractFixtures.CLIENT_ID + "&grant_type=refresh_token&refresh_token="
-        + token);
+    return postForm(server, Forms.encode(Map.of("client_id", ContractFixtures.CLIENT_ID, "grant_type",
+        "refresh_token", "refresh_token", token)));
   }
 
   private HttpResponse<String> postForm(MeshyAuthServer server, String body) throws Exception {

@@ -11,9 +11,12 @@ import io.meshyauth.server.password.Argon2PasswordHasher;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
 import io.meshyauth.server.password.PasswordHasher;
 import io.meshyauth.server.store.Stores;
+import io.meshyauth.server.store.jdbc.JdbcStores;
 import io.meshyauth.server.token.AccessTokenIssuer;
 import io.meshyauth.server.token.RefreshTokens;
 import io.meshyauth.server.token.SigningKeys;
+import io.meshyauth.server.values.Password;
+import io.meshyauth.server.values.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -31,7 +34,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PasswordGrantTimingTest {
   private static final String ACCOUNT = "acme";
   private static final String CLIENT = "acme-key";
-  private final Stores stores = Stores.temporary();
+  private final Stores stores = JdbcStores.temporary();
   private final CountingHasher hasher = new CountingHasher(new Argon2PasswordHasher(new Argon2Parameters(1024, 1, 1)));
   private final PasswordGrantHandler handler;
 

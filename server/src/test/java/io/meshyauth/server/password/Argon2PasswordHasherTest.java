@@ -3,7 +3,7 @@ package io.meshyauth.server.password;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.values.Password;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
 import java.util.ArrayList;
 import java.util.Queue;

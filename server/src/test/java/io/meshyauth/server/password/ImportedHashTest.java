@@ -2,7 +2,7 @@ package io.meshyauth.server.password;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshyauth.server.oauth.Password;
+import io.meshyauth.server.values.Password;
 import io.meshyauth.server.password.ImportedHash.CostLimits;
 import java.nio.ByteBuffer;
 import java.util.Base64;

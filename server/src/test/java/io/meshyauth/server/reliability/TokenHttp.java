@@ -2,17 +2,15 @@ package io.meshyauth.server.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshyauth.server.testing.Forms;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** The token endpoint's grants as a client sends them, over plain HTTP/1.1. */
 final class TokenHttp {
@@ -50,7 +48,8 @@ final class TokenHttp {
 
   Answer revoke(String baseUrl, String refreshToken) throws IOException, InterruptedException {
     return send(baseUrl + "/" + account + "/connect/revocation", "application/x-www-form-urlencoded",
-        form(Map.of("client_id", clientId, "token", refreshToken, "token_type_hint", "refresh_token")), Map.of());
+        Forms.encode(Map.of("client_id", clientId, "token", refreshToken, "token_type_hint", "refresh_token")),
+        Map.of());
   }
 
   Answer registerAnonymous(String baseUrl, String username) throws IOException, InterruptedException {
@@ -65,7 +64,8 @@ final class TokenHttp {
   /** With extra headers, such as a trusted proxy's X-Forwarded-For. */
   Answer post(String baseUrl, Map<String, String> form, Map<String, String> headers)
       throws IOException, InterruptedException {
-    return send(baseUrl + "/" + account + "/connect/token", "application/x-www-form-urlencoded", form(form), headers);
+    return send(baseUrl + "/" + account + "/connect/token", "application/x-www-form-urlencoded", Forms.encode(form),
+        headers);
   }
 
   private Answer send(String url, String contentType, String body, Map<String, String> headers)
@@ -79,12 +79,5 @@ final class TokenHttp {
     // a body cut off by a crash does not parse: that answer was never received
     return new Answer(response.statusCode(),
         response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body()));
-  }
-
-  private static String form(Map<String, String> form) {
-    return form.entrySet().stream()
-        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-            + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
   }
 }

@@ -5,7 +5,7 @@ import static io.meshyauth.server.store.Fixtures.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meshyauth.server.oauth.Scope;
+import io.meshyauth.server.values.Scope;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

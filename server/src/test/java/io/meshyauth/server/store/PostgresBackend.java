@@ -1,5 +1,6 @@
 package io.meshyauth.server.store;
 
+import io.meshyauth.server.store.jdbc.JdbcStores;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -100,7 +101,7 @@ public final class PostgresBackend implements Backend, AutoCloseable {
   public record Database(String jdbcUrl, Path keyFile) implements TestDatabase {
     @Override
     public Stores open() {
-      return Stores.open(jdbcUrl, Optional.of(keyFile));
+      return JdbcStores.open(jdbcUrl, Optional.of(keyFile));
     }
 
     String name() {

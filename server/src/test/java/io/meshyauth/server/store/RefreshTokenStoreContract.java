@@ -10,7 +10,7 @@ import static io.meshyauth.server.store.Fixtures.tokenHash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meshyauth.server.oauth.Scope;
+import io.meshyauth.server.values.Scope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

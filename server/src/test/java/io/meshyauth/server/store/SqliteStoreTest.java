@@ -3,6 +3,7 @@ package io.meshyauth.server.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshyauth.server.store.jdbc.JdbcStores;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class SqliteStoreTest extends StoreSuite {
   Backend backend() {
     return () -> {
       var file = directory.resolve("store-" + files.incrementAndGet() + ".db");
-      return () -> Stores.sqlite(file);
+      return () -> JdbcStores.sqlite(file);
     };
   }
 
@@ -26,19 +27,19 @@ class SqliteStoreTest extends StoreSuite {
   void sqliteStoreLivesInTheNamedFile() {
     var file = directory.resolve("named.db");
 
-    try (var named = Stores.sqlite(file)) {
+    try (var named = JdbcStores.sqlite(file)) {
       named.accounts().createAccount(Fixtures.account("acme", "web"));
     }
 
     assertThat(file).isNotEmptyFile();
-    try (var reopened = Stores.open("jdbc:sqlite:" + file)) {
+    try (var reopened = JdbcStores.open("jdbc:sqlite:" + file)) {
       assertThat(reopened.accounts().findAccount("acme")).isPresent();
     }
   }
 
   @Test
   void inMemoryIsStillAFreshStore() {
-    try (var stores = Stores.inMemory(); var other = Stores.inMemory()) {
+    try (var stores = JdbcStores.temporary(); var other = JdbcStores.temporary()) {
       stores.accounts().createAccount(Fixtures.account("acme", "web"));
 
       assertThat(other.accounts().hasAccounts()).isFalse();
@@ -47,7 +48,7 @@ class SqliteStoreTest extends StoreSuite {
 
   @Test
   void urlOfNeitherDatabaseIsRefusedNamingWhatIsSupported() {
-    assertThatThrownBy(() -> Stores.open("jdbc:h2:mem:x?password=secret"))
+    assertThatThrownBy(() -> JdbcStores.open("jdbc:h2:mem:x?password=secret"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("jdbc:sqlite:")
         .hasMessageContaining("jdbc:postgresql:")
@@ -56,6 +57,6 @@ class SqliteStoreTest extends StoreSuite {
 
   @Test
   void sqliteInMemoryUrlIsRefused() {
-    assertThatThrownBy(() -> Stores.open("jdbc:sqlite::memory:")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> JdbcStores.open("jdbc:sqlite::memory:")).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -1,6 +1,6 @@
 package io.meshyauth.server.store.jdbc;
 
-import io.meshyauth.server.oauth.Scope;
+import io.meshyauth.server.values.Scope;
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.AccountStore;
 import io.meshyauth.server.store.DuplicateException;

@@ -1,6 +1,6 @@
 package io.meshyauth.server.store.jdbc;
 
-import io.meshyauth.server.oauth.Scope;
+import io.meshyauth.server.values.Scope;
 import io.meshyauth.server.store.RefreshTokenRecord;
 import io.meshyauth.server.store.RefreshTokenStore;
 import io.meshyauth.server.store.RotationOutcome;

@@ -62,6 +62,17 @@ public final class JdbcStores {
     }
   }
 
+  /** {@link #open(String, Properties, Optional)} with no driver properties. */
+  public static Stores open(String jdbcUrl, Optional<Path> keyEncryptionKeyFile) {
+    return open(jdbcUrl, new Properties(), keyEncryptionKeyFile);
+  }
+
+  /** A SQLite store, its key-encryption key beside it. */
+  public static Stores open(String jdbcUrl) {
+    return open(jdbcUrl, Optional.empty());
+  }
+
+  /** The embedded store in one SQLite file, created when missing, its key-encryption key beside it. */
   public static Stores sqlite(Path file) {
     return open(Dialect.SQLITE_PREFIX + file.toAbsolutePath(), new Properties(), Optional.empty());
   }
@@ -83,6 +94,10 @@ public final class JdbcStores {
     return key.equals(database) ? database.resolveSibling(name + ".key") : key;
   }
 
+  /**
+   * A fresh SQLite store in a temporary file, deleted on {@link Stores#close()} or when the JVM exits; its private
+   * keys are encrypted with a key that lives as long as the store, in memory only.
+   */
   public static Stores temporary() {
     return temporaryIn(Path.of(System.getProperty("java.io.tmpdir")));
   }

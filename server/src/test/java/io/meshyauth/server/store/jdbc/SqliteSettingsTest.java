@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meshyauth.server.store.Account;
-import io.meshyauth.server.oauth.Scope;
-import io.meshyauth.server.store.Stores;
+import io.meshyauth.server.values.Scope;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +58,7 @@ class SqliteSettingsTest {
         "a file system with POSIX permissions");
     var file = directory.resolve("meshy-auth.db");
 
-    try (var stores = Stores.sqlite(file)) {
+    try (var stores = JdbcStores.sqlite(file)) {
       stores.accounts().createAccount(new Account("acme", Set.of("web"), Scope.parse("meshy.api"),
           Duration.ofHours(1), Duration.ofDays(1), 60));
       // while a connection is open, in WAL mode: the log and the shared-memory index exist
@@ -87,7 +86,7 @@ class SqliteSettingsTest {
     var file = directory.resolve("shared.db");
     Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
 
-    try (var stores = Stores.sqlite(file)) {
+    try (var stores = JdbcStores.sqlite(file)) {
       assertThat(mode(file)).isEqualTo("rw-r-----");
     }
   }

@@ -1,4 +1,4 @@
-package io.meshyauth.server.oauth;
+package io.meshyauth.server.values;
 
 import java.util.Arrays;
 

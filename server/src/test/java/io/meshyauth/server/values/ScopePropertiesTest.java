@@ -1,4 +1,4 @@
-package io.meshyauth.server.oauth;
+package io.meshyauth.server.values;
 
 import static io.meshyauth.server.properties.Cases.forAll;
 import static io.meshyauth.server.properties.Cases.text;
