@@ -77,10 +77,10 @@ final class ServeCommand implements Callable<Integer> {
     if (fixtures) {
       return startWithFixtures();
     }
-    var config = ServerConfig.from(settings());
+    var config = ServerConfig.forServing(settings());
     requirePortFree(config);
     WarmUp.inBackground();
-    var stores = Stores.open(config.storeUrl(), config.keyEncryptionKeyFile());
+    var stores = Stores.open(config.storeUrl(), config.storeOptions(), config.keyEncryptionKeyFile());
     var server = startOrFail(config, () -> MeshyAuthServer.start(config, stores), stores);
     if (demo && !stores.accounts().hasAccounts()) {
       provisionDemo(server);
@@ -101,7 +101,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     var overrides = new LinkedHashMap<>(ContractFixtures.settings());
     overrides.putAll(optionOverrides());
-    var config = ServerConfig.from(settingsOptions.settings(overrides));
+    var config = ServerConfig.forServing(settingsOptions.settings(overrides));
     requirePortFree(config);
     WarmUp.inBackground();
     var stores = Stores.temporary();

@@ -34,7 +34,8 @@ abstract class StoreCommand implements Callable<Integer> {
   @Override
   public final Integer call() {
     var serverConfig = ServerConfig.from(settingsOptions.settings(overrides()));
-    try (var stores = Stores.open(serverConfig.storeUrl(), serverConfig.keyEncryptionKeyFile())) {
+    try (var stores = Stores.open(serverConfig.storeUrl(), serverConfig.storeOptions(),
+        serverConfig.keyEncryptionKeyFile())) {
       run(new Operator(serverConfig, stores, Provisioning.open(serverConfig, stores)), spec.commandLine().getOut());
     } catch (IllegalArgumentException e) {
       // a value the model refuses, such as an empty username

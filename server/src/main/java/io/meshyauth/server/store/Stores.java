@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The narrow stores the grant logic works on, and what holds them open. One JDBC implementation backs all
@@ -22,25 +23,29 @@ public final class Stores implements AutoCloseable {
   private final SigningKeyStore signingKeys;
   private final Optional<BucketStore> buckets;
   private final boolean sharedByNodes;
+  private final Supplier<Optional<StoreOutage>> outage;
   private final AutoCloseable resources;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /** Stores of one process, with no rate-limit buckets of their own: the server keeps them in memory. */
   public Stores(AccountStore accounts, UserStore users, RefreshTokenStore refreshTokens,
       SigningKeyStore signingKeys, AutoCloseable resources) {
-    this(accounts, users, refreshTokens, signingKeys, Optional.empty(), false, resources);
+    this(accounts, users, refreshTokens, signingKeys, Optional.empty(), false, Optional::empty, resources);
   }
 
   /**
    * @param buckets rate-limit buckets in the database, counted by every process that opens it
    * @param sharedByNodes whether several nodes serve from this database (PostgreSQL): then every limit lives
    *     there, not only the security budgets
+   * @param outage whether the database takes work now, as the work on it last found
    * @param resources what {@link #close()} releases, e.g. a connection pool
    */
   public Stores(AccountStore accounts, UserStore users, RefreshTokenStore refreshTokens,
-      SigningKeyStore signingKeys, Optional<BucketStore> buckets, boolean sharedByNodes, AutoCloseable resources) {
+      SigningKeyStore signingKeys, Optional<BucketStore> buckets, boolean sharedByNodes,
+      Supplier<Optional<StoreOutage>> outage, AutoCloseable resources) {
     this.buckets = Objects.requireNonNull(buckets, "buckets");
     this.sharedByNodes = sharedByNodes;
+    this.outage = Objects.requireNonNull(outage, "outage");
     this.accounts = Objects.requireNonNull(accounts, "accounts");
     this.users = Objects.requireNonNull(users, "users");
     this.refreshTokens = Objects.requireNonNull(refreshTokens, "refreshTokens");
@@ -49,9 +54,9 @@ public final class Stores implements AutoCloseable {
   }
 
   /**
-   * Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:<file>} or {@code jdbc:postgresql://...},
-   * credentials in the URL) and migrates its schema to this version. Private signing keys are encrypted with the
-   * key in {@code keyEncryptionKeyFile}, which is created (readable by its owner only) when neither it nor keys
+   * Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:<file>} or {@code jdbc:postgresql://...}, with the
+   * default {@link StoreOptions}) and migrates its schema to this version. Private signing keys are encrypted with
+   * the key in {@code keyEncryptionKeyFile}, which is created (readable by its owner only) when neither it nor keys
    * encrypted with it exist yet; for SQLite it defaults to a file beside the database ({@code meshy-auth.key}
    * beside {@code meshy-auth.db}), PostgreSQL needs it named: every node must use the same file.
    */
@@ -67,6 +72,11 @@ public final class Stores implements AutoCloseable {
   /** As {@link #open(String, Optional)}, with properties for the JDBC driver, such as {@code user}. */
   public static Stores open(String jdbcUrl, Properties driverProperties, Optional<Path> keyEncryptionKeyFile) {
     return JdbcStores.open(jdbcUrl, driverProperties, keyEncryptionKeyFile);
+  }
+
+  /** As {@link #open(String, Optional)}, connected as {@code options} say (credentials, timeouts, pool size). */
+  public static Stores open(String jdbcUrl, StoreOptions options, Optional<Path> keyEncryptionKeyFile) {
+    return JdbcStores.open(jdbcUrl, options, keyEncryptionKeyFile);
   }
 
   /** The embedded store in one SQLite file, created when missing, its key-encryption key beside it. */
@@ -114,6 +124,15 @@ public final class Stores implements AutoCloseable {
   /** Whether several server nodes share this database (PostgreSQL), rather than one process (SQLite). */
   public boolean sharedByNodes() {
     return sharedByNodes;
+  }
+
+  /**
+   * Empty while the database takes work; otherwise since when and why not. While it is unreachable, every use of
+   * the stores fails at once with {@link StoreUnavailableException} (no wait for a connection), so a readiness
+   * check may simply ask this.
+   */
+  public Optional<StoreOutage> outage() {
+    return outage.get();
   }
 
   /** Releases the database; closing twice is harmless. */

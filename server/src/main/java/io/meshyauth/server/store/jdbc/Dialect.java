@@ -78,6 +78,14 @@ enum Dialect {
     return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query) + "?...";
   }
 
+  /** Whether the URL holds a password: a {@code password} parameter, or {@code user:password@} before the host. */
+  static boolean carriesPassword(String jdbcUrl) {
+    return PASSWORD_IN_URL.matcher(jdbcUrl).find();
+  }
+
+  private static final java.util.regex.Pattern PASSWORD_IN_URL =
+      java.util.regex.Pattern.compile("(?i)([?&;]password=)|(//[^/@?]*:[^/@?]*@)");
+
   abstract void begin(Connection connection) throws SQLException;
 
   abstract void commit(Connection connection) throws SQLException;
