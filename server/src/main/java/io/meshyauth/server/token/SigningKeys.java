@@ -45,6 +45,8 @@ public final class SigningKeys {
   /** Beyond the cache's age: clock differences, and a resource server that fetched the set just before. */
   public static final Duration PUBLICATION_MARGIN = Duration.ofSeconds(30);
   public static final Duration PUBLISHED_BEFORE_SIGNING = JWKS_MAX_AGE.plus(PUBLICATION_MARGIN);
+  /** How long before a key's rotation period ends its successor is published, when a token is signed then. */
+  static final Duration SUCCESSOR_AHEAD = PUBLISHED_BEFORE_SIGNING.multipliedBy(2);
   /** How long a node signs with a key before it reads the store again. */
   public static final Duration CACHE_TTL = Duration.ofSeconds(10);
 
@@ -98,23 +100,30 @@ public final class SigningKeys {
   }
 
   /**
-   * Near the end of a key's rotation period, publishes the key that takes over when it ends. Nodes that do this
-   * at once make the same key (its kid follows from the account and the instant), so only one is stored.
+   * Near the end of a key's rotation period, publishes the key that takes over when it ends, so that it is
+   * published at least {@link #PUBLISHED_BEFORE_SIGNING} before it signs: found late (no token was signed for a
+   * while), the current key signs a little longer. Nodes that do this at once make the same key (its kid follows
+   * from the key it succeeds), so only one is stored.
    */
   private void publishSuccessorInTime(Account account, SigningKey signing, Instant now) {
-    if (now.plus(PUBLISHED_BEFORE_SIGNING).isBefore(signing.retireAfter())) {
+    if (now.plus(SUCCESSOR_AHEAD).isBefore(signing.retireAfter())) {
       return;
     }
     var successor = store.publishedSigningKeys(Optional.of(account.name()), now).stream()
         .anyMatch(key -> !key.createdAt().isBefore(signing.retireAfter()));
-    if (!successor) {
-      var kid = UUID.nameUUIDFromBytes((account.name() + "@" + signing.retireAfter().toEpochMilli())
-          .getBytes(StandardCharsets.UTF_8)).toString();
-      try {
-        save(account, kid, signing.retireAfter());
-      } catch (DuplicateException e) {
-        // another node published it first
-      }
+    if (successor) {
+      return;
+    }
+    var earliest = now.plus(PUBLISHED_BEFORE_SIGNING);
+    var signsFrom = earliest.isAfter(signing.retireAfter()) ? earliest : signing.retireAfter();
+    var kid = UUID.nameUUIDFromBytes(("successor of " + signing.kid()).getBytes(StandardCharsets.UTF_8)).toString();
+    try {
+      save(account, kid, signsFrom);
+    } catch (DuplicateException e) {
+      return; // another node published it first
+    }
+    if (signsFrom.isAfter(signing.retireAfter())) {
+      retire(signing, signsFrom, signsFrom.plus(account.accessTokenLifetime()));
     }
   }
 

@@ -80,6 +80,10 @@ public final class RestartablePostgres implements AutoCloseable {
     return new PostgresBackend.Database(running.getJdbcUrl("postgres", name), keyDirectory.resolve(name + ".key"));
   }
 
+  public int port() {
+    return port;
+  }
+
   /** The directory of the data, e.g. for TLS files the server reads from it. */
   public Path dataDirectory() {
     return dataDirectory;

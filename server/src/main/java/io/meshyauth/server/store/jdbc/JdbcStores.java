@@ -39,6 +39,7 @@ public final class JdbcStores {
   static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(10);
   /** Readers run side by side in WAL mode; writers queue in {@link Database}. */
   static final int SQLITE_POOL_SIZE = 4;
+  private static final Duration MIN_LOGIN_TIMEOUT = Duration.ofSeconds(10);
   private static final String MIGRATIONS = "classpath:db/migration";
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStores.class);
 
@@ -200,7 +201,10 @@ public final class JdbcStores {
   private static HikariDataSource postgresqlPool(String jdbcUrl, Properties driverProperties, StoreOptions options) {
     var properties = new Properties();
     properties.setProperty("connectTimeout", Integer.toString(seconds(options.connectTimeout())));
-    properties.setProperty("loginTimeout", Integer.toString(seconds(options.connectTimeout())));
+    // the pool opens connections on a thread of its own, so a slow TLS handshake or login (a cold JVM on a busy
+    // machine took seconds) delays no request beyond the connect timeout, and may take longer
+    properties.setProperty("loginTimeout", Integer.toString(Math.max(seconds(options.connectTimeout()),
+        (int) MIN_LOGIN_TIMEOUT.toSeconds())));
     properties.setProperty("socketTimeout", options.socketTimeout().isZero() ? "0"
         : Integer.toString(seconds(options.socketTimeout())));
     options.user().ifPresent(user -> properties.setProperty("user", user));
