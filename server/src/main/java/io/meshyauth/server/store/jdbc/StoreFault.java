@@ -30,12 +30,32 @@ enum StoreFault {
         var why = of(dialect, timeout.getCause());
         return why == OTHER ? UNREACHABLE : why;
       }
+      if (closedByThePool(cause)) {
+        return dialect == Dialect.SQLITE ? REFUSED : UNREACHABLE;
+      }
       var fault = dialect == Dialect.SQLITE ? sqlite(cause) : postgresql(cause);
       if (fault != OTHER) {
         return fault;
       }
     }
     return OTHER;
+  }
+
+  /**
+   * HikariCP closes a connection on which the driver reported a lost connection (class 08, 57P01...) and answers
+   * every later call on it with a bare "Connection is closed", no SQLSTATE: a library that rolls back after a
+   * failure (Bucket4j) then reports that instead of the loss itself.
+   */
+  private static boolean closedByThePool(Throwable cause) {
+    if (!(cause instanceof SQLException) || ((SQLException) cause).getSQLState() != null) {
+      return false;
+    }
+    for (var frame : cause.getStackTrace()) {
+      if (frame.getClassName().equals("com.zaxxer.hikari.pool.ProxyConnection$ClosedConnection")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static StoreFault postgresql(Throwable cause) {
