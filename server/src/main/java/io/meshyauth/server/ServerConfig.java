@@ -224,7 +224,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
       throw settings.invalid(STORE_PASSWORD_FILE, "and " + STORE_PASSWORD + " are both set: give the password once");
     }
     var given = password.isPresent() ? password : file;
-    if (given.isPresent() && storeUrl.matches("(?i).*[?&;]password=.*")) {
+    if (given.isPresent() && Stores.urlCarriesPassword(storeUrl)) {
       throw settings.invalid(STORE_URL, "carries a password, and " + (password.isPresent() ? STORE_PASSWORD
           : STORE_PASSWORD_FILE) + " gives one as well: drop it from the URL");
     }

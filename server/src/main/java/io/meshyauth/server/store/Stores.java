@@ -79,6 +79,11 @@ public final class Stores implements AutoCloseable {
     return JdbcStores.open(jdbcUrl, options, keyEncryptionKeyFile);
   }
 
+  /** Whether a JDBC URL holds a password (a {@code password} parameter, or {@code user:password@}). */
+  public static boolean urlCarriesPassword(String jdbcUrl) {
+    return JdbcStores.carriesPassword(jdbcUrl);
+  }
+
   /** The embedded store in one SQLite file, created when missing, its key-encryption key beside it. */
   public static Stores sqlite(Path file) {
     return JdbcStores.sqlite(file);

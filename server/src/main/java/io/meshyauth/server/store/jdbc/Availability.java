@@ -5,8 +5,10 @@ import io.meshyauth.server.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -112,7 +114,7 @@ final class Availability implements AutoCloseable {
   private void scheduleCheck(Duration delay) {
     try {
       checker.schedule(this::checkOnce, delay.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       // closed: nobody is waiting for the store any more
     }
   }
@@ -138,7 +140,7 @@ final class Availability implements AutoCloseable {
 
   private String since(StoreOutage outage) {
     var millis = Duration.between(outage.since(), clock.instant()).toMillis();
-    return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+    return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The connection pool, and the one way work reaches it: a read, or a write transaction.
@@ -80,7 +81,7 @@ final class Database implements AutoCloseable {
    * Runs work that uses the database some other way (a library's own statements), refused at once while the
    * database is unreachable; its failure, wherever the library wrapped it, is classified like any other.
    */
-  <T> T call(java.util.function.Supplier<T> work) {
+  <T> T call(Supplier<T> work) {
     availability.requireReachable();
     T result;
     try {

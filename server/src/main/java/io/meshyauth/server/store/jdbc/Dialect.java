@@ -2,6 +2,7 @@ package io.meshyauth.server.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.regex.Pattern;
 
 /**
  * The two databases the store runs on. The SQL is the same for both; what differs is how a write
@@ -83,8 +84,7 @@ enum Dialect {
     return PASSWORD_IN_URL.matcher(jdbcUrl).find();
   }
 
-  private static final java.util.regex.Pattern PASSWORD_IN_URL =
-      java.util.regex.Pattern.compile("(?i)([?&;]password=)|(//[^/@?]*:[^/@?]*@)");
+  private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)([?&;]password=)|(//[^/@?]*:[^/@?]*@)");
 
   abstract void begin(Connection connection) throws SQLException;
 

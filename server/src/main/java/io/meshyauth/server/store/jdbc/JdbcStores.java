@@ -95,6 +95,11 @@ public final class JdbcStores {
     return key.equals(database) ? database.resolveSibling(name + ".key") : key;
   }
 
+  /** Whether the URL holds a password, which {@code ps} and every file holding the URL show. */
+  public static boolean carriesPassword(String jdbcUrl) {
+    return Dialect.carriesPassword(jdbcUrl);
+  }
+
   public static Stores temporary() {
     return temporaryIn(Path.of(System.getProperty("java.io.tmpdir")));
   }
