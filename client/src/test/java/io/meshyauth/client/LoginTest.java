@@ -161,7 +161,7 @@ class LoginTest {
     }
   }
 
-  /** A user store whose database is down: logins can only fail with 500. */
+  /** A user store that fails with a fault of its own (not an outage, which is a 503): logins fail with 500. */
   private record UnavailableUsers(UserStore provisioned) implements UserStore {
     @Override
     public Optional<User> findUser(String accountName, String username) {

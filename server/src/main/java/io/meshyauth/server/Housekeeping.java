@@ -2,6 +2,7 @@ package io.meshyauth.server;
 
 import io.meshyauth.server.limit.BucketSource;
 import io.meshyauth.server.store.RefreshTokenStore;
+import io.meshyauth.server.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -41,6 +42,9 @@ final class Housekeeping implements AutoCloseable {
         LOG.atInfo().addKeyValue("families", families).addKeyValue("buckets", expiredBuckets)
             .log("removed expired refresh token families and rate-limit buckets");
       }
+    } catch (StoreUnavailableException e) {
+      // the store's outage is in the log already, once
+      LOG.info("housekeeping skipped: the store cannot take work; the next round tries again");
     } catch (RuntimeException e) {
       LOG.warn("housekeeping failed; the next round tries again", e);
     }

@@ -156,8 +156,14 @@ public final class Provisioning {
     events.report(new UserChanged(UserChanged.Change.DELETED, accountName, user.username(), user.id()));
   }
 
-  public void rotateSigningKey(String accountName) {
-    signingKeys.rotate(requireAccount(accountName));
+  /** A new signing key, published now and signing once clients' cached JWK sets have it (see {@link SigningKeys}). */
+  public SigningKeys.Rotation rotateSigningKey(String accountName) {
+    return signingKeys.rotate(requireAccount(accountName));
+  }
+
+  /** For a compromised key: a new key signs now and the others leave the JWK set now, their tokens with them. */
+  public SigningKeys.Rotation rotateSigningKeyNow(String accountName) {
+    return signingKeys.rotateNow(requireAccount(accountName));
   }
 
   private Account requireAccount(String accountName) {

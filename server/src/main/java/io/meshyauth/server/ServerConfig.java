@@ -30,7 +30,13 @@ import static io.meshyauth.server.config.SettingKeys.REGISTRATIONS_PER_IP;
 import static io.meshyauth.server.config.SettingKeys.REGISTRATION_WINDOW;
 import static io.meshyauth.server.config.SettingKeys.REQUEST_TIMEOUT;
 import static io.meshyauth.server.config.SettingKeys.SHUTDOWN_GRACE;
+import static io.meshyauth.server.config.SettingKeys.STORE_CONNECT_TIMEOUT;
+import static io.meshyauth.server.config.SettingKeys.STORE_PASSWORD;
+import static io.meshyauth.server.config.SettingKeys.STORE_PASSWORD_FILE;
+import static io.meshyauth.server.config.SettingKeys.STORE_POOL_SIZE;
+import static io.meshyauth.server.config.SettingKeys.STORE_SOCKET_TIMEOUT;
 import static io.meshyauth.server.config.SettingKeys.STORE_URL;
+import static io.meshyauth.server.config.SettingKeys.STORE_USER;
 import static io.meshyauth.server.config.SettingKeys.TLS_CERTIFICATE;
 import static io.meshyauth.server.config.SettingKeys.TLS_PRIVATE_KEY;
 import static io.meshyauth.server.config.SettingKeys.TRUSTED_PROXIES;
@@ -40,8 +46,10 @@ import io.meshyauth.server.limit.LoginThrottle;
 import io.meshyauth.server.logging.LogFormat;
 import io.meshyauth.server.config.SettingsException;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
-import io.meshyauth.server.config.SettingsException;
+import io.meshyauth.server.store.StoreOptions;
 import io.meshyauth.server.store.Stores;
+import io.meshyauth.server.store.jdbc.JdbcStores;
+import io.meshyauth.server.store.jdbc.SecretFiles;
 import io.meshyauth.server.web.ClientAddresses;
 import io.meshyauth.server.web.TlsIdentity;
 import java.net.InetAddress;
@@ -59,13 +67,13 @@ import java.util.function.Consumer;
 /**
  * How a server instance runs; {@link #from(Settings)} reads it from the documented settings. Port 0 takes a
  * free port. The issuer base URL defaults to the address the server listens on, which only a server on a loopback
- * address may rely on (see {@link #issuerRequiredBecause()}).
+ * address and a store of its own may rely on (see {@link #issuerRequiredBecause()}).
  */
 public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl, Argon2Parameters argon2,
-    long maxRequestBytes, Duration shutdownGrace, String storeUrl, Duration purgeInterval,
-    AccountDefaults accountDefaults, Duration refreshGraceWindow, Duration keyRotationPeriod, Limits limits,
-    int maxTrackedBuckets, List<String> trustedProxies, Optional<Path> keyEncryptionKeyFile, Clock clock, Http http,
-    LogFormat logFormat, Duration readyTimeout) {
+    long maxRequestBytes, Duration shutdownGrace, String storeUrl, StoreOptions storeOptions,
+    Duration purgeInterval, AccountDefaults accountDefaults, Duration refreshGraceWindow, Duration keyRotationPeriod,
+    Limits limits, int maxTrackedBuckets, List<String> trustedProxies, Optional<Path> keyEncryptionKeyFile,
+    Clock clock, Http http, LogFormat logFormat, Duration readyTimeout) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -132,11 +140,15 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
 
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, Optional.empty(), Argon2Parameters.defaults(), 16 * 1024,
-        Duration.ofSeconds(10), Stores.DEFAULT_JDBC_URL, Duration.ofMinutes(10), AccountDefaults.standard(),
-        Duration.ofSeconds(5), Duration.ofDays(90), Limits.standard(), 200_000, List.of(), Optional.empty(),
-        Clock.systemUTC(), Http.standard(), LogFormat.AUTO, Duration.ofSeconds(1));
+        Duration.ofSeconds(10), Stores.DEFAULT_JDBC_URL, StoreOptions.defaults(), Duration.ofMinutes(10),
+        AccountDefaults.standard(), Duration.ofSeconds(5), Duration.ofDays(90), Limits.standard(), 200_000, List.of(),
+        Optional.empty(), Clock.systemUTC(), Http.standard(), LogFormat.AUTO, Duration.ofSeconds(1));
   }
 
+  /**
+   * The settings as the admin commands take them; {@link #forServing(Settings)} for {@code serve}, which also
+   * needs an issuer its clients can use.
+   */
   public static ServerConfig from(Settings settings) {
     var defaults = defaults();
     var accounts = defaults.accountDefaults();
@@ -160,6 +172,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
         settings.longValue(MAX_REQUEST_BYTES, defaults.maxRequestBytes(), 1024),
         settings.duration(SHUTDOWN_GRACE, defaults.shutdownGrace(), Duration.ZERO),
         storeUrl,
+        storeOptions(settings, storeUrl, defaults.storeOptions()),
         settings.duration(PURGE_INTERVAL, defaults.purgeInterval(), second),
         new AccountDefaults(
             settings.duration(ACCESS_TOKEN_LIFETIME, accounts.accessTokenLifetime(), second),
@@ -193,6 +206,12 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
       throw settings.invalid(MANAGEMENT_PORT, "must differ from " + PORT + " (" + config.port() + "): leave it "
           + "unset to serve /metrics on the API's port");
     }
+    return config;
+  }
+
+  /** The settings as {@code serve} takes them: as {@link #from(Settings)}, and an issuer when one is needed. */
+  public static ServerConfig forServing(Settings settings) {
+    var config = from(settings);
     var reasons = config.issuerRequiredBecause();
     if (config.issuerBaseUrl().isEmpty() && !reasons.isEmpty()) {
       throw SettingsException.required(ISSUER_BASE_URL, String.join(" and ", reasons) + ": the address it "
@@ -204,14 +223,39 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
 
   /**
    * Why the issuer cannot default to the address the server listens on: every token names its issuer, and clients
-   * and resource servers elsewhere must reach and trust that URL.
+   * and resource servers elsewhere must reach and trust that URL; nodes that share a store must all name the same
+   * one, or a resource server that trusts one node refuses the tokens of the others.
    */
   public List<String> issuerRequiredBecause() {
     var reasons = new ArrayList<String>();
     if (!isLoopback(host)) {
       reasons.add("server.host " + host + " is not a loopback address");
     }
+    if (storeUrl.startsWith("jdbc:postgresql:")) {
+      reasons.add("store.url is PostgreSQL, which several nodes share (each would name itself as the issuer)");
+    }
     return reasons;
+  }
+
+  /**
+   * How to connect to the database besides its URL. The password comes from {@code store.password} (the
+   * environment, say) or a file, so that it is not on a command line; in the URL it still works, with a warning.
+   */
+  private static StoreOptions storeOptions(Settings settings, String storeUrl, StoreOptions defaults) {
+    var password = settings.optionalString(STORE_PASSWORD);
+    var file = settings.optionalFile(STORE_PASSWORD_FILE, SecretFiles::readFirstLine);
+    if (password.isPresent() && file.isPresent()) {
+      throw settings.invalid(STORE_PASSWORD_FILE, "and " + STORE_PASSWORD + " are both set: give the password once");
+    }
+    var given = password.isPresent() ? password : file;
+    if (given.isPresent() && JdbcStores.carriesPassword(storeUrl)) {
+      throw settings.invalid(STORE_URL, "carries a password, and " + (password.isPresent() ? STORE_PASSWORD
+          : STORE_PASSWORD_FILE) + " gives one as well: drop it from the URL");
+    }
+    return new StoreOptions(settings.optionalString(STORE_USER), given,
+        settings.duration(STORE_CONNECT_TIMEOUT, defaults.connectTimeout(), Duration.ofMillis(250)),
+        settings.duration(STORE_SOCKET_TIMEOUT, defaults.socketTimeout(), Duration.ZERO),
+        settings.integer(STORE_POOL_SIZE, defaults.poolSize(), 1, 1_000));
   }
 
   private static boolean isLoopback(String host) {
@@ -320,6 +364,10 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     return with(b -> b.readyTimeout = value);
   }
 
+  public ServerConfig withStoreOptions(StoreOptions value) {
+    return with(b -> b.storeOptions = value);
+  }
+
   public ServerConfig withIssuerBaseUrl(String value) {
     return with(b -> b.issuerBaseUrl = Optional.of(value));
   }
@@ -339,6 +387,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     long maxRequestBytes;
     Duration shutdownGrace;
     String storeUrl;
+    StoreOptions storeOptions;
     Duration purgeInterval;
     AccountDefaults accountDefaults;
     Duration refreshGraceWindow;
@@ -360,6 +409,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
       maxRequestBytes = c.maxRequestBytes;
       shutdownGrace = c.shutdownGrace;
       storeUrl = c.storeUrl;
+      storeOptions = c.storeOptions;
       purgeInterval = c.purgeInterval;
       accountDefaults = c.accountDefaults;
       refreshGraceWindow = c.refreshGraceWindow;
@@ -376,8 +426,8 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
 
     ServerConfig build() {
       return new ServerConfig(host, port, issuerBaseUrl, argon2, maxRequestBytes, shutdownGrace, storeUrl,
-          purgeInterval, accountDefaults, refreshGraceWindow, keyRotationPeriod, limits, maxTrackedBuckets,
-          trustedProxies, keyEncryptionKeyFile, clock, http, logFormat, readyTimeout);
+          storeOptions, purgeInterval, accountDefaults, refreshGraceWindow, keyRotationPeriod, limits,
+          maxTrackedBuckets, trustedProxies, keyEncryptionKeyFile, clock, http, logFormat, readyTimeout);
     }
   }
 }

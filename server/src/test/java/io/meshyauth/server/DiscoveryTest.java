@@ -56,19 +56,6 @@ class DiscoveryTest {
   }
 
   @Test
-  void afterRotationNewTokensUseTheNewKeyAndTheOldKeyStaysPublished() throws Exception {
-    var before = SignedJWT.parse(server.login().text("access_token"));
-
-    server.server.provisioning().rotateSigningKey(ACCOUNT);
-    var after = SignedJWT.parse(server.login().text("access_token"));
-
-    assertThat(after.getHeader().getKeyID()).isNotEqualTo(before.getHeader().getKeyID());
-    var keys = jwks();
-    assertThat(before.verify(new ECDSAVerifier(keys.getKeyByKeyId(before.getHeader().getKeyID()).toECKey()))).isTrue();
-    assertThat(after.verify(new ECDSAVerifier(keys.getKeyByKeyId(after.getHeader().getKeyID()).toECKey()))).isTrue();
-  }
-
-  @Test
   void keysOfOneAccountAreNotPublishedByAnother() throws Exception {
     server.server.provisioning().createAccount("other", "other-key");
     var token = SignedJWT.parse(server.login().text("access_token"));

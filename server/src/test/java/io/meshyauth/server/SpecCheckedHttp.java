@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
@@ -33,9 +34,20 @@ final class SpecCheckedHttp {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final String baseUrl;
+  private final Duration timeout;
 
   SpecCheckedHttp(String baseUrl) {
+    this(baseUrl, Duration.ofMinutes(5));
+  }
+
+  /** A client that gives up on an answer after {@code timeout}, failing the test as a client would give up. */
+  SpecCheckedHttp(String baseUrl, Duration timeout) {
     this.baseUrl = baseUrl;
+    this.timeout = timeout;
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout);
   }
 
   /**
@@ -70,7 +82,7 @@ final class SpecCheckedHttp {
   /** A GET; the exchange must conform to the document. */
   Answer get(String path) {
     try {
-      var answer = new Answer(http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(),
+      var answer = new Answer(http.send(request(path).GET().build(),
           HttpResponse.BodyHandlers.ofString()));
       var report = VALIDATOR.validate(SimpleRequest.Builder.get(path).build(), answer.asValidatorResponse());
       assertThat(report.getMessages()).as("request and response conform to the OpenAPI document").isEmpty();
@@ -85,7 +97,7 @@ final class SpecCheckedHttp {
 
   /** A GET with a bearer token (RFC 6750 section 2.1); the exchange must conform to the document. */
   Answer get(String path, String bearerToken) {
-    var answer = send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET()
+    var answer = send(request(path).GET()
         .header("Authorization", "Bearer " + bearerToken));
     var report = VALIDATOR.validate(SimpleRequest.Builder.get(path).withAuthorization("Bearer " + bearerToken).build(),
         answer.asValidatorResponse());
@@ -95,7 +107,7 @@ final class SpecCheckedHttp {
 
   /** A GET with whatever Authorization header a client might send, or none; only the response is checked. */
   Answer getWithAuthorization(String path, String authorization) {
-    var request = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
+    var request = request(path).GET();
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
@@ -122,7 +134,7 @@ final class SpecCheckedHttp {
     return answer;
   }
   private HttpRequest.Builder jsonWithBearer(String path, String json, String bearerToken) {
-    return HttpRequest.newBuilder(URI.create(baseUrl + path))
+    return request(path)
         .POST(HttpRequest.BodyPublishers.ofString(json))
         .header("Content-Type", "application/json")
         .header("Authorization", "Bearer " + bearerToken);
@@ -166,7 +178,7 @@ final class SpecCheckedHttp {
   }
 
   private Answer send(String path, String contentType, String body, Map<String, String> headers) {
-    var request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+    var request = request(path)
         .POST(HttpRequest.BodyPublishers.ofString(body));
     headers.forEach(request::header);
     if (contentType != null) {

@@ -84,11 +84,11 @@ final class ServeCommand implements Callable<Integer> {
     if (fixtures) {
       return startWithFixtures();
     }
-    var config = ServerConfig.from(settings());
+    var config = ServerConfig.forServing(settings());
     ConsoleLog.use(config.logFormat());
     requirePortFree(config);
     WarmUp.inBackground();
-    var stores = JdbcStores.open(config.storeUrl(), config.keyEncryptionKeyFile());
+    var stores = JdbcStores.open(config.storeUrl(), config.storeOptions(), config.keyEncryptionKeyFile());
     var server = startOrFail(config, () -> MeshyAuthServer.start(config, stores), stores);
     if (demo && !stores.accounts().hasAccounts()) {
       provisionDemo(server);
@@ -110,7 +110,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     var overrides = new LinkedHashMap<>(ContractFixtures.settings());
     overrides.putAll(optionOverrides());
-    var config = ServerConfig.from(settingsOptions.settings(overrides));
+    var config = ServerConfig.forServing(settingsOptions.settings(overrides));
     ConsoleLog.use(config.logFormat());
     requirePortFree(config);
     WarmUp.inBackground();

@@ -48,7 +48,8 @@ abstract class StoreCommand implements Callable<Integer> {
     ConsoleLog.use(serverConfig.logFormat());
     var audit = new AuditLog();
     Optional<String> failure = Optional.of("error");
-    try (var stores = JdbcStores.open(serverConfig.storeUrl(), serverConfig.keyEncryptionKeyFile())) {
+    try (var stores = JdbcStores.open(serverConfig.storeUrl(), serverConfig.storeOptions(),
+        serverConfig.keyEncryptionKeyFile())) {
       run(new Operator(serverConfig, stores, Provisioning.open(serverConfig, stores, audit)),
           spec.commandLine().getOut());
       failure = Optional.empty();

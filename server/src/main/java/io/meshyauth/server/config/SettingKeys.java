@@ -18,6 +18,12 @@ public final class SettingKeys {
   public static final String READY_TIMEOUT = "health.ready-timeout";
   public static final String STORE_URL = "store.url";
   public static final String PURGE_INTERVAL = "store.purge-interval";
+  public static final String STORE_USER = "store.user";
+  public static final String STORE_PASSWORD = "store.password";
+  public static final String STORE_PASSWORD_FILE = "store.password-file";
+  public static final String STORE_CONNECT_TIMEOUT = "store.connect-timeout";
+  public static final String STORE_SOCKET_TIMEOUT = "store.socket-timeout";
+  public static final String STORE_POOL_SIZE = "store.pool-size";
   public static final String ARGON2_MEMORY_KIB = "argon2.memory-kib";
   public static final String ARGON2_ITERATIONS = "argon2.iterations";
   public static final String ARGON2_PARALLELISM = "argon2.parallelism";
@@ -40,8 +46,9 @@ public final class SettingKeys {
   public static final String LOG_FORMAT = "log.format";
 
   public static final List<String> ALL = List.of(HOST, PORT, ISSUER_BASE_URL, MAX_REQUEST_BYTES, SHUTDOWN_GRACE,
-      TRUSTED_PROXIES, STORE_URL, PURGE_INTERVAL, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM,
-      ARGON2_MAX_CONCURRENT, ARGON2_MAX_QUEUE,
+      TRUSTED_PROXIES, STORE_URL, STORE_USER, STORE_PASSWORD, STORE_PASSWORD_FILE, STORE_CONNECT_TIMEOUT,
+      STORE_SOCKET_TIMEOUT, STORE_POOL_SIZE, PURGE_INTERVAL, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS,
+      ARGON2_PARALLELISM, ARGON2_MAX_CONCURRENT, ARGON2_MAX_QUEUE,
       ACCESS_TOKEN_LIFETIME, REFRESH_TOKEN_LIFETIME, REFRESH_TOKEN_ABSOLUTE_LIFETIME, REFRESH_GRACE_WINDOW,
       KEY_ROTATION_PERIOD, ACCOUNT_REQUESTS_PER_MINUTE, FAILED_LOGINS_PER_USERNAME_AND_IP,
       FAILED_LOGINS_PER_USERNAME, FAILED_LOGINS_PER_IP, FAILED_LOGIN_WINDOW, REGISTRATIONS_PER_IP,

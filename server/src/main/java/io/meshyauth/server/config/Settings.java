@@ -55,15 +55,19 @@ public final class Settings {
       if (value != null) {
         result.add(new Effective(key, mask(key, value.text().trim()), value.source()));
       } else {
-        result.add(new Effective(key, mask(key, defaultsUsed.getOrDefault(key, "(not set)")), DEFAULT_SOURCE));
+        var fallback = defaultsUsed.get(key);
+        result.add(new Effective(key, fallback == null ? "(not set)" : mask(key, fallback), DEFAULT_SOURCE));
       }
     }
     return result;
   }
 
-  /** A secret never leaves: a password in a JDBC URL, and any setting named like a password, secret or key. */
+  /**
+   * A secret never leaves: a password in a JDBC URL, and any setting named like a password, secret or key (but not
+   * a file that holds one: its path is no secret).
+   */
   static String mask(String key, String text) {
-    if (key.contains("password") || key.contains("secret") || key.endsWith("-key")) {
+    if ((key.contains("password") || key.contains("secret") || key.endsWith("-key")) && !key.endsWith("-file")) {
       return text.isEmpty() ? text : "****";
     }
     return text.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("(//[^/:@]*:)[^@/]*@", "$1****@");

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import io.meshyauth.server.events.AuditLog;
+import java.util.List;
 import org.slf4j.Logger;
 
 /**
@@ -19,6 +20,10 @@ public final class ConsoleLogConfigurator extends ContextAwareBase implements Co
   public static final String TARGET = "meshy-auth.log.target";
   public static final String LEVEL = "meshy-auth.log.level";
 
+  /** HikariCP's loggers of broken and stale connections, one line each. */
+  static final List<String> HIKARI_PER_CONNECTION_WARNINGS = List.of(
+      "com.zaxxer.hikari.pool.ProxyConnection", "com.zaxxer.hikari.pool.PoolBase");
+
   @Override
   public ExecutionStatus configure(LoggerContext context) {
     if (System.getProperty("logback.configurationFile") != null
@@ -32,6 +37,11 @@ public final class ConsoleLogConfigurator extends ContextAwareBase implements Co
     context.getLogger(AuditLog.LOGGER).setLevel(Level.INFO);
     context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
     context.getLogger("io.javalin").setLevel(Level.WARN);
+    // HikariCP warns, with a stack trace, of every pooled connection a database outage breaks; the store says
+    // once that it is unreachable and once that it is back (Availability)
+    for (var pool : HIKARI_PER_CONNECTION_WARNINGS) {
+      context.getLogger(pool).setLevel(Level.ERROR);
+    }
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 }

@@ -1,7 +1,7 @@
 package io.meshyauth.server.store;
 
 /** The database failed or could not be reached; the cause says why. */
-public final class StoreException extends RuntimeException {
+public class StoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public StoreException(String message, Throwable cause) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The narrow stores the grant logic works on, and what holds them open. One JDBC implementation backs all
@@ -24,6 +25,7 @@ public final class Stores implements AutoCloseable {
   private final Optional<BucketStore> buckets;
   private final boolean sharedByNodes;
   private final Probe probe;
+  private final Supplier<Optional<StoreOutage>> outage;
   private final AutoCloseable resources;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -42,7 +44,7 @@ public final class Stores implements AutoCloseable {
     this(accounts, users, refreshTokens, signingKeys, Optional.empty(), false, timeout -> {
       accounts.hasAccounts();
       return StoreHealth.READY;
-    }, resources);
+    }, Optional::empty, resources);
   }
 
   /**
@@ -50,14 +52,16 @@ public final class Stores implements AutoCloseable {
    * @param sharedByNodes whether several nodes serve from this database (PostgreSQL): then every limit lives
    *     there, not only the security budgets
    * @param probe what {@link #ping} asks
+   * @param outage whether the database takes work now, as the work on it last found
    * @param resources what {@link #close()} releases, e.g. a connection pool
    */
   public Stores(AccountStore accounts, UserStore users, RefreshTokenStore refreshTokens,
       SigningKeyStore signingKeys, Optional<BucketStore> buckets, boolean sharedByNodes, Probe probe,
-      AutoCloseable resources) {
+      Supplier<Optional<StoreOutage>> outage, AutoCloseable resources) {
     this.buckets = Objects.requireNonNull(buckets, "buckets");
     this.sharedByNodes = sharedByNodes;
     this.probe = Objects.requireNonNull(probe, "probe");
+    this.outage = Objects.requireNonNull(outage, "outage");
     this.accounts = Objects.requireNonNull(accounts, "accounts");
     this.users = Objects.requireNonNull(users, "users");
     this.refreshTokens = Objects.requireNonNull(refreshTokens, "refreshTokens");
@@ -103,11 +107,23 @@ public final class Stores implements AutoCloseable {
    * holds, for a readiness probe: returns within about {@code timeout} and never throws.
    */
   public StoreHealth ping(Duration timeout) {
+    // during an outage every query fails at once anyway; no probe needs to find that out again
+    if (outage.get().filter(StoreOutage::unreachable).isPresent()) {
+      return StoreHealth.STORE_FAILED;
+    }
     try {
       return probe.ping(timeout);
     } catch (RuntimeException e) {
       return StoreHealth.STORE_FAILED;
     }
+  }
+
+  /**
+   * Empty while the database takes work; otherwise since when and why not. While it is unreachable, every use of
+   * the stores fails at once with {@link StoreUnavailableException} (no wait for a connection).
+   */
+  public Optional<StoreOutage> outage() {
+    return outage.get();
   }
 
   /** Releases the database; closing twice is harmless. */

@@ -12,14 +12,23 @@ import io.meshyauth.server.generated.api.TokenApi;
 import io.meshyauth.server.generated.model.TokenForm.GrantTypeEnum;
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.AccountStore;
+import io.meshyauth.server.store.StoreUnavailableException;
 import io.meshyauth.server.token.AccessTokenIssuer;
 import io.meshyauth.server.token.SigningKeys;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** OpenID Connect Discovery and the JWK set, so resource servers can verify access tokens on their own. */
+/**
+ * OpenID Connect Discovery and the JWK set, so resource servers can verify access tokens on their own. While the
+ * store cannot be reached, both are served for the accounts this server has served them for already, from what
+ * the store said last: resource servers go on verifying tokens meanwhile.
+ */
 public final class DiscoveryEndpoint implements DiscoveryApi {
   private final AccountStore accounts;
+  private final Map<String, Account> lastSeen = new ConcurrentHashMap<>();
   private final AccessTokenIssuer issuer;
   private final SigningKeys keys;
 
@@ -77,8 +86,8 @@ public final class DiscoveryEndpoint implements DiscoveryApi {
   @Override
   public JwkSet jwks(Context ctx, JwksParameters parameters) {
     var account = requireAccount(parameters.accountName());
-    // short enough that a rotated-in key is seen before it signs anything a resource server must check
-    ctx.header("Cache-Control", "public, max-age=60");
+    // a new key is published this long (and a margin) before it signs: a cached set always knows the signing key
+    ctx.header("Cache-Control", "public, max-age=" + SigningKeys.JWKS_MAX_AGE.toSeconds());
     var published = keys.publishedKeys(account.name()).getKeys().stream()
         .map(key -> key.toECKey())
         .map(key -> new Jwk()
@@ -94,6 +103,16 @@ public final class DiscoveryEndpoint implements DiscoveryApi {
   }
 
   private Account requireAccount(String accountName) {
-    return accounts.findAccount(accountName).orElseThrow(AccountNotFoundException::new);
+    Optional<Account> account;
+    try {
+      account = accounts.findAccount(accountName);
+    } catch (StoreUnavailableException e) {
+      account = Optional.ofNullable(lastSeen.get(accountName));
+      if (account.isEmpty()) {
+        throw e;
+      }
+    }
+    account.ifPresentOrElse(found -> lastSeen.put(accountName, found), () -> lastSeen.remove(accountName));
+    return account.orElseThrow(AccountNotFoundException::new);
   }
 }

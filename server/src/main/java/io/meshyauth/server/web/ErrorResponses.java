@@ -13,6 +13,7 @@ import io.meshyauth.server.limit.RateLimitExceededException;
 import io.meshyauth.server.oauth.OAuthError;
 import io.meshyauth.server.password.HashingBusyException;
 import io.meshyauth.server.routing.MalformedRequestException;
+import io.meshyauth.server.store.StoreUnavailableException;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.TreeSet;
@@ -24,6 +25,8 @@ public final class ErrorResponses {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
   static final String NO_SUCH_PATH = "There is no endpoint at this path.";
   static final String WRONG_METHOD = "This path does not answer that method; Allow lists those it does.";
+  static final String STORE_UNAVAILABLE = "The server cannot reach its store right now. Retry after the delay in "
+      + "Retry-After.";
 
   private ErrorResponses() {
   }
@@ -49,8 +52,16 @@ public final class ErrorResponses {
           .error("temporarily_unavailable")
           .errorDescription("The server is busy with other logins. Retry after the delay in Retry-After."));
     });
+    routes.exception(StoreUnavailableException.class, ErrorResponses::storeUnavailable);
     routes.exception(HttpResponseException.class, (e, ctx) -> httpError(e, ctx, maxRequestBytes));
     routes.exception(Exception.class, (e, ctx) -> {
+      // a library may have wrapped it
+      for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+        if (cause instanceof StoreUnavailableException unavailable) {
+          storeUnavailable(unavailable, ctx);
+          return;
+        }
+      }
       LOG.error("request failed: {} {}", ctx.method(), ctx.path(), e);
       ctx.attribute(RequestLog.OUTCOME, "server_error");
       noStore(ctx);
@@ -74,6 +85,19 @@ public final class ErrorResponses {
     ctx.status(error.status()).json(new ErrorResponse()
         .error(error.code().code())
         .errorDescription(error.description()));
+  }
+
+  /**
+   * The store cannot take the work now: the log said so once when it began, so nothing is logged here but the
+   * request line; the client is told when to try again.
+   */
+  private static void storeUnavailable(StoreUnavailableException e, Context ctx) {
+    ctx.attribute(RequestLog.OUTCOME, "temporarily_unavailable");
+    noStore(ctx);
+    ctx.header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+    ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(new ErrorResponse()
+        .error("temporarily_unavailable")
+        .errorDescription(STORE_UNAVAILABLE));
   }
 
   private static void rateLimited(RateLimitExceededException e, Context ctx) {

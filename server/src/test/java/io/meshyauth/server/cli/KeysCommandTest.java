@@ -7,13 +7,17 @@ import io.meshyauth.server.config.SettingKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KeysCommandTest {
+  private static final Pattern NEW_KEY = Pattern.compile("new key (\\S+) is published now and signs from (\\S+) ");
   @TempDir
   Path directory;
 
@@ -29,7 +33,7 @@ class KeysCommandTest {
     var listed = cli.run("keys", "list", "acme");
     assertThat(listed.exitCode()).isZero();
     var lines = listed.out().lines().toList();
-    assertThat(lines.get(0).split(" +")).containsExactly("KID", "STATUS", "CREATED", "RETIRE-AFTER", "NOT-AFTER");
+    assertThat(lines.get(0).split(" +")).containsExactly("KID", "STATUS", "SIGNS-FROM", "RETIRE-AFTER", "NOT-AFTER");
     return lines.stream().skip(1).map(line -> line.split(" +")).toList();
   }
 
@@ -39,20 +43,37 @@ class KeysCommandTest {
   }
 
   @Test
-  void rotationAddsAKeyThatSignsAndKeepsTheOldOnePublished() {
+  void rotationPublishesANewKeyThatSignsOnceCachedJwkSetsHaveItAndSaysWhen() {
     var oldKid = listedKeys().get(0)[0];
 
     var rotated = cli.run("keys", "rotate", "acme");
 
     assertThat(rotated.exitCode()).isZero();
-    assertThat(rotated.out()).startsWith("rotated the signing key of account acme: new key ");
-    var newKid = rotated.out().strip().substring(rotated.out().lastIndexOf(' ') + 1);
+    var said = NEW_KEY.matcher(rotated.out());
+    assertThat(said.find()).as(rotated.out()).isTrue();
+    var newKid = said.group(1);
+    assertThat(rotated.out()).contains("is published now and signs from " + said.group(2) + " (in 90 s: the JWK set "
+        + "is cached for up to 60 s, plus 30 s of margin)").contains("key " + oldKid + " signs until then");
     var keys = listedKeys();
     assertThat(keys).hasSize(2);
-    assertThat(keys.get(0)).startsWith(newKid, "signing");
-    assertThat(keys.get(1)).startsWith(oldKid, "published");
-    // the old key retires now, and stays published for as long as the tokens it signed are valid
-    assertThat(keys.get(1)[3]).isEqualTo(keys.get(0)[2]);
+    assertThat(keys.get(0)).startsWith(newKid, "next", said.group(2));
+    assertThat(keys.get(1)).startsWith(oldKid, "signing");
+    // the old key signs until the new one starts, and stays published for as long as the tokens it signed live
+    assertThat(keys.get(1)[3]).isEqualTo(said.group(2));
+    assertThat(Instant.parse(keys.get(1)[4])).isEqualTo(Instant.parse(said.group(2)).plus(Duration.ofHours(1)));
+  }
+
+  @Test
+  void rotatingNowSignsWithTheNewKeyAtOnceWithdrawsTheOldOneAndWarnsLoudly() {
+    var oldKid = listedKeys().get(0)[0];
+
+    var rotated = cli.run("keys", "rotate", "acme", "--now");
+
+    assertThat(rotated.exitCode()).isZero();
+    assertThat(rotated.out()).startsWith("rotated the signing key of account acme: new key ").endsWith(" signs now\n");
+    assertThat(rotated.err()).contains("WARNING: key " + oldKid + " left the JWK set now: every access token it "
+        + "signed stops verifying at once");
+    assertThat(listedKeys()).singleElement().satisfies(key -> assertThat(key[1]).isEqualTo("signing"));
   }
 
   @Test

@@ -39,7 +39,7 @@ final class LoginServer implements AutoCloseable {
     var config = ServerConfig.from(Settings.load(Optional.of(cli.configFile()), Map.of(), Map.of()))
         .withPort(0).withShutdownGrace(Duration.ZERO);
     return new LoginServer(MeshyAuthServer.start(config,
-        JdbcStores.open(config.storeUrl(), config.keyEncryptionKeyFile())));
+        JdbcStores.open(config.storeUrl(), config.storeOptions(), config.keyEncryptionKeyFile())));
   }
 
   /** The password grant as MeshyDB's SDKs send it (RFC 6749 section 4.3.2). */

@@ -122,6 +122,36 @@ class ServeCommandTest {
         + "0.0.0.0 is not a loopback address").hasLineCount(1);
   }
 
+  @Test
+  void aPostgresqlStoreWithoutAnIssuerFailsAtStartWithOneLineSayingWhy() {
+    var result = Cli.in(dir, Map.of(SettingKeys.KEY_ENCRYPTION_KEY_FILE, dir.resolve("cluster.key").toString()))
+        .run("serve", "--port", "0", "--store", "jdbc:postgresql://127.0.0.1:1/meshy");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).startsWith("meshy-auth: setting server.issuer-base-url must be set because store.url is "
+        + "PostgreSQL, which several nodes share (each would name itself as the issuer)").hasLineCount(1);
+  }
+
+  @Test
+  void theAdminCommandsNeedNoIssuerOnPostgresql() {
+    var result = Cli.in(dir, Map.of(SettingKeys.KEY_ENCRYPTION_KEY_FILE, dir.resolve("cluster.key").toString()))
+        .run("accounts", "list", "--store", "jdbc:postgresql://127.0.0.1:1/meshy");
+
+    // it gets as far as the database, which is not there
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err()).startsWith("meshy-auth: cannot open the store at jdbc:postgresql://127.0.0.1:1/meshy");
+  }
+
+  @Test
+  void aPostgresqlStoreNeedsAnIssuerOnLoopbackToo() {
+    var config = ServerConfig.defaults();
+
+    assertThat(config.issuerRequiredBecause()).isEmpty();
+    assertThat(ServerConfig.from(io.meshyauth.server.config.Settings.load(java.util.Optional.empty(), Map.of(),
+        Map.of(SettingKeys.STORE_URL, "jdbc:postgresql://db/auth", SettingKeys.KEY_ENCRYPTION_KEY_FILE, "k.key")))
+        .issuerRequiredBecause()).singleElement().asString().startsWith("store.url is PostgreSQL");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"0.0.0.0", "::", "192.0.2.10", "no-such-host.invalid"})
   void aHostThatIsNotLoopbackNeedsAnIssuer(String host) {

@@ -46,12 +46,30 @@ public final class JarNode implements AutoCloseable {
 
   /** As {@link #start(String, Map)}, with options for the JVM such as {@code -Xmx}. */
   static JarNode start(String store, Map<String, String> environment, List<String> jvmOptions) {
+    return start(store, environment, jvmOptions, null);
+  }
+
+  /**
+   * As {@link #start(String, Map)}, with {@code issuer} as its issuer base URL (the cluster's, shared by its
+   * nodes), or its own address when null.
+   */
+  static JarNode start(String store, Map<String, String> environment, List<String> jvmOptions, String issuer) {
+    return start(store, environment, jvmOptions, issuer, false);
+  }
+
+  /** As {@link #start(String, Map)}, keeping every line the node prints for {@link #output()}. */
+  static JarNode startKeepingOutput(String store, Map<String, String> environment, String issuer) {
+    return start(store, environment, List.of(), issuer, true);
+  }
+
+  private static JarNode start(String store, Map<String, String> environment, List<String> jvmOptions, String issuer,
+      boolean keepOutput) {
     var port = freePort();
     var command = new ArrayList<String>();
     command.add(java());
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", JAR.toString(), "serve", "--port", Integer.toString(port),
-        "--issuer", "http://127.0.0.1:" + port, "--store", store));
+        "--issuer", issuer == null ? "http://127.0.0.1:" + port : issuer, "--store", store));
     var builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(environment);
     Process process;
@@ -67,7 +85,7 @@ public final class JarNode implements AutoCloseable {
     var drain = new Thread(() -> {
       try {
         for (String line; (line = reader.readLine()) != null; ) {
-          if (!listening.isDone()) {
+          if (keepOutput || !listening.isDone()) {
             lines.add(line);
             var message = line.startsWith("{") ? JSON.readTree(line).path("formattedMessage").asText() : line;
             var match = LISTENING.matcher(message);
@@ -97,6 +115,13 @@ public final class JarNode implements AutoCloseable {
 
   public String baseUrl() {
     return baseUrl;
+  }
+
+  /** What the node printed: up to its listening line, or all of it when started keeping its output. */
+  List<String> output() {
+    synchronized (output) {
+      return List.copyOf(output);
+    }
   }
 
   long pid() {

@@ -2,6 +2,7 @@ package io.meshyauth.server.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -34,6 +35,8 @@ class TwoNodesIT {
   private static final int PER_IP = 8;
   private static final int REQUESTS_PER_MINUTE = 30;
   private static final Pattern NEW_KEY = Pattern.compile("new key (\\S+)");
+  /** What clients and resource servers know the cluster by: one issuer, whichever node answers. */
+  private static final String ISSUER = "https://auth.mesh.example";
 
   private static String store;
   private static Map<String, String> environment;
@@ -60,8 +63,8 @@ class TwoNodesIT {
     JarNode.cli(environment, null, "accounts", "create", "metered", "--client-id", "metered-client",
         "--requests-per-minute", Integer.toString(REQUESTS_PER_MINUTE), "--store", store);
     JarNode.cli(environment, PASSWORD, "users", "create", "mesh", "alice", "--store", store);
-    var a = CompletableFuture.supplyAsync(() -> JarNode.start(store, environment));
-    var b = CompletableFuture.supplyAsync(() -> JarNode.start(store, environment));
+    var a = CompletableFuture.supplyAsync(() -> JarNode.start(store, environment, List.of(), ISSUER));
+    var b = CompletableFuture.supplyAsync(() -> JarNode.start(store, environment, List.of(), ISSUER));
     nodeA = a.get(180, TimeUnit.SECONDS);
     nodeB = b.get(180, TimeUnit.SECONDS);
   }
@@ -155,6 +158,25 @@ class TwoNodesIT {
         assertThat(key).as("key %s on %s", jwt.getHeader().getKeyID(), node.baseUrl()).isNotNull();
         assertThat(jwt.verify(new ECDSAVerifier(key.toECKey()))).isTrue();
       }
+    }
+  }
+
+  /**
+   * A resource server that discovered one node checks a token's issuer against that node's discovery document and
+   * its signature against that node's keys: tokens of the other node pass both.
+   */
+  @Test
+  void aTokenFromEitherNodePassesTheOtherNodesDiscoveryIssuerCheck() throws Exception {
+    for (var pair : List.of(List.of(nodeA, nodeB), List.of(nodeB, nodeA))) {
+      var token = SignedJWT.parse(CLIENT.login(pair.get(0).baseUrl(), "alice", PASSWORD).body()
+          .get("access_token").asText());
+      var discovery = new ObjectMapper().readTree(new URL(pair.get(1).baseUrl()
+          + "/mesh/.well-known/openid-configuration"));
+
+      assertThat(discovery.get("issuer").asText()).isEqualTo(ISSUER + "/mesh");
+      assertThat(token.getJWTClaimsSet().getIssuer()).isEqualTo(discovery.get("issuer").asText());
+      var key = jwks(pair.get(1)).getKeyByKeyId(token.getHeader().getKeyID());
+      assertThat(token.verify(new ECDSAVerifier(key.toECKey()))).isTrue();
     }
   }
 

@@ -6,14 +6,17 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.meshyauth.server.store.StoreOutage;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The connection pool, and the one way work reaches it: a read, or a write transaction.
@@ -25,6 +28,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * gets its exception; a failed commit fails every unit of the group. Every caller returns only once its work
  * is durable, as before, but a burst of writers costs one sync and one lock hand-over instead of one each.
  * PostgreSQL groups concurrent commits itself; its writers run each in their own transaction.
+ *
+ * <p>A failure the database caused (unreachable, locked, full) becomes a
+ * {@link io.meshyauth.server.store.StoreUnavailableException}, which the server answers with 503, and while the
+ * database is unreachable work is refused at once (see {@link Availability}).
  */
 final class Database implements AutoCloseable, MeterBinder {
   @FunctionalInterface
@@ -40,11 +47,13 @@ final class Database implements AutoCloseable, MeterBinder {
   private final ReentrantLock queueLock = new ReentrantLock();
   private final ArrayDeque<PendingWrite<?>> writers = new ArrayDeque<>();
   private final AtomicLong groupCommits = new AtomicLong();
+  private final Availability availability;
   private final Runnable afterClose;
 
-  Database(HikariDataSource pool, Dialect dialect, Runnable afterClose) {
+  Database(HikariDataSource pool, Dialect dialect, Availability availability, Runnable afterClose) {
     this.pool = pool;
     this.dialect = dialect;
+    this.availability = availability;
     this.afterClose = afterClose;
   }
 
@@ -56,13 +65,52 @@ final class Database implements AutoCloseable, MeterBinder {
     return pool;
   }
 
+  /** Empty while the database takes work; otherwise why not, since when. */
+  Optional<StoreOutage> outage() {
+    return availability.outage();
+  }
+
   /** Runs statements that only read, each in its own implicit transaction. */
   <T> T read(Work<T> work) {
+    availability.requireReachable();
+    // reads go on while writes are refused (a full disk, a lock): only a write ends such an episode
     try (var connection = pool.getConnection()) {
       return work.run(connection);
     } catch (SQLException e) {
-      throw new StoreException("reading from the store failed", e);
+      throw failure("reading from the store failed", e);
     }
+  }
+
+  /**
+   * Runs work that uses the database some other way (a library's own statements), refused at once while the
+   * database is unreachable; its failure, wherever the library wrapped it, is classified like any other.
+   */
+  <T> T call(Supplier<T> work) {
+    availability.requireReachable();
+    T result;
+    try {
+      result = work.get();
+    } catch (RuntimeException e) {
+      var fault = StoreFault.of(dialect, e);
+      throw fault == StoreFault.OTHER ? e : availability.failed(fault, e);
+    }
+    availability.succeeded();
+    return result;
+  }
+
+  /** The exception a failed statement becomes: 503 when the database caused it, else a plain store failure. */
+  RuntimeException failure(String what, Throwable e) {
+    if (e instanceof StoreException stored) {
+      return stored;
+    }
+    var fault = StoreFault.of(dialect, e);
+    if (fault != StoreFault.OTHER) {
+      return availability.failed(fault, e);
+    }
+    if (e instanceof RuntimeException runtime) {
+      return runtime;
+    }
+    return new StoreException(what, e);
   }
 
   /**
@@ -70,8 +118,11 @@ final class Database implements AutoCloseable, MeterBinder {
    * Any exception rolls it back and propagates, domain exceptions as they are.
    */
   <T> T write(Work<T> work) {
-    return dialect == Dialect.SQLITE ? writeInGroup(new PendingWrite<>(work, queueLock.newCondition()))
+    availability.requireReachable();
+    T result = dialect == Dialect.SQLITE ? writeInGroup(new PendingWrite<>(work, queueLock.newCondition()))
         : writeAlone(new PendingWrite<>(work, null));
+    availability.succeeded();
+    return result;
   }
 
   private <T> T writeAlone(PendingWrite<T> pending) {
@@ -92,7 +143,7 @@ final class Database implements AutoCloseable, MeterBinder {
     } catch (SQLException e) {
       pending.fail(e);
     }
-    return pending.outcome();
+    return pending.outcome(this);
   }
 
   private <T> T writeInGroup(PendingWrite<T> mine) {
@@ -104,7 +155,7 @@ final class Database implements AutoCloseable, MeterBinder {
         mine.woken.awaitUninterruptibly();
       }
       if (mine.done) {
-        return mine.outcome();
+        return mine.outcome(this);
       }
       // at the front: lead a group of everyone queued so far; whoever queues meanwhile waits behind it
       group = new ArrayList<>(Math.min(writers.size(), MAX_GROUP));
@@ -133,7 +184,7 @@ final class Database implements AutoCloseable, MeterBinder {
         queueLock.unlock();
       }
     }
-    return mine.outcome();
+    return mine.outcome(this);
   }
 
   private void commitGroup(List<PendingWrite<?>> group) {
@@ -223,6 +274,7 @@ final class Database implements AutoCloseable, MeterBinder {
   @Override
   public void close() {
     try {
+      availability.close();
       pool.close();
     } finally {
       afterClose.run();
@@ -256,17 +308,15 @@ final class Database implements AutoCloseable, MeterBinder {
       failure = e;
     }
 
-    T outcome() {
+    /** The result, or the failure as {@code database} classifies it. */
+    T outcome(Database database) {
       if (failure == null) {
         return result;
-      }
-      if (failure instanceof RuntimeException e) {
-        throw e;
       }
       if (failure instanceof Error e) {
         throw e;
       }
-      throw new StoreException("writing to the store failed", failure);
+      throw database.failure("writing to the store failed", failure);
     }
   }
 }

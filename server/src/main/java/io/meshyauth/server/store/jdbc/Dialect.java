@@ -2,6 +2,7 @@ package io.meshyauth.server.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.regex.Pattern;
 
 /**
  * The two databases the store runs on. The SQL is the same for both; what differs is how a write
@@ -77,6 +78,13 @@ enum Dialect {
     int query = jdbcUrl.indexOf('?');
     return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query) + "?...";
   }
+
+  /** Whether the URL holds a password: a {@code password} parameter, or {@code user:password@} before the host. */
+  static boolean carriesPassword(String jdbcUrl) {
+    return PASSWORD_IN_URL.matcher(jdbcUrl).find();
+  }
+
+  private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)([?&;]password=)|(//[^/@?]*:[^/@?]*@)");
 
   abstract void begin(Connection connection) throws SQLException;
 

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.meshyauth.server.config.SettingKeys;
 import io.meshyauth.server.store.StoreException;
 import io.meshyauth.server.store.BucketStore;
+import io.meshyauth.server.store.StoreOptions;
 import io.meshyauth.server.store.Stores;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -17,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +39,7 @@ public final class JdbcStores {
   static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(10);
   /** Readers run side by side in WAL mode; writers queue in {@link Database}. */
   static final int SQLITE_POOL_SIZE = 4;
-  static final int POSTGRESQL_POOL_SIZE = 10;
+  private static final Duration MIN_LOGIN_TIMEOUT = Duration.ofSeconds(10);
   private static final String MIGRATIONS = "classpath:db/migration";
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStores.class);
 
@@ -50,7 +52,17 @@ public final class JdbcStores {
    * {@link #keyFileBeside}), PostgreSQL needs it named.
    */
   public static Stores open(String jdbcUrl, Properties driverProperties, Optional<Path> keyEncryptionKeyFile) {
-    var database = database(jdbcUrl, driverProperties, () -> { });
+    return open(jdbcUrl, driverProperties, StoreOptions.defaults(), keyEncryptionKeyFile);
+  }
+
+  /** As above, connected as {@code options} say: credentials, timeouts, pool size. */
+  public static Stores open(String jdbcUrl, StoreOptions options, Optional<Path> keyEncryptionKeyFile) {
+    return open(jdbcUrl, new Properties(), options, keyEncryptionKeyFile);
+  }
+
+  private static Stores open(String jdbcUrl, Properties driverProperties, StoreOptions options,
+      Optional<Path> keyEncryptionKeyFile) {
+    var database = database(jdbcUrl, driverProperties, options, () -> { });
     try {
       var file = keyEncryptionKeyFile.orElseGet(() -> keyFileBeside(jdbcUrl));
       var key = KeyEncryptionKeyFile.readOrCreate(file,
@@ -94,6 +106,11 @@ public final class JdbcStores {
     return key.equals(database) ? database.resolveSibling(name + ".key") : key;
   }
 
+  /** Whether the URL holds a password, which {@code ps} and every file holding the URL show. */
+  public static boolean carriesPassword(String jdbcUrl) {
+    return Dialect.carriesPassword(jdbcUrl);
+  }
+
   /**
    * A fresh SQLite store in a temporary file, deleted on {@link Stores#close()} or when the JVM exits; its private
    * keys are encrypted with a key that lives as long as the store, in memory only.
@@ -131,16 +148,26 @@ public final class JdbcStores {
 
   /** The pool for that URL, its schema migrated; {@code afterClose} runs once the pool is closed. */
   static Database database(String jdbcUrl, Properties driverProperties, Runnable afterClose) {
+    return database(jdbcUrl, driverProperties, StoreOptions.defaults(), afterClose);
+  }
+
+  static Database database(String jdbcUrl, Properties driverProperties, StoreOptions options, Runnable afterClose) {
     var dialect = Dialect.of(jdbcUrl);
     HikariDataSource pool;
     if (dialect == Dialect.SQLITE) {
       requireFile(jdbcUrl);
       createOwnerOnly(sqliteFile(jdbcUrl));
-      pool = sqlitePool(jdbcUrl, driverProperties);
+      pool = sqlitePool(jdbcUrl, driverProperties, options);
     } else {
-      pool = postgresqlPool(jdbcUrl, driverProperties);
+      warnIfTheUrlCarriesAPassword(jdbcUrl);
+      pool = postgresqlPool(jdbcUrl, driverProperties, options);
     }
-    var database = new Database(pool, dialect, afterClose);
+    var availability = new Availability(retryAfter(options.connectTimeout()), () -> {
+      try (var connection = pool.getConnection()) {
+        return connection.isValid(seconds(options.connectTimeout()));
+      }
+    }, Clock.systemUTC());
+    var database = new Database(pool, dialect, availability, afterClose);
     try {
       migrate(database);
       if (dialect == Dialect.POSTGRESQL) {
@@ -156,13 +183,23 @@ public final class JdbcStores {
   private static Stores stores(Database database, KeyEncryptionKey key, String keySource) {
     // PostgreSQL is what several nodes share; a SQLite file is shared only by processes on one machine
     boolean shared = database.dialect() == Dialect.POSTGRESQL;
-    BucketStore buckets = shared ? new PostgresBucketStore(database.pool()) : new SqliteBucketStore(database);
+    BucketStore buckets = shared ? new PostgresBucketStore(database) : new SqliteBucketStore(database);
     return new Stores(new JdbcAccountStore(database), new JdbcUserStore(database),
         new JdbcRefreshTokenStore(database), JdbcSigningKeyStore.open(database, key, keySource), Optional.of(buckets),
-        shared, new StoreProbe(database, key.thumbprint()), database);
+        shared, new StoreProbe(database, key.thumbprint()), database::outage, database);
   }
 
-  private static HikariDataSource sqlitePool(String jdbcUrl, Properties driverProperties) {
+  /** Whole seconds, at least one: what the PostgreSQL driver's timeouts take. */
+  private static int seconds(Duration duration) {
+    return (int) Math.max(1, (duration.toMillis() + 999) / 1000);
+  }
+
+  /** A refused client retries after about the time the server takes to notice the store is back. */
+  private static Duration retryAfter(Duration connectTimeout) {
+    return Duration.ofSeconds(seconds(connectTimeout));
+  }
+
+  private static HikariDataSource sqlitePool(String jdbcUrl, Properties driverProperties, StoreOptions options) {
     var config = new SQLiteConfig(driverProperties);
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -173,20 +210,51 @@ public final class JdbcStores {
     var hikari = new HikariConfig();
     hikari.setDataSource(dataSource);
     hikari.setMaximumPoolSize(SQLITE_POOL_SIZE);
-    return pool(hikari, jdbcUrl);
+    return pool(hikari, jdbcUrl, options);
   }
 
-  private static HikariDataSource postgresqlPool(String jdbcUrl, Properties driverProperties) {
+  /**
+   * The driver's own timeouts bound each step of reaching PostgreSQL, so that no request waits longer than the
+   * connect timeout for a connection, nor for ever on one the network lost. What the URL says wins: the driver
+   * reads its parameters over these properties.
+   */
+  private static HikariDataSource postgresqlPool(String jdbcUrl, Properties driverProperties, StoreOptions options) {
+    var properties = new Properties();
+    properties.setProperty("connectTimeout", Integer.toString(seconds(options.connectTimeout())));
+    // the pool opens connections on a thread of its own, so a slow TLS handshake or login (a cold JVM on a busy
+    // machine took seconds) delays no request beyond the connect timeout, and may take longer
+    properties.setProperty("loginTimeout", Integer.toString(Math.max(seconds(options.connectTimeout()),
+        (int) MIN_LOGIN_TIMEOUT.toSeconds())));
+    properties.setProperty("socketTimeout", options.socketTimeout().isZero() ? "0"
+        : Integer.toString(seconds(options.socketTimeout())));
+    options.user().ifPresent(user -> properties.setProperty("user", user));
+    options.password().ifPresent(password -> properties.setProperty("password", password));
+    properties.putAll(driverProperties);
     var hikari = new HikariConfig();
     hikari.setDriverClassName("org.postgresql.Driver");
     hikari.setJdbcUrl(jdbcUrl);
-    hikari.setDataSourceProperties(driverProperties);
-    hikari.setMaximumPoolSize(POSTGRESQL_POOL_SIZE);
-    return pool(hikari, jdbcUrl);
+    hikari.setDataSourceProperties(properties);
+    hikari.setMaximumPoolSize(options.poolSize());
+    return pool(hikari, jdbcUrl, options);
   }
 
-  private static HikariDataSource pool(HikariConfig hikari, String jdbcUrl) {
+  /**
+   * A password in the URL is on the command line of every process given it ({@code ps} shows it) and in every
+   * file that holds the URL; said once at start, without the password.
+   */
+  private static void warnIfTheUrlCarriesAPassword(String jdbcUrl) {
+    if (Dialect.carriesPassword(jdbcUrl)) {
+      LOG.warn("the store URL carries a password, which anyone who can list this machine's processes or read the "
+          + "settings sees: set store.password (environment variable MESHY_AUTH_STORE_PASSWORD) or "
+          + "store.password-file instead, and drop it from the URL");
+    }
+  }
+
+  private static HikariDataSource pool(HikariConfig hikari, String jdbcUrl, StoreOptions options) {
     hikari.setPoolName("meshy-auth-store");
+    // a request waits this long for a connection, then is answered 503 (HikariCP's default is 30 s)
+    hikari.setConnectionTimeout(options.connectTimeout().toMillis());
+    hikari.setValidationTimeout(Math.max(250, Math.min(options.connectTimeout().toMillis() / 2, 5_000)));
     try {
       return new HikariDataSource(hikari);
     } catch (RuntimeException e) {
