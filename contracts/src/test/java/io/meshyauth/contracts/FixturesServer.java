@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -47,23 +48,32 @@ public final class FixturesServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    // threads of its own: on two cores the common pool has a single worker, which anything else blocking in it
+    // (a drain of an earlier server) would keep from ever reading this banner
+    Executor reader = task -> {
+      var thread = new Thread(task, "serve-fixtures-stderr");
+      thread.setDaemon(true);
+      thread.start();
+    };
     var started = CompletableFuture.supplyAsync(() -> {
-      try (var err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-        var seen = new StringBuilder();
+      // not closed here: once the banner is read, the drain below goes on reading it
+      var err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+      var seen = new StringBuilder();
+      try {
         for (String line = err.readLine(); line != null; line = err.readLine()) {
           var banner = BANNER.matcher(line);
           if (banner.find()) {
             // keep draining stderr, or the process blocks once the pipe is full
-            CompletableFuture.runAsync(() -> err.lines().forEach(ignored -> { }));
+            reader.execute(() -> err.lines().forEach(ignored -> { }));
             return banner.group(1);
           }
           seen.append(line).append('\n');
         }
-        throw new IllegalStateException("serve --fixtures ended without its banner:\n" + seen);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-    });
+      throw new IllegalStateException("serve --fixtures ended without its banner:\n" + seen);
+    }, reader);
     try {
       // bounded: a server that never comes up fails the test instead of hanging the build
       return new FixturesServer(process, started.get(60, TimeUnit.SECONDS));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.meshyauth.server.testing.Daemons;
 import io.meshyauth.server.testing.Forms;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -81,10 +82,10 @@ class ServerJarIT {
       } catch (IOException e) {
         return null;
       }
-    });
+    }, Daemons.THREADS);
     var match = listening.get(60, TimeUnit.SECONDS);
     assertThat(match).as("the server's output: %s", seen).isNotNull();
-    CompletableFuture.runAsync(() -> output.lines().forEach(line -> { }));
+    CompletableFuture.runAsync(() -> output.lines().forEach(line -> { }), Daemons.THREADS);
     return match;
   }
 
@@ -262,7 +263,7 @@ class ServerJarIT {
     static Output of(Process process) {
       var output = new Output(new java.util.concurrent.CopyOnWriteArrayList<>());
       var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      CompletableFuture.runAsync(() -> reader.lines().forEach(output.lines::add));
+      CompletableFuture.runAsync(() -> reader.lines().forEach(output.lines::add), Daemons.THREADS);
       return output;
     }
 

@@ -7,6 +7,7 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.meshyauth.server.store.PostgresBackend;
+import io.meshyauth.server.testing.Daemons;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,8 +64,10 @@ class TwoNodesIT {
     JarNode.cli(environment, null, "accounts", "create", "metered", "--client-id", "metered-client",
         "--requests-per-minute", Integer.toString(REQUESTS_PER_MINUTE), "--store", store);
     JarNode.cli(environment, PASSWORD, "users", "create", "mesh", "alice", "--store", store);
-    var a = CompletableFuture.supplyAsync(() -> JarNode.start(store, environment, List.of(), ISSUER));
-    var b = CompletableFuture.supplyAsync(() -> JarNode.start(store, environment, List.of(), ISSUER));
+    var a = CompletableFuture.supplyAsync(() -> JarNode.start(store, environment, List.of(), ISSUER),
+        Daemons.THREADS);
+    var b = CompletableFuture.supplyAsync(() -> JarNode.start(store, environment, List.of(), ISSUER),
+        Daemons.THREADS);
     nodeA = a.get(180, TimeUnit.SECONDS);
     nodeB = b.get(180, TimeUnit.SECONDS);
   }
