@@ -3,12 +3,10 @@ package io.meshyauth.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.meshyauth.server.store.PostgresBackend;
 import io.meshyauth.server.store.jdbc.JdbcStores;
+import io.meshyauth.server.testing.CapturedLog;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,33 +24,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.slf4j.LoggerFactory;
 
 /** What load balancers and orchestrators probe, every second: liveness and readiness. */
 class HealthTest {
   private static final String LIVE = "/health/live";
   private static final String READY = "/health/ready";
 
-  private final ListAppender<ILoggingEvent> requestLog = new ListAppender<>();
-  private Logger requestLogger;
+  private CapturedLog requestLog;
 
   @TempDir
   Path directory;
 
   @BeforeEach
   void captureTheRequestLog() {
-    var context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    requestLog.setContext(context);
-    requestLog.start();
-    requestLogger = context.getLogger("io.meshyauth.request");
-    requestLogger.setLevel(Level.INFO);
-    requestLogger.addAppender(requestLog);
+    requestLog = CapturedLog.of(Level.INFO, "io.meshyauth.request");
   }
 
   @AfterEach
   void release() {
-    requestLogger.detachAppender(requestLog);
-    requestLogger.setLevel(null);
+    requestLog.close();
   }
 
   @ParameterizedTest
@@ -206,11 +196,9 @@ class HealthTest {
     return status;
   }
 
-  /** Path and status of each request line so far (the appender appends under its own lock). */
+  /** Path and status of each request line so far. */
   private List<String> loggedRequests() {
-    synchronized (requestLog) {
-      return requestLog.list.stream().map(HealthTest::pathAndStatus).toList();
-    }
+    return requestLog.events().stream().map(HealthTest::pathAndStatus).toList();
   }
 
   private static String pathAndStatus(ILoggingEvent event) {

@@ -7,12 +7,10 @@ import static io.meshyauth.server.TestServer.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.meshyauth.server.limit.LoginThrottle.Budgets;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
+import io.meshyauth.server.testing.CapturedLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** {@code GET /metrics} scraped after real traffic: each counter moves by exactly what the traffic did. */
 class MetricsTest {
@@ -152,14 +149,8 @@ class MetricsTest {
 
   @Test
   void scrapesStayOutOfTheRequestLogAndCountAgainstNoLimit() {
-    var context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    var requests = context.getLogger("io.meshyauth.request");
-    var captured = new ListAppender<ILoggingEvent>();
-    captured.setContext(context);
-    captured.start();
-    requests.setLevel(Level.INFO);
-    requests.addAppender(captured);
-    try {
+    var captured = CapturedLog.of(Level.INFO, "io.meshyauth.request");
+    try (captured) {
       // a budget of one failed login from this address, spent
       server = TestServer.start(StoreKind.SQLITE, config -> config
           .withFailedLogins(new Budgets(1, 1, 1, Duration.ofMinutes(15))));
@@ -170,12 +161,9 @@ class MetricsTest {
         Scrape.of(server.server.metricsUrl());
       }
       server.close();
-    } finally {
-      requests.detachAppender(captured);
-      requests.setLevel(null);
     }
 
-    assertThat(captured.list).extracting(MetricsTest::path).containsExactly(TOKEN_PATH, TOKEN_PATH);
+    assertThat(captured.events()).extracting(MetricsTest::path).containsExactly(TOKEN_PATH, TOKEN_PATH);
   }
 
   private static Object path(ILoggingEvent event) {

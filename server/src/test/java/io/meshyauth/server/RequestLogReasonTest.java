@@ -7,44 +7,32 @@ import static io.meshyauth.server.TestServer.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.meshyauth.server.testing.CapturedLog;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * A refused request's log line says why (OAuthError's detail) where the client's answer says only the RFC code:
  * a replayed refresh token and a mistyped one both answer "Refresh token is invalid." but log apart.
  */
 class RequestLogReasonTest {
-  private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
-  private Logger requestLog;
+  private CapturedLog captured;
   private TestServer server;
 
   @BeforeEach
   void start() {
-    var context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    captured.setContext(context);
-    captured.start();
-    requestLog = context.getLogger("io.meshyauth.request");
-    requestLog.setLevel(Level.INFO);
-    requestLog.addAppender(captured);
+    captured = CapturedLog.of(Level.INFO, "io.meshyauth.request");
     server = TestServer.start(StoreKind.SQLITE, config -> config.withRefreshGraceWindow(Duration.ZERO));
   }
 
   @AfterEach
   void stop() {
     server.close();
-    requestLog.detachAppender(captured);
-    requestLog.setLevel(null);
+    captured.close();
   }
 
   @Test
@@ -76,7 +64,7 @@ class RequestLogReasonTest {
 
   /** outcome: reason of every refused request's line, in order. */
   private java.util.List<String> refusals() {
-    return captured.list.stream()
+    return captured.events().stream()
         .map(event -> event.getKeyValuePairs().stream()
             .collect(Collectors.toMap(pair -> pair.key, pair -> String.valueOf(pair.value))))
         .filter(fields -> !Objects.equals(fields.get("outcome"), "ok"))

@@ -10,11 +10,9 @@ import static io.meshyauth.server.TestServer.refreshForm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.meshyauth.server.store.jdbc.JdbcStores;
+import io.meshyauth.server.testing.CapturedLog;
 import io.meshyauth.server.values.Password;
 import io.meshyauth.server.store.RestartablePostgres;
 import io.meshyauth.server.store.StoreOptions;
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * The store goes away under load and comes back. Every answer meanwhile is a 503 with Retry-After, or what the
@@ -56,28 +53,16 @@ class StoreOutageTest {
   @TempDir
   Path directory;
 
-  private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-  private final List<Logger> captured = new ArrayList<>();
+  private CapturedLog log;
 
   @BeforeEach
   void captureTheServersLog() {
-    var context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    log.setContext(context);
-    log.start();
-    for (var name : List.of("io.meshyauth", "com.zaxxer.hikari")) {
-      var logger = context.getLogger(name);
-      logger.setLevel(Level.INFO);
-      logger.addAppender(log);
-      captured.add(logger);
-    }
+    log = CapturedLog.of(Level.INFO, "io.meshyauth", "com.zaxxer.hikari");
   }
 
   @AfterEach
   void release() {
-    for (var logger : captured) {
-      logger.detachAppender(log);
-      logger.setLevel(null);
-    }
+    log.close();
   }
 
   @Test
@@ -158,12 +143,12 @@ class StoreOutageTest {
         assertThat(exchanges).filteredOn(e -> e.phase() == Phase.RESTARTED && e.path().equals("login"))
             .anySatisfy(e -> assertThat(e.status()).isEqualTo(200));
 
-        var outageLines = log.list.stream().filter(e -> e.getLoggerName().endsWith(".Availability"))
+        var outageLines = log.events().stream().filter(e -> e.getLoggerName().endsWith(".Availability"))
             .map(ILoggingEvent::getFormattedMessage).toList();
         assertThat(outageLines).hasSize(2);
         assertThat(outageLines.get(0)).startsWith("the store is unreachable: ");
         assertThat(outageLines.get(1)).startsWith("the store is reachable again, after ");
-        assertThat(log.list).as("no stack trace per request").noneMatch(e -> e.getLoggerName().startsWith("io.meshyauth")
+        assertThat(log.events()).as("no stack trace per request").noneMatch(e -> e.getLoggerName().startsWith("io.meshyauth")
             && e.getThrowableProxy() != null);
       }
     }
@@ -202,7 +187,7 @@ class StoreOutageTest {
         assertThat(http.get(DISCOVERY_PATH).status()).isEqualTo(200);
         assertThat(http.get(JWKS_PATH).status()).isEqualTo(200);
       }
-      assertThat(log.list).filteredOn(e -> e.getLoggerName().endsWith(".Availability"))
+      assertThat(log.events()).filteredOn(e -> e.getLoggerName().endsWith(".Availability"))
           .as("one line for the episode, not one per refused request").singleElement()
           .satisfies(e -> assertThat(e.getFormattedMessage()).startsWith("the store refuses work: "));
     }

@@ -3,13 +3,11 @@ package io.meshyauth.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.nimbusds.jwt.SignedJWT;
 import io.meshyauth.server.config.SettingKeys;
 import io.meshyauth.server.events.AuditLog;
+import io.meshyauth.server.testing.CapturedLog;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * A full session of an operator and a client, the admin commands and a real server on one store: each security
@@ -36,25 +33,16 @@ class AuditLogTest {
   @TempDir
   Path directory;
 
-  private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
-  private Logger audit;
-  private Level level;
+  private CapturedLog captured;
 
   @BeforeEach
   void captureTheAuditLogger() {
-    var context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    captured.setContext(context);
-    captured.start();
-    audit = context.getLogger(AuditLog.LOGGER);
-    level = audit.getLevel();
-    audit.setLevel(Level.INFO);
-    audit.addAppender(captured);
+    captured = CapturedLog.of(Level.INFO, AuditLog.LOGGER);
   }
 
   @AfterEach
   void release() {
-    audit.detachAppender(captured);
-    audit.setLevel(level);
+    captured.close();
   }
 
   @Test
@@ -122,8 +110,8 @@ class AuditLogTest {
         line("admin.command", "command", "users delete", "account", ACCOUNT, "username", "nobody",
             "operator", OPERATOR, "outcome", "failed", "reason", "not_found"),
         line("admin.command", "command", "users list", "account", ACCOUNT, "operator", OPERATOR, "outcome", "ok"));
-    assertThat(captured.list).extracting(ILoggingEvent::getLevel).filteredOn(Level.WARN::equals).hasSize(2);
-    var everything = captured.list.stream().map(event -> event.getFormattedMessage() + event.getKeyValuePairs())
+    assertThat(captured.events()).extracting(ILoggingEvent::getLevel).filteredOn(Level.WARN::equals).hasSize(2);
+    var everything = captured.events().stream().map(event -> event.getFormattedMessage() + event.getKeyValuePairs())
         .toList().toString();
     assertThat(secrets).isNotEmpty().allSatisfy(secret -> assertThat(everything).doesNotContain(secret));
   }
@@ -145,7 +133,7 @@ class AuditLogTest {
   }
 
   private List<String> lines() {
-    return captured.list.stream().map(event -> {
+    return captured.events().stream().map(event -> {
       var line = new StringJoiner(" | ", event.getFormattedMessage() + ": ", "");
       event.getKeyValuePairs().forEach(pair -> line.add(pair.key + "=" + pair.value));
       return line.toString();

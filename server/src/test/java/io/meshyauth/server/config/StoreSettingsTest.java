@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.meshyauth.server.ServerConfig;
 import io.meshyauth.server.store.StoreOptions;
+import io.meshyauth.server.testing.CapturedLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** The database's credentials come from settings (the environment, a file), never needing the URL; and the pool's. */
 class StoreSettingsTest {
@@ -146,19 +143,11 @@ class StoreSettingsTest {
   }
 
   private static List<String> warningsWhile(Runnable action) {
-    var log = new ListAppender<ILoggingEvent>();
-    var logger = (Logger) LoggerFactory.getLogger("io.meshyauth");
-    log.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
-    log.start();
-    logger.addAppender(log);
-    logger.setLevel(Level.ALL);
-    try {
+    var log = CapturedLog.of(Level.ALL, "io.meshyauth");
+    try (log) {
       action.run();
-    } finally {
-      logger.detachAppender(log);
-      logger.setLevel(null);
     }
-    return log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+    return log.events().stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
         .map(ILoggingEvent::getFormattedMessage).toList();
   }
 }

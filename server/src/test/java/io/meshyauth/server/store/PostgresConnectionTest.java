@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.meshyauth.server.TestCertificates;
 import io.meshyauth.server.TestCertificates.KeyFormat;
 import io.meshyauth.server.store.jdbc.JdbcStores;
+import io.meshyauth.server.testing.CapturedLog;
 import io.meshyauth.server.values.Scope;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * A PostgreSQL connection as an operator configures one: a user and password from settings rather than the URL,
@@ -169,23 +165,15 @@ class PostgresConnectionTest {
 
   @Test
   void aPasswordInTheUrlStillWorksButIsWarnedAboutWithoutShowingIt() {
-    var log = new ListAppender<ILoggingEvent>();
-    var logger = (Logger) LoggerFactory.getLogger("io.meshyauth");
-    log.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
-    log.start();
-    logger.addAppender(log);
-    logger.setLevel(Level.ALL);
-    try (var stores = JdbcStores.open(url("url") + "?user=meshy&password=" + PASSWORD, StoreOptions.defaults(),
-        keyFile("url"))) {
+    var log = CapturedLog.of(Level.ALL, "io.meshyauth");
+    try (log; var stores = JdbcStores.open(url("url") + "?user=meshy&password=" + PASSWORD,
+        StoreOptions.defaults(), keyFile("url"))) {
       stores.accounts().createAccount(account());
-    } finally {
-      logger.detachAppender(log);
-      logger.setLevel(null);
     }
 
-    assertThat(log.list).anySatisfy(event -> assertThat(event.getFormattedMessage())
+    assertThat(log.events()).anySatisfy(event -> assertThat(event.getFormattedMessage())
         .startsWith("the store URL carries a password").contains("store.password"));
-    assertThat(log.list).allSatisfy(event -> assertThat(event.getFormattedMessage()).doesNotContain(PASSWORD));
+    assertThat(log.events()).allSatisfy(event -> assertThat(event.getFormattedMessage()).doesNotContain(PASSWORD));
   }
 
   private static int connectionsTo(String database) throws SQLException {
