@@ -186,7 +186,6 @@ public final class MeshyAuthServer implements AutoCloseable {
       extraRoutes.accept(javalin.routes);
       SelfApi.bind(javalin.routes, self);
       HealthApi.bind(javalin.routes, health);
-      health.registerHead(javalin.routes);
       DocumentationApi.bind(javalin.routes, docs);
       docs.register(javalin.routes);
       ErrorResponses.register(javalin.routes, config.maxRequestBytes());

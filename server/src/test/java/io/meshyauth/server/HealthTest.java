@@ -92,7 +92,7 @@ class HealthTest {
       assertThat(ready.text("reason")).isEqualTo("The store failed the readiness query.");
       assertThat(ready.json().get("checks").toString()).isEqualTo("{\"store\":\"unavailable\",\"signing_keys\":\"unknown\"}");
       assertThat(server.http.get(LIVE).status()).isEqualTo(200);
-      // Javalin would answer HEAD on a GET route with 200 without running it
+      // HEAD runs the checks too (Javalin alone would answer 200 without running the route)
       var raw = new RawHttp(server.server.baseUrl());
       assertThat(raw.send("HEAD", READY).status()).isEqualTo(503);
       assertThat(raw.send("HEAD", LIVE).status()).isEqualTo(200);

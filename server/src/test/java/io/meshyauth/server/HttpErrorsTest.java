@@ -136,6 +136,18 @@ class HttpErrorsTest {
   }
 
   @Test
+  void headAnswersAsGetWouldWithoutTheBody() {
+    var known = raw.send("HEAD", DISCOVERY_PATH);
+    var unknown = raw.send("HEAD", "/no-such-account/.well-known/openid-configuration");
+
+    assertThat(known.status()).isEqualTo(200);
+    assertThat(known.header("Content-Type")).startsWith("application/json");
+    assertThat(known.body()).isEmpty();
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.body()).isEmpty();
+  }
+
+  @Test
   void discoveryAskedWithPostIsMethodNotAllowedListingGetAndHead() {
     var answer = raw.send("POST", DISCOVERY_PATH, Map.of("Content-Type", FORM), "");
 

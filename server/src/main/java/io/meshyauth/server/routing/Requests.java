@@ -1,8 +1,11 @@
 package io.meshyauth.server.routing;
 
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -48,6 +51,18 @@ public final class Requests {
       values.addAll(ctx.formParams(alias));
     }
     return new FormParameter(name, values);
+  }
+
+  /**
+   * Binds {@code handler} to the method and path. A GET route answers HEAD by running the same handler (RFC 9110
+   * section 9.3.2: the status and headers GET would have, without the body), where Javalin alone would answer 200
+   * without running anything, so that an unknown account or a store that is down looked fine to HEAD.
+   */
+  public static void route(JavalinDefaultRoutingApi routes, HandlerType method, String path, Handler handler) {
+    routes.addHttpHandler(method, path, handler);
+    if (method == HandlerType.GET) {
+      routes.addHttpHandler(HandlerType.HEAD, path, handler);
+    }
   }
 
   /** The document's maxLength, in characters (code points) as JSON Schema counts them, of every value sent. */

@@ -43,15 +43,6 @@ public final class HealthEndpoint implements HealthApi {
     throw new NotReady(health);
   }
 
-  /**
-   * Javalin answers HEAD on a GET route with an empty 200 without running the route: a probe by HEAD would see a
-   * ready server whatever the store does. These run the checks, and Jetty sends no body.
-   */
-  public void registerHead(RoutesConfig routes) {
-    routes.head(PATH_PREFIX + "live", ctx -> ctx.json(liveness(ctx, new LivenessParameters())));
-    routes.head(PATH_PREFIX + "ready", ctx -> ctx.json(readiness(ctx, new ReadinessParameters())));
-  }
-
   public void registerErrors(RoutesConfig routes) {
     routes.exception(NotReady.class, (e, ctx) -> {
       ctx.attribute(RequestLog.OUTCOME, "not_ready");
