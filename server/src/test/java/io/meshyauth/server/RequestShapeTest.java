@@ -77,12 +77,4 @@ class RequestShapeTest {
     assertError(server.http.postRaw(TOKEN_PATH, SpecCheckedHttp.FORM, ""), "invalid_request",
         "The client_id parameter is required.");
   }
-
-  @Test
-  void oversizedBodyIsInvalidRequest() {
-    var body = encode(passwordForm()) + "&padding=" + "x".repeat(64 * 1024);
-
-    assertError(server.http.postRaw(TOKEN_PATH, SpecCheckedHttp.FORM, body), "invalid_request",
-        "The request body is too large.");
-  }
 }
