@@ -5,6 +5,7 @@ import static io.meshyauth.server.config.SettingKeys.ACCOUNT_REQUESTS_PER_MINUTE
 import static io.meshyauth.server.config.SettingKeys.ARGON2_ITERATIONS;
 import static io.meshyauth.server.config.SettingKeys.ARGON2_MAX_CONCURRENT;
 import static io.meshyauth.server.config.SettingKeys.ARGON2_MAX_QUEUE;
+import static io.meshyauth.server.config.SettingKeys.CRYPTO_NATIVE;
 import static io.meshyauth.server.config.SettingKeys.ARGON2_MEMORY_KIB;
 import static io.meshyauth.server.config.SettingKeys.ARGON2_PARALLELISM;
 import static io.meshyauth.server.config.SettingKeys.FAILED_LOGINS_PER_IP;
@@ -73,7 +74,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     long maxRequestBytes, Duration shutdownGrace, String storeUrl, StoreOptions storeOptions,
     Duration purgeInterval, AccountDefaults accountDefaults, Duration refreshGraceWindow, Duration keyRotationPeriod,
     Limits limits, int maxTrackedBuckets, List<String> trustedProxies, Optional<Path> keyEncryptionKeyFile,
-    Clock clock, Http http, LogFormat logFormat, Duration readyTimeout) {
+    Clock clock, Http http, LogFormat logFormat, Duration readyTimeout, boolean nativeCrypto) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -142,7 +143,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, Optional.empty(), Argon2Parameters.defaults(), 16 * 1024,
         Duration.ofSeconds(10), Stores.DEFAULT_JDBC_URL, StoreOptions.defaults(), Duration.ofMinutes(10),
         AccountDefaults.standard(), Duration.ofSeconds(5), Duration.ofDays(90), Limits.standard(), 200_000, List.of(),
-        Optional.empty(), Clock.systemUTC(), Http.standard(), LogFormat.AUTO, Duration.ofSeconds(1));
+        Optional.empty(), Clock.systemUTC(), Http.standard(), LogFormat.AUTO, Duration.ofSeconds(1), true);
   }
 
   /**
@@ -201,7 +202,9 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
             managementPort(settings)),
         LogFormat.parse(settings.string(LOG_FORMAT, defaults.logFormat().value(),
             value -> LogFormat.parse(value).isPresent(), "auto, text or json")).orElseThrow(),
-        settings.duration(READY_TIMEOUT, defaults.readyTimeout(), Duration.ofMillis(100)));
+        settings.duration(READY_TIMEOUT, defaults.readyTimeout(), Duration.ofMillis(100)),
+        settings.string(CRYPTO_NATIVE, "auto", value -> value.equals("auto") || value.equals("off"), "auto or off")
+            .equals("auto"));
     if (config.http().managementPort().orElse(0) == config.port() && config.port() != 0) {
       throw settings.invalid(MANAGEMENT_PORT, "must differ from " + PORT + " (" + config.port() + "): leave it "
           + "unset to serve /metrics on the API's port");
@@ -360,6 +363,11 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     return with(b -> b.logFormat = value);
   }
 
+  /** Whether P-256 signing and Argon2 may use their native libraries where the platform has them. */
+  public ServerConfig withNativeCrypto(boolean value) {
+    return with(b -> b.nativeCrypto = value);
+  }
+
   public ServerConfig withReadyTimeout(Duration value) {
     return with(b -> b.readyTimeout = value);
   }
@@ -400,6 +408,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     Http http;
     LogFormat logFormat;
     Duration readyTimeout;
+    boolean nativeCrypto;
 
     Builder(ServerConfig c) {
       host = c.host;
@@ -422,12 +431,13 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
       http = c.http;
       logFormat = c.logFormat;
       readyTimeout = c.readyTimeout;
+      nativeCrypto = c.nativeCrypto;
     }
 
     ServerConfig build() {
       return new ServerConfig(host, port, issuerBaseUrl, argon2, maxRequestBytes, shutdownGrace, storeUrl,
           storeOptions, purgeInterval, accountDefaults, refreshGraceWindow, keyRotationPeriod, limits,
-          maxTrackedBuckets, trustedProxies, keyEncryptionKeyFile, clock, http, logFormat, readyTimeout);
+          maxTrackedBuckets, trustedProxies, keyEncryptionKeyFile, clock, http, logFormat, readyTimeout, nativeCrypto);
     }
   }
 }

@@ -44,6 +44,7 @@ public final class SettingKeys {
   public static final String REGISTRATION_WINDOW = "limits.anonymous-registration-window";
   public static final String MAX_TRACKED_BUCKETS = "limits.max-tracked-buckets";
   public static final String LOG_FORMAT = "log.format";
+  public static final String CRYPTO_NATIVE = "crypto.native";
 
   public static final List<String> ALL = List.of(HOST, PORT, ISSUER_BASE_URL, MAX_REQUEST_BYTES, SHUTDOWN_GRACE,
       TRUSTED_PROXIES, STORE_URL, STORE_USER, STORE_PASSWORD, STORE_PASSWORD_FILE, STORE_CONNECT_TIMEOUT,
@@ -54,7 +55,7 @@ public final class SettingKeys {
       FAILED_LOGINS_PER_USERNAME, FAILED_LOGINS_PER_IP, FAILED_LOGIN_WINDOW, REGISTRATIONS_PER_IP,
       REGISTRATION_WINDOW, MAX_TRACKED_BUCKETS,
       REQUEST_TIMEOUT, MAX_CONNECTIONS, TLS_CERTIFICATE, TLS_PRIVATE_KEY, KEY_ENCRYPTION_KEY_FILE, MANAGEMENT_PORT,
-      LOG_FORMAT, READY_TIMEOUT);
+      LOG_FORMAT, READY_TIMEOUT, CRYPTO_NATIVE);
 
   private SettingKeys() {
   }
