@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.meshyauth.server.testing.Daemons;
 import io.meshyauth.server.testing.Forms;
+import io.meshyauth.server.testing.ProcessOutput;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -222,7 +223,7 @@ class ServerJarIT {
     var process = new ProcessBuilder(java(), "-jar", JAR.toString(), "serve", "--port", "0", "--log-format", "text",
         "--store", "jdbc:sqlite:" + directory.resolve("meshy-auth.db")).redirectErrorStream(true).start();
     try {
-      var output = Output.of(process);
+      var output = ProcessOutput.of(process);
       var listening = output.await(line -> line.contains("listening on"));
       assertThat(listening).matches(TEXT_LINE + "INFO  meshy-auth listening on http://127\\.0\\.0\\.1:\\d+;.*");
       var port = URI.create(listening.replaceAll(".*listening on (http://[0-9.:]+);.*", "$1")).getPort();
@@ -248,35 +249,13 @@ class ServerJarIT {
     var script = new ProcessBuilder("script", "--quiet", "--flush", "--command", command, "/dev/null")
         .redirectErrorStream(true).start();
     try {
-      var listening = Output.of(script).await(line -> line.contains("listening on"));
+      var listening = ProcessOutput.of(script).await(line -> line.contains("listening on"));
 
       assertThat(listening.strip()).matches(TEXT_LINE + "INFO  meshy-auth listening on http://127\\.0\\.0\\.1:.*");
     } finally {
       script.descendants().forEach(ProcessHandle::destroy);
       script.destroy();
       script.waitFor(30, TimeUnit.SECONDS);
-    }
-  }
-
-  /** A process's output lines as they come, drained on a thread of their own so that a full pipe never blocks it. */
-  private record Output(List<String> lines) {
-    static Output of(Process process) {
-      var output = new Output(new java.util.concurrent.CopyOnWriteArrayList<>());
-      var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      CompletableFuture.runAsync(() -> reader.lines().forEach(output.lines::add), Daemons.THREADS);
-      return output;
-    }
-
-    String await(java.util.function.Predicate<String> wanted) throws InterruptedException {
-      var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (System.nanoTime() < deadline) {
-        var found = lines.stream().filter(wanted).findFirst();
-        if (found.isPresent()) {
-          return found.get();
-        }
-        Thread.sleep(50);
-      }
-      throw new AssertionError("no such line in: " + lines);
     }
   }
 
