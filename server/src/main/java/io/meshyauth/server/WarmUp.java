@@ -36,12 +36,14 @@ public final class WarmUp {
   static void run(ServerConfig config) {
     long started = System.nanoTime();
     try {
-      SigningKeys.warmUp();
+      // first, so that libargon2 is loaded (about 150 ms of CPU) while the main thread opens the store, which
+      // then finds it loaded when the server chooses its hashing
       var hasher = new Argon2PasswordHasher(new Argon2Parameters(1024, 1, 1, 1),
           Argon2Implementation.choose(config.nativeCrypto()));
       try (var password = Password.of("warm-up")) {
         hasher.verify(password, hasher.hash(password));
       }
+      SigningKeys.warmUp();
       Scope.parse("meshy.api offline_access");
       new ObjectMapper().writeValueAsString(new TokenResponse().accessToken("warm-up").tokenType("Bearer"));
       LOG.debug("warmed up the token path in {} ms", (System.nanoTime() - started) / 1_000_000);
