@@ -15,11 +15,11 @@ import java.util.Arrays;
  * Argon2 in libargon2, the reference C implementation, called through argon2-jvm's JNA binding: JNA loads a
  * libargon2 installed on the system if there is one, the copy bundled in argon2-jvm otherwise.
  *
- * <p>argon2-jvm's own {@code rawHashAdvanced} refuses an empty password and fixes the version per call site, so
- * this fills libargon2's context itself: any type, version and tag length a stored PHC string has, the password
- * copied to native memory that is wiped as soon as the hash is done. libargon2 allocates the Argon2 memory for each
- * hash and wipes it before freeing it. The lanes run on the calling thread alone, as in Bouncy Castle: a hash is
- * one core's work, which is what {@code argon2.max-concurrent} counts.
+ * <p>argon2-jvm's own {@code rawHashAdvanced} refuses an empty password (JNA allocates no empty memory) and runs a
+ * thread per lane, so this fills libargon2's context itself: any type, version and tag length a stored PHC string
+ * has, the password copied to native memory that is wiped as soon as the hash is done. libargon2 allocates the
+ * Argon2 memory for each hash and wipes it before freeing it. The lanes run on the calling thread alone, as in
+ * Bouncy Castle: a hash is one core's work, which is what {@code argon2.max-concurrent} counts.
  */
 final class NativeArgon2 implements Argon2Function {
   private final Argon2Library library;
