@@ -30,6 +30,7 @@ import io.meshyauth.server.oauth.PasswordGrantHandler;
 import io.meshyauth.server.oauth.RefreshGrantHandler;
 import io.meshyauth.server.oauth.RevocationHandler;
 import io.meshyauth.server.oauth.TokenMinter;
+import io.meshyauth.server.password.Argon2Implementation;
 import io.meshyauth.server.password.Argon2PasswordHasher;
 import io.meshyauth.server.store.Stores;
 import io.meshyauth.server.token.AccessTokenIssuer;
@@ -67,9 +68,12 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One running server: the generated routes bound to the grant logic over the given stores. */
 public final class MeshyAuthServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MeshyAuthServer.class);
   private final Javalin app;
   private final String scheme;
   private final Stores stores;
@@ -114,7 +118,9 @@ public final class MeshyAuthServer implements AutoCloseable {
     stores.bindMetrics(metrics.registry());
     // every security event once, to the audit log and the metrics
     var events = SecurityEvents.toAll(new AuditLog(), metrics.securityEvents());
-    var hasher = new Argon2PasswordHasher(config.argon2(), metrics.registry());
+    var hasher = new Argon2PasswordHasher(config.argon2(), Argon2Implementation.choose(config.nativeCrypto()),
+        metrics.registry());
+    LOG.info("password hashing: {}", hasher.description());
     var keys = new SigningKeys(stores.signingKeys(), clock, config.keyRotationPeriod(), events);
     var holder = new Object() {
       Javalin app;

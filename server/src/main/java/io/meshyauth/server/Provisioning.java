@@ -5,6 +5,7 @@ import io.meshyauth.server.events.SecurityEvent.UserChanged;
 import io.meshyauth.server.events.SecurityEvents;
 import io.meshyauth.server.values.Password;
 import io.meshyauth.server.values.Scope;
+import io.meshyauth.server.password.Argon2Implementation;
 import io.meshyauth.server.password.Argon2PasswordHasher;
 import io.meshyauth.server.password.PasswordHasher;
 import io.meshyauth.server.store.Account;
@@ -48,7 +49,8 @@ public final class Provisioning {
 
   /** Provisioning without a server, e.g. for the CLI, reporting user and key changes to {@code events}. */
   public static Provisioning open(ServerConfig config, Stores stores, SecurityEvents events) {
-    return new Provisioning(stores, new Argon2PasswordHasher(config.argon2()),
+    return new Provisioning(stores, new Argon2PasswordHasher(config.argon2(),
+        Argon2Implementation.choose(config.nativeCrypto())),
         new SigningKeys(stores.signingKeys(), config.clock(), config.keyRotationPeriod(), events),
         config.accountDefaults(), config.clock(), events);
   }

@@ -6,6 +6,7 @@ import com.nimbusds.jose.JOSEException;
 import io.meshyauth.server.generated.model.TokenResponse;
 import io.meshyauth.server.values.Password;
 import io.meshyauth.server.values.Scope;
+import io.meshyauth.server.password.Argon2Implementation;
 import io.meshyauth.server.password.Argon2PasswordHasher;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
 import io.meshyauth.server.token.SigningKeys;
@@ -24,22 +25,25 @@ public final class WarmUp {
   private WarmUp() {
   }
 
-  /** Starts the warm-up on a daemon thread and returns at once. */
-  public static Thread inBackground() {
-    var thread = new Thread(WarmUp::run, "meshy-auth-warm-up");
+  /** Starts the warm-up on a daemon thread and returns at once; it hashes with the library the server will. */
+  public static Thread inBackground(ServerConfig config) {
+    var thread = new Thread(() -> run(config), "meshy-auth-warm-up");
     thread.setDaemon(true);
     thread.start();
     return thread;
   }
 
-  static void run() {
+  static void run(ServerConfig config) {
     long started = System.nanoTime();
     try {
-      SigningKeys.warmUp();
-      var hasher = new Argon2PasswordHasher(new Argon2Parameters(1024, 1, 1, 1));
+      // first, so that libargon2 is loaded (about 150 ms of CPU) while the main thread opens the store, which
+      // then finds it loaded when the server chooses its hashing
+      var hasher = new Argon2PasswordHasher(new Argon2Parameters(1024, 1, 1, 1),
+          Argon2Implementation.choose(config.nativeCrypto()));
       try (var password = Password.of("warm-up")) {
         hasher.verify(password, hasher.hash(password));
       }
+      SigningKeys.warmUp();
       Scope.parse("meshy.api offline_access");
       new ObjectMapper().writeValueAsString(new TokenResponse().accessToken("warm-up").tokenType("Bearer"));
       LOG.debug("warmed up the token path in {} ms", (System.nanoTime() - started) / 1_000_000);

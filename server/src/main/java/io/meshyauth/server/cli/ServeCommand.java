@@ -87,7 +87,7 @@ final class ServeCommand implements Callable<Integer> {
     var config = ServerConfig.forServing(settings());
     ConsoleLog.use(config.logFormat());
     requirePortFree(config);
-    WarmUp.inBackground();
+    WarmUp.inBackground(config);
     var stores = JdbcStores.open(config.storeUrl(), config.storeOptions(), config.keyEncryptionKeyFile());
     var server = startOrFail(config, () -> MeshyAuthServer.start(config, stores), stores);
     if (demo && !stores.accounts().hasAccounts()) {
@@ -113,7 +113,7 @@ final class ServeCommand implements Callable<Integer> {
     var config = ServerConfig.forServing(settingsOptions.settings(overrides));
     ConsoleLog.use(config.logFormat());
     requirePortFree(config);
-    WarmUp.inBackground();
+    WarmUp.inBackground(config);
     var stores = JdbcStores.temporary();
     var fixtureData = new AtomicReference<ContractFixtures>();
     var server = startOrFail(config, () -> MeshyAuthServer.startWithRoutes(config, stores,

@@ -18,18 +18,19 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 
 /**
- * Argon2id (RFC 9106) through Bouncy Castle. Hashes are PHC strings carrying their parameters, so a hash
- * made with older parameters still verifies after the configuration changes, as does an {@link ImportedHash} of
- * another format (bcrypt, ASP.NET Core Identity), until {@link #needsRehash} has it replaced.
+ * Argon2id (RFC 9106), computed by libargon2 or Bouncy Castle ({@link Argon2Implementation}). Hashes are PHC
+ * strings carrying their parameters, so a hash made with older parameters still verifies after the configuration
+ * changes, as does an {@link ImportedHash} of another format (bcrypt, ASP.NET Core Identity), until
+ * {@link #needsRehash} has it replaced.
  *
  * <p>Hashing is the designed cost of a login, so nothing else may add to it: at most {@code maxConcurrent}
- * hashes run at once (by default one per core), each in a slot that keeps its Argon2 memory from one hash to
- * the next. A burst of logins queues for a slot instead of thrashing the CPUs, and a login allocates nothing
- * for the garbage collector to reclaim. The memory kept is {@code memoryKib * maxConcurrent}, zeroed after
- * each use.
+ * hashes run at once (by default one per core but one), each in a hashing slot. A burst of logins queues for a slot
+ * instead of thrashing the CPUs, and the Argon2 memory in use is at most {@code memoryKib * maxConcurrent}, zeroed
+ * after each hash. With Bouncy Castle each slot keeps that memory from one hash to the next, so that a login
+ * allocates nothing for the garbage collector to reclaim; libargon2 allocates it outside the Java heap for each
+ * hash and frees it after.
  *
  * <p>The queue is bounded too: at most {@code maxQueue} hashes wait for a slot. One more is refused at once
  * with {@link HashingBusyException}, so a login flood can neither pile up memory nor hold more than
@@ -42,7 +43,8 @@ public final class Argon2PasswordHasher implements PasswordHasher {
   private static final int HASH_BYTES = 32;
 
   private final Argon2Parameters parameters;
-  private final BlockingQueue<HashingSlot> slots;
+  private final Argon2Implementation implementation;
+  private final BlockingQueue<Argon2Function> slots;
   /** Hashes running or waiting for a slot. */
   private final Semaphore admitted;
   private final SecureRandom random = new SecureRandom();
@@ -52,16 +54,23 @@ public final class Argon2PasswordHasher implements PasswordHasher {
   private final Counter refused;
   private final PhcHash dummy;
 
+  /** With the library {@code crypto.native=auto} chooses. */
   public Argon2PasswordHasher(Argon2Parameters parameters) {
-    this(parameters, new CompositeMeterRegistry());
+    this(parameters, Argon2Implementation.choose(true));
   }
 
-  public Argon2PasswordHasher(Argon2Parameters parameters, MeterRegistry meters) {
+  public Argon2PasswordHasher(Argon2Parameters parameters, Argon2Implementation implementation) {
+    this(parameters, implementation, new CompositeMeterRegistry());
+  }
+
+  public Argon2PasswordHasher(Argon2Parameters parameters, Argon2Implementation implementation,
+      MeterRegistry meters) {
     this.parameters = parameters;
+    this.implementation = implementation;
     this.slots = new ArrayBlockingQueue<>(parameters.maxConcurrent(), true);
     this.admitted = new Semaphore(parameters.maxConcurrent() + parameters.maxQueue());
     for (int i = 0; i < parameters.maxConcurrent(); i++) {
-      slots.add(new HashingSlot(parameters.memoryKib()));
+      slots.add(implementation.forSlot(parameters.memoryKib()));
     }
     // a hash no password matches, with the configured parameters: checking against it costs what checking a
     // user's password costs, and making it costs nothing at start
@@ -105,12 +114,17 @@ public final class Argon2PasswordHasher implements PasswordHasher {
           return true;
         }
         // what a wrong password costs for an unknown user, on top: the two differ by the legacy check alone
-        slot.derive(secret, dummy);
+        slot.hash(secret, dummy);
         return false;
       });
     }
     var stored = ((ImportedHash.Argon2) imported).phc();
     return MessageDigest.isEqual(derive(password, stored), stored.hash());
+  }
+
+  /** Which library computes Argon2 and why, for the start-up log. */
+  public String description() {
+    return implementation.description();
   }
 
   @Override
@@ -140,7 +154,7 @@ public final class Argon2PasswordHasher implements PasswordHasher {
   }
 
   private byte[] derive(Password password, PhcHash like) {
-    return inSlot(password, (slot, secret) -> slot.derive(secret, like));
+    return inSlot(password, (slot, secret) -> slot.hash(secret, like));
   }
 
   private <T> T inSlot(Password password, SlotWork<T> work) {
@@ -148,7 +162,7 @@ public final class Argon2PasswordHasher implements PasswordHasher {
       throw busy();
     }
     var secret = utf8(password.chars());
-    HashingSlot slot = null;
+    Argon2Function slot = null;
     try {
       slot = takeSlot();
       return work.run(slot, secret);
@@ -164,7 +178,7 @@ public final class Argon2PasswordHasher implements PasswordHasher {
     }
   }
 
-  private HashingSlot takeSlot() throws InterruptedException {
+  private Argon2Function takeSlot() throws InterruptedException {
     long start = System.nanoTime();
     waiting.incrementAndGet();
     try {
@@ -188,46 +202,7 @@ public final class Argon2PasswordHasher implements PasswordHasher {
 
   @FunctionalInterface
   private interface SlotWork<T> {
-    T run(HashingSlot slot, byte[] secret);
-  }
-
-  /** One hash at a time, with the Argon2 memory it keeps for the next one. */
-  private static final class HashingSlot implements Argon2BytesGenerator.BlockPool {
-    private final Argon2BytesGenerator.Block[] free;
-    private int count;
-
-    HashingSlot(int memoryKib) {
-      // one 1 KiB block per KiB of memory; blocks beyond that (an older hash with more memory) are not kept
-      this.free = new Argon2BytesGenerator.Block[memoryKib];
-    }
-
-    byte[] derive(byte[] secret, PhcHash like) {
-      var generator = new Argon2BytesGenerator();
-      generator.init(new org.bouncycastle.crypto.params.Argon2Parameters.Builder(like.type())
-          .withVersion(like.version())
-          .withMemoryAsKB(like.memoryKib())
-          .withIterations(like.iterations())
-          .withParallelism(like.parallelism())
-          .withSalt(like.salt())
-          .withBlockPool(this)
-          .build());
-      var out = new byte[like.hash().length];
-      // zeroes the blocks and hands them back to deallocate
-      generator.generateBytes(secret, out);
-      return out;
-    }
-
-    @Override
-    public Argon2BytesGenerator.Block allocate() {
-      return count > 0 ? free[--count] : new Argon2BytesGenerator.Block();
-    }
-
-    @Override
-    public void deallocate(Argon2BytesGenerator.Block block) {
-      if (count < free.length) {
-        free[count++] = block;
-      }
-    }
+    T run(Argon2Function slot, byte[] secret);
   }
 
   /**
