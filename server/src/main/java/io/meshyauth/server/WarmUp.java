@@ -8,6 +8,7 @@ import io.meshyauth.server.values.Password;
 import io.meshyauth.server.values.Scope;
 import io.meshyauth.server.password.Argon2PasswordHasher;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
+import io.meshyauth.server.token.SigningImplementation;
 import io.meshyauth.server.token.SigningKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,18 +25,21 @@ public final class WarmUp {
   private WarmUp() {
   }
 
-  /** Starts the warm-up on a daemon thread and returns at once. */
-  public static Thread inBackground() {
-    var thread = new Thread(WarmUp::run, "meshy-auth-warm-up");
+  /**
+   * Starts the warm-up on a daemon thread and returns at once. It signs as the server will (loading AWS-LC's native
+   * library there, when {@code crypto.native} allows it), so the server's own choice finds it loaded.
+   */
+  public static Thread inBackground(ServerConfig config) {
+    var thread = new Thread(() -> run(config), "meshy-auth-warm-up");
     thread.setDaemon(true);
     thread.start();
     return thread;
   }
 
-  static void run() {
+  static void run(ServerConfig config) {
     long started = System.nanoTime();
     try {
-      SigningKeys.warmUp();
+      SigningKeys.warmUp(SigningImplementation.choose(config.nativeCrypto()));
       var hasher = new Argon2PasswordHasher(new Argon2Parameters(1024, 1, 1, 1));
       try (var password = Password.of("warm-up")) {
         hasher.verify(password, hasher.hash(password));

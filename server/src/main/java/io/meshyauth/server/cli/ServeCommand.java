@@ -87,7 +87,7 @@ final class ServeCommand implements Callable<Integer> {
     var config = ServerConfig.forServing(settings());
     ConsoleLog.use(config.logFormat());
     requirePortFree(config);
-    WarmUp.inBackground();
+    WarmUp.inBackground(config);
     var stores = JdbcStores.open(config.storeUrl(), config.storeOptions(), config.keyEncryptionKeyFile());
     var server = startOrFail(config, () -> MeshyAuthServer.start(config, stores), stores);
     if (demo && !stores.accounts().hasAccounts()) {
@@ -95,8 +95,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     // the address actually bound, which for 0.0.0.0 is no address a client uses: the issuer is
     var issuer = config.issuerBaseUrl().orElse(server.baseUrl());
-    LOG.info("meshy-auth listening on {}; token endpoint: POST {}/<accountName>/connect/token", server.boundUrl(),
-        issuer);
+    LOG.info("meshy-auth listening on {}; token endpoint: POST {}/<accountName>/connect/token; ES256 signing: {}",
+        server.boundUrl(), issuer, server.signing().description());
     LOG.info("metrics for Prometheus: GET {}", server.metricsUrl());
     return server;
   }
@@ -113,7 +113,7 @@ final class ServeCommand implements Callable<Integer> {
     var config = ServerConfig.forServing(settingsOptions.settings(overrides));
     ConsoleLog.use(config.logFormat());
     requirePortFree(config);
-    WarmUp.inBackground();
+    WarmUp.inBackground(config);
     var stores = JdbcStores.temporary();
     var fixtureData = new AtomicReference<ContractFixtures>();
     var server = startOrFail(config, () -> MeshyAuthServer.startWithRoutes(config, stores,
