@@ -12,17 +12,17 @@ import java.security.spec.ECPrivateKeySpec;
 
 /**
  * ES256 with a native provider's P-256: AWS-LC through Amazon Corretto Crypto Provider, given as an instance and
- * never installed for the JVM (see {@link SigningImplementation}). About ten times less CPU per signature than
- * {@link Es256Signer} ({@code bench/run --jmh -- Signing}). The provider's key object is built once, here; each
- * signature gets a {@link Signature} of its own, which measured no dearer than one kept per thread and keeps
- * nothing per account and thread. Thread-safe.
+ * never installed for the JVM (see {@link SigningImplementation}). A fifth to a tenth of {@link Es256Signer}'s CPU
+ * per signature ({@code bench/run --jmh -- Signing}). The provider's key object is built once, here; each
+ * signature gets a {@link Signature} of its own, which measured within a few percent of one kept per thread and
+ * keeps nothing per account and thread. Thread-safe.
  *
  * <p>Nonces are hedged, not RFC 6979: AWS-LC's {@code ECDSA_do_sign} (crypto/fipsmodule/ecdsa/ecdsa.c) draws each
  * nonce from its CTR-DRBG with a SHA-512 hash of the private key and the message digest as additional input,
- * "a hardening measure against entropy failure". Good randomness alone makes nonces unpredictable and unique;
- * should it fail, the additional input still makes the nonce differ for every other message, which is what RFC 6979
- * guarantees; and fresh randomness per signature also blunts the fault attacks that target purely deterministic
- * nonces. The same message thus signs differently each time, and every signature verifies the same.
+ * "a hardening measure against entropy failure". With good randomness the nonce is uniformly random; without it,
+ * the nonce is still a secret function of key and message, as RFC 6979's is, so it neither repeats for another
+ * message nor becomes predictable. The same message thus signs differently each time, and every signature
+ * verifies the same.
  */
 final class NativeEs256Signer extends AbstractEs256Signer {
   /** R || S, the JWS form, straight from the provider: no DER to convert. */
