@@ -36,6 +36,7 @@ import io.meshyauth.server.store.Stores;
 import io.meshyauth.server.token.AccessTokenIssuer;
 import io.meshyauth.server.token.AccessTokenVerifier;
 import io.meshyauth.server.token.RefreshTokens;
+import io.meshyauth.server.token.SigningImplementation;
 import io.meshyauth.server.token.SigningKeys;
 import io.meshyauth.server.users.AnonymousRegistrationHandler;
 import io.meshyauth.server.web.ClientAddresses;
@@ -82,9 +83,10 @@ public final class MeshyAuthServer implements AutoCloseable {
   /** The listener that serves /metrics when {@code server.management-port} is set. */
   private final Optional<Javalin> management;
   private final ServerMetrics metrics;
+  private final SigningImplementation signing;
 
   private MeshyAuthServer(Javalin app, String scheme, Stores stores, Provisioning provisioning,
-      Housekeeping housekeeping, Optional<Javalin> management, ServerMetrics metrics) {
+      Housekeeping housekeeping, Optional<Javalin> management, ServerMetrics metrics, SigningImplementation signing) {
     this.app = app;
     this.scheme = scheme;
     this.stores = stores;
@@ -92,6 +94,7 @@ public final class MeshyAuthServer implements AutoCloseable {
     this.housekeeping = housekeeping;
     this.management = management;
     this.metrics = metrics;
+    this.signing = signing;
   }
 
   /**
@@ -121,7 +124,8 @@ public final class MeshyAuthServer implements AutoCloseable {
     var hasher = new Argon2PasswordHasher(config.argon2(), Argon2Implementation.choose(config.nativeCrypto()),
         metrics.registry());
     LOG.info("password hashing: {}", hasher.description());
-    var keys = new SigningKeys(stores.signingKeys(), clock, config.keyRotationPeriod(), events);
+    var signing = SigningImplementation.choose(config.nativeCrypto());
+    var keys = new SigningKeys(stores.signingKeys(), clock, config.keyRotationPeriod(), events, signing);
     var holder = new Object() {
       Javalin app;
     };
@@ -211,7 +215,8 @@ public final class MeshyAuthServer implements AutoCloseable {
     }
     return new MeshyAuthServer(holder.app, config.http().scheme(), stores,
         new Provisioning(stores, hasher, keys, config.accountDefaults(), clock, events),
-        new Housekeeping(stores.refreshTokens(), stored, clock, config.purgeInterval()), management, metrics);
+        new Housekeeping(stores.refreshTokens(), stored, clock, config.purgeInterval()), management, metrics,
+        signing);
   }
 
   /**
@@ -295,6 +300,11 @@ public final class MeshyAuthServer implements AutoCloseable {
     var base = management.map(listener -> scheme + "://" + URI.create(baseUrl()).getHost() + ":" + listener.port())
         .orElseGet(this::baseUrl);
     return base + MetricsEndpoint.PATH;
+  }
+
+  /** Which ES256 signer this server's tokens are signed with, and why (for the start-up line). */
+  public SigningImplementation signing() {
+    return signing;
   }
 
   public Provisioning provisioning() {

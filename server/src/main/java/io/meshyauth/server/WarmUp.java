@@ -9,6 +9,7 @@ import io.meshyauth.server.values.Scope;
 import io.meshyauth.server.password.Argon2Implementation;
 import io.meshyauth.server.password.Argon2PasswordHasher;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
+import io.meshyauth.server.token.SigningImplementation;
 import io.meshyauth.server.token.SigningKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,11 @@ public final class WarmUp {
   private WarmUp() {
   }
 
-  /** Starts the warm-up on a daemon thread and returns at once; it hashes with the library the server will. */
+  /**
+   * Starts the warm-up on a daemon thread and returns at once. It hashes and signs with the libraries the server
+   * will (loading their native code there, when {@code crypto.native} allows it), so the server's own choice finds
+   * them loaded.
+   */
   public static Thread inBackground(ServerConfig config) {
     var thread = new Thread(() -> run(config), "meshy-auth-warm-up");
     thread.setDaemon(true);
@@ -36,10 +41,11 @@ public final class WarmUp {
   static void run(ServerConfig config) {
     long started = System.nanoTime();
     try {
-      // first, so that libargon2 is loaded (about 150 ms of CPU) while the main thread opens the store, which
-      // then finds it loaded when the server chooses its hashing
+      // first, so that the native libraries are loaded (a few hundred ms of CPU) while the main thread opens the
+      // store, which then finds them loaded when the server chooses
       var hasher = new Argon2PasswordHasher(new Argon2Parameters(1024, 1, 1, 1),
           Argon2Implementation.choose(config.nativeCrypto()));
+      SigningKeys.warmUp(SigningImplementation.choose(config.nativeCrypto()));
       try (var password = Password.of("warm-up")) {
         hasher.verify(password, hasher.hash(password));
       }

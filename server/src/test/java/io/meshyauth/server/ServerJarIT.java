@@ -1,12 +1,15 @@
 package io.meshyauth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.meshyauth.server.config.SettingKeys;
+import io.meshyauth.server.config.Settings;
 import io.meshyauth.server.testing.Daemons;
 import io.meshyauth.server.testing.Forms;
 import io.meshyauth.server.testing.ProcessOutput;
@@ -40,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServerJarIT {
   private static final Path JAR = Path.of("target", "meshy-auth-server.jar");
-  private static final Pattern LISTENING = Pattern.compile("listening on (https?://[0-9.]+:[0-9]+)");
+  /** The start-up line from "listening on" to its end; the address in group 1. */
+  private static final Pattern LISTENING = Pattern.compile("listening on (https?://[0-9.]+:[0-9]+).*");
   /** The start of a text log line: local date and time to the millisecond. */
   private static final String TEXT_LINE = "\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3} ";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,6 +54,7 @@ class ServerJarIT {
   static Path directory;
   private static Process server;
   private static String baseUrl;
+  private static String startUpLine;
 
   @BeforeAll
   static void provisionWithTheCliAndServe() throws Exception {
@@ -59,7 +64,9 @@ class ServerJarIT {
 
     server = new ProcessBuilder(java(), "-jar", JAR.toString(), "serve", "--port", "0", "--store", store)
         .redirectErrorStream(true).start();
-    baseUrl = startUpLine(server).group(1);
+    var line = startUpLine(server);
+    baseUrl = line.group(1);
+    startUpLine = line.group();
     assertThat(baseUrl).startsWith("http://127.0.0.1:");
   }
 
@@ -164,13 +171,46 @@ class ServerJarIT {
         "refresh_token", json(login).get("refresh_token").asText()));
     assertThat(refresh.statusCode()).isEqualTo(200);
 
-    var keys = JWKSet.parse(HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/jar/.well-known/openid-configuration/jwks")).build(),
-        HttpResponse.BodyHandlers.ofString()).body());
     for (var answer : List.of(login, refresh)) {
-      var jwt = SignedJWT.parse(json(answer).get("access_token").asText());
-      var key = keys.getKeyByKeyId(jwt.getHeader().getKeyID()).toECKey();
-      assertThat(jwt.verify(new ECDSAVerifier(key))).isTrue();
-      assertThat(jwt.getJWTClaimsSet().getSubject()).isNotBlank();
+      assertSignedWithAPublishedKey(baseUrl, answer);
+    }
+  }
+
+  private static void assertSignedWithAPublishedKey(String base, HttpResponse<String> answer) throws Exception {
+    var keys = JWKSet.parse(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/jar/.well-known/openid-configuration/jwks")).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+    var jwt = SignedJWT.parse(json(answer).get("access_token").asText());
+    var key = keys.getKeyByKeyId(jwt.getHeader().getKeyID()).toECKey();
+    assertThat(jwt.verify(new ECDSAVerifier(key))).isTrue();
+    assertThat(jwt.getJWTClaimsSet().getSubject()).isNotBlank();
+  }
+
+  /** The shaded jar keeps Amazon Corretto Crypto Provider whole: its native library and the classes it names. */
+  @Test
+  void onLinuxX64TheJarSignsWithAwsLc() {
+    assumeTrue(System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64"),
+        "AWS-LC is bundled for Linux x86-64 only");
+
+    assertThat(startUpLine).matches(".*; ES256 signing: AWS-LC \\(ACCP [0-9.]+, native\\)");
+  }
+
+  @Test
+  void withCryptoNativeOffTheJarSignsWithBouncyCastle() throws Exception {
+    var serve = new ProcessBuilder(java(), "-jar", JAR.toString(), "serve", "--port", "0", "--store",
+        "jdbc:sqlite:" + directory.resolve("meshy-auth.db")).redirectErrorStream(true);
+    serve.environment().put(Settings.environmentName(SettingKeys.CRYPTO_NATIVE), "off");
+    var process = serve.start();
+    try {
+      var line = startUpLine(process);
+      assertThat(line.group()).endsWith("; ES256 signing: Bouncy Castle (pure Java): crypto.native is off");
+
+      var login = post(line.group(1), "/jar/connect/token", Map.of("grant_type", "password", "client_id",
+          "jar-client", "username", "alice", "password", "alice-password"));
+      assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+      assertSignedWithAPublishedKey(line.group(1), login);
+    } finally {
+      process.destroy();
+      process.waitFor(30, TimeUnit.SECONDS);
     }
   }
 
@@ -293,8 +333,12 @@ class ServerJarIT {
   }
 
   private static HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
+    return post(baseUrl, path, form);
+  }
+
+  private static HttpResponse<String> post(String base, String path, Map<String, String> form) throws Exception {
     var body = Forms.encode(form);
-    return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -95,8 +95,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     // the address actually bound, which for 0.0.0.0 is no address a client uses: the issuer is
     var issuer = config.issuerBaseUrl().orElse(server.baseUrl());
-    LOG.info("meshy-auth listening on {}; token endpoint: POST {}/<accountName>/connect/token", server.boundUrl(),
-        issuer);
+    LOG.info("meshy-auth listening on {}; token endpoint: POST {}/<accountName>/connect/token; ES256 signing: {}",
+        server.boundUrl(), issuer, server.signing().description());
     LOG.info("metrics for Prometheus: GET {}", server.metricsUrl());
     return server;
   }

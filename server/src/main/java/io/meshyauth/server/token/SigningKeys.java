@@ -57,6 +57,7 @@ public final class SigningKeys {
   private final Duration rotationPeriod;
   private final Map<String, CachedSigner> signers = new ConcurrentHashMap<>();
   private final SecurityEvents events;
+  private final SigningImplementation implementation;
   /** The public keys each account published when the store last answered, served while it does not. */
   private final Map<String, List<PublishedKey>> lastPublished = new ConcurrentHashMap<>();
 
@@ -85,11 +86,18 @@ public final class SigningKeys {
     this(store, clock, rotationPeriod, SecurityEvents.NONE);
   }
 
+  /** Keys that sign with Bouncy Castle, in pure Java (see {@link SigningImplementation}). */
   public SigningKeys(SigningKeyStore store, Clock clock, Duration rotationPeriod, SecurityEvents events) {
+    this(store, clock, rotationPeriod, events, SigningImplementation.pureJava());
+  }
+
+  public SigningKeys(SigningKeyStore store, Clock clock, Duration rotationPeriod, SecurityEvents events,
+      SigningImplementation implementation) {
     this.store = store;
     this.clock = clock;
     this.rotationPeriod = rotationPeriod;
     this.events = events;
+    this.implementation = implementation;
   }
 
   public Signer signerFor(Account account) {
@@ -253,17 +261,17 @@ public final class SigningKeys {
    * Generates a throwaway key and signs a token with it, so that the classes and tables of signing are ready
    * before the first request needs them (see {@link io.meshyauth.server.WarmUp}).
    */
-  public static void warmUp() throws JOSEException {
+  public static void warmUp(SigningImplementation implementation) throws JOSEException {
     var key = new ECKeyGenerator(Curve.P_256).keyID("warm-up").generate();
     var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(),
         new JWTClaimsSet.Builder().subject("warm-up").build());
-    jwt.sign(new Es256Signer(key));
+    jwt.sign(implementation.signer(key));
     jwt.serialize();
   }
 
-  private static JWSSigner signerOf(SigningKey key) {
+  private JWSSigner signerOf(SigningKey key) {
     try {
-      return new Es256Signer(ECKey.parse(key.privateJwk()));
+      return implementation.signer(ECKey.parse(key.privateJwk()));
     } catch (ParseException | JOSEException e) {
       throw new IllegalStateException("stored signing key " + key.kid() + " is not a usable P-256 JWK", e);
     }

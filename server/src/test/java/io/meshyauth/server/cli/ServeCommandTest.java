@@ -1,6 +1,10 @@
 package io.meshyauth.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,6 +16,7 @@ import io.meshyauth.server.ServerConfig;
 import io.meshyauth.server.TestCertificates;
 import io.meshyauth.server.TestCertificates.KeyFormat;
 import io.meshyauth.server.config.SettingKeys;
+import io.meshyauth.server.testing.CapturedLog;
 import io.meshyauth.server.values.Password;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,6 +182,30 @@ class ServeCommandTest {
       var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.baseUrl()
           + "/demo/.well-known/openid-configuration")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(response.body()).contains("\"issuer\":\"https://auth.example.test/demo\"");
+    }
+  }
+
+  /** The start-up line says which ES256 signer the tokens get: AWS-LC on Linux x86-64, unless crypto.native=off. */
+  @Test
+  void theStartUpLineNamesTheEs256SignerAndOffMeansBouncyCastle() throws Exception {
+    var off = Files.writeString(dir.resolve("off.properties"), SettingKeys.CRYPTO_NATIVE + "=off\n");
+
+    assertThat(startUpLine("--port", "0", "--store", store(), "--config", off.toString()))
+        .endsWith("; ES256 signing: Bouncy Castle (pure Java): crypto.native is off");
+    assumeTrue(System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64"),
+        "AWS-LC is bundled for Linux x86-64 only");
+    assertThat(startUpLine("--port", "0", "--store", store()))
+        .matches(".*; ES256 signing: AWS-LC \\(ACCP [0-9.]+, native\\)");
+  }
+
+  private static String startUpLine(String... args) {
+    try (var log = CapturedLog.of(Level.INFO, ServeCommand.class.getName())) {
+      var command = new ServeCommand();
+      new CommandLine(command).parseArgs(args);
+      try (var server = command.start()) {
+        return log.events().stream().map(ILoggingEvent::getFormattedMessage)
+            .filter(message -> message.startsWith("meshy-auth listening on")).findFirst().orElseThrow();
+      }
     }
   }
 
