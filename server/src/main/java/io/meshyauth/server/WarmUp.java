@@ -49,7 +49,6 @@ public final class WarmUp {
       try (var password = Password.of("warm-up")) {
         hasher.verify(password, hasher.hash(password));
       }
-      SigningKeys.warmUp();
       Scope.parse("meshy.api offline_access");
       new ObjectMapper().writeValueAsString(new TokenResponse().accessToken("warm-up").tokenType("Bearer"));
       LOG.debug("warmed up the token path in {} ms", (System.nanoTime() - started) / 1_000_000);
