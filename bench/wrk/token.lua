@@ -30,13 +30,13 @@ local function encode(value)
 end
 
 local function form(fields)
-  local pairs_ = {}
+  local parts = {}
   for _, field in ipairs(fields) do
     if field[2] ~= nil and field[2] ~= "" then
-      pairs_[#pairs_ + 1] = encode(field[1]) .. "=" .. encode(field[2])
+      parts[#parts + 1] = encode(field[1]) .. "=" .. encode(field[2])
     end
   end
-  return table.concat(pairs_, "&")
+  return table.concat(parts, "&")
 end
 
 function setup(thread)

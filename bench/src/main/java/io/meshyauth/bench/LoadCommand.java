@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
  * Closed-loop load on token endpoints with wrk (bench/wrk/token.lua): one connection per wrk thread, each the
  * client of one user, sending its next request as soon as the previous one is answered. With a second server
  * (--compare-url), every step runs against one server and then the other, alternating, so that both meet the
- * same machine. This JVM only starts wrk, logs clients in between runs and reads /proc: it is idle while a step
- * is measured.
+ * same machine. This JVM only starts wrk, logs clients in between runs and reads /proc: while a step is
+ * measured it does nothing but sample the server's RSS ten times a second.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
     description = "Drive password, refresh or mixed token requests with wrk at several concurrencies, against one "
