@@ -8,103 +8,167 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Histogram;
+import java.util.stream.Collectors;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Closed-loop load on a token endpoint: each virtual client sends its next request as soon as the previous one
- * is answered. A request's latency runs from the moment the client was ready to send it (its intended start)
- * to the end of the answer, so no waiting is left out: with no think time and no schedule, the closed loop has
- * no omitted intervals to correct for, and its throughput is what the server sustains at that concurrency.
+ * Closed-loop load on token endpoints with wrk (bench/wrk/token.lua): one connection per wrk thread, each the
+ * client of one user, sending its next request as soon as the previous one is answered. With a second server
+ * (--compare-url), every step runs against one server and then the other, alternating, so that both meet the
+ * same machine. This JVM only starts wrk, logs clients in between runs and reads /proc: while a step is
+ * measured it does nothing but sample the server's RSS ten times a second.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
-    description = "Drive password, refresh or mixed token requests at several concurrencies and report them.")
+    description = "Drive password, refresh or mixed token requests with wrk at several concurrencies, against one "
+        + "server or two side by side, and report them.")
 final class LoadCommand implements Callable<Integer> {
   enum Scenario { password, refresh, mix }
+
+  @Option(names = "--name", description = "What the report calls the server (default ${DEFAULT-VALUE}).")
+  String name = "meshy-auth";
 
   @Option(names = "--url", required = true, description = "The token endpoint, e.g. http://127.0.0.1:8080/acme/connect/token.")
   URI url;
 
-  @Option(names = "--form", required = true, paramLabel = "KEY=VALUE",
-      description = "A parameter of the login form (grant_type=password, client_id, username, password, scope); "
-          + "{n} in a value becomes the virtual client's user number, 1 to --users.")
-  Map<String, String> form = new LinkedHashMap<>();
+  @Option(names = "--client-id", required = true)
+  String clientId;
+
+  @Option(names = "--username", description = "The users' name; {n} becomes the client's user number, 1 to "
+      + "--users (default ${DEFAULT-VALUE}).")
+  String username = "user{n}";
 
   @Option(names = "--users", description = "How many users {n} cycles through (default ${DEFAULT-VALUE}).")
   int users = 1;
 
+  @Option(names = "--password", required = true, description = "The users' password.")
+  String password;
+
+  @Option(names = "--scope", description = "The logins' scope (default ${DEFAULT-VALUE}, as MeshyDB's SDKs ask).")
+  String scope = "meshy.api offline_access";
+
+  @Option(names = "--server-pid", description = "The server's process id, for its CPU time and memory (same machine).")
+  Optional<Long> serverPid = Optional.empty();
+
+  /** The other server of a side-by-side run. */
+  static final class Compare {
+    @Option(names = "--compare-url", required = true, description = "Another token endpoint, e.g. Keycloak's "
+        + "http://127.0.0.1:8081/realms/R/protocol/openid-connect/token.")
+    URI url;
+
+    @Option(names = "--compare-client-id", required = true)
+    String clientId;
+
+    @Option(names = "--compare-user", required = true, description = "Its user; {n} as in --username.")
+    String username;
+
+    @Option(names = "--compare-users", description = "How many users {n} cycles through (default ${DEFAULT-VALUE}).")
+    int users = 1;
+
+    @Option(names = "--compare-password", required = true)
+    String password;
+
+    @Option(names = "--compare-scope", description = "Its logins' scope; none when empty (default: empty; "
+        + "Keycloak gives ordinary refresh tokens without offline_access, and takes openid).")
+    String scope = "";
+
+    @Option(names = "--compare-name", description = "What the report calls it (default ${DEFAULT-VALUE}).")
+    String name = "other";
+
+    @Option(names = "--compare-pid", description = "Its process id, for its CPU time and memory (same machine).")
+    Optional<Long> pid = Optional.empty();
+  }
+
+  @ArgGroup(exclusive = false, heading = "%nA second server, measured step by step beside the first:%n")
+  Compare compare;
+
   @Option(names = "--scenario", split = ",", description = "password, refresh, mix (default ${DEFAULT-VALUE}).")
   List<Scenario> scenarios = List.of(Scenario.password, Scenario.refresh, Scenario.mix);
-
-  @Option(names = "--refresh", description = "Only the refresh scenario (same as --scenario refresh).")
-  boolean refreshOnly;
 
   @Option(names = "--refresh-percent", description = "Share of refreshes in the mix (default ${DEFAULT-VALUE}).")
   int refreshPercent = 80;
 
-  @Option(names = "--concurrency", split = ",", description = "Virtual clients per step (default ${DEFAULT-VALUE}).")
+  @Option(names = "--concurrency", split = ",", description = "Clients per step (default ${DEFAULT-VALUE}).")
   List<Integer> concurrencies = List.of(1, 8, 32, 128);
 
-  @Option(names = "--warmup", description = "Seconds of each step that are not measured (default ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", description = "Seconds of unmeasured load before each step (default ${DEFAULT-VALUE}).")
   int warmupSeconds = 5;
 
-  @Option(names = "--jit-warmup", description = "Seconds of unmeasured load, shared by the scenarios, before the "
-      + "first step, so that the server's JIT compiler has done its work (default ${DEFAULT-VALUE}).")
+  @Option(names = "--jit-warmup", description = "Seconds of unmeasured load per server, shared by the scenarios, "
+      + "before the first step, so that the server's JIT compiler has done its work (default ${DEFAULT-VALUE}).")
   int jitWarmupSeconds = 30;
 
-  @Option(names = "--jit-warmup-concurrency", description = "Virtual clients of that warm-up (default ${DEFAULT-VALUE}).")
+  @Option(names = "--jit-warmup-concurrency", description = "Clients of that warm-up (default ${DEFAULT-VALUE}).")
   int jitWarmupConcurrency = 8;
 
   @Option(names = "--duration", description = "Measured seconds per step (default ${DEFAULT-VALUE}).")
   int durationSeconds = 20;
 
-  @Option(names = "--timeout", description = "Seconds before a request counts as failed (default ${DEFAULT-VALUE}).")
+  @Option(names = "--timeout", description = "Seconds before wrk counts a request as timed out (default ${DEFAULT-VALUE}).")
   int timeoutSeconds = 60;
 
-  @Option(names = "--server-pid", description = "The server's process id, for its CPU time and memory (same machine).")
-  Optional<Long> serverPid = Optional.empty();
+  @Option(names = "--wrk", description = "The wrk executable (default ${DEFAULT-VALUE}).")
+  String wrkExecutable = "wrk";
+
+  @Option(names = "--script", description = "The wrk script (default ${DEFAULT-VALUE}).")
+  Path script = Path.of("bench/wrk/token.lua");
+
+  @Option(names = "--wrk-dir", required = true, description = "Where each wrk run's output and figures go.")
+  Path wrkDir;
 
   @Option(names = "--json", description = "Where to write the steps as JSON.")
   Optional<Path> json = Optional.empty();
 
-  @Option(names = "--markdown", description = "Where to write the steps as a Markdown table.")
+  @Option(names = "--markdown", description = "Where to write the steps as Markdown.")
   Optional<Path> markdown = Optional.empty();
 
   @Override
   public Integer call() throws Exception {
-    var endpoint = new TokenEndpoint(url, Duration.ofSeconds(timeoutSeconds));
+    var targets = new ArrayList<Target>();
+    targets.add(new Target(name, url, clientId, username, users, password, scope, serverPid.map(ProcessStats::new)));
+    if (compare != null) {
+      targets.add(new Target(compare.name, compare.url, compare.clientId, compare.username, compare.users,
+          compare.password, compare.scope, compare.pid.map(ProcessStats::new)));
+    }
+    Files.createDirectories(wrkDir);
+    var wrk = new Wrk(wrkExecutable, script, wrkDir, timeoutSeconds);
+    warmUpTheJit(wrk, targets);
     var results = new ArrayList<StepResult>();
-    var selected = refreshOnly ? List.of(Scenario.refresh) : scenarios;
-    warmUpTheJit(endpoint, selected);
-    for (var scenario : selected) {
-      // the clients of a scenario keep their refresh token chains from one concurrency to the next
-      var clients = new ArrayList<VirtualClient>();
+    for (var scenario : scenarios) {
       for (int concurrency : concurrencies) {
-        while (clients.size() < concurrency) {
-          clients.add(new VirtualClient(endpoint, loginForm(clients.size()), scenario, refreshPercent));
+        for (var target : targets) {
+          var result = runStep(wrk, target, scenario, concurrency);
+          System.out.println(result.label() + ": " + result.markdownRow());
+          results.add(result);
         }
-        var result = runStep(scenario, clients.subList(0, concurrency));
-        System.out.println(result.markdownRow());
-        results.add(result);
       }
     }
-    var table = StepResult.HEADER + String.join("\n", results.stream().map(StepResult::markdownRow).toList()) + "\n";
+    var report = StepResult.table(results);
+    if (compare != null) {
+      report += "\n" + StepResult.comparison(results, name, compare.name);
+    }
     System.out.println();
-    System.out.print(table);
+    System.out.print(report);
     if (markdown.isPresent()) {
-      Files.writeString(markdown.get(), table);
+      Files.writeString(markdown.get(), report);
     }
     if (json.isPresent()) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.get().toFile(), results);
+    }
+    var failed = results.stream().filter(result -> !result.errors().isEmpty()).toList();
+    if (!failed.isEmpty()) {
+      System.err.println("errors in " + failed.size() + " of " + results.size() + " steps (a 429 or 503 means a "
+          + "limit or the hashing queue refused the load): " + failed.stream()
+          .map(step -> step.label() + " " + step.errors()).collect(Collectors.joining("; ")));
+      return 1;
     }
     return 0;
   }
@@ -113,143 +177,103 @@ final class LoadCommand implements Callable<Integer> {
    * A server just started interprets, then compiles its hot code, and the compiler's work competes with the
    * requests for the cores for tens of seconds: the steps measure the server after it.
    */
-  private void warmUpTheJit(TokenEndpoint endpoint, List<Scenario> selected) throws InterruptedException {
+  private void warmUpTheJit(Wrk wrk, List<Target> targets) throws IOException, InterruptedException {
     if (jitWarmupSeconds <= 0) {
       return;
     }
-    System.err.printf("warming up the server's JIT compiler: %d s of unmeasured load%n", jitWarmupSeconds);
-    long perScenario = TimeUnit.SECONDS.toMillis(jitWarmupSeconds) / selected.size();
-    for (var scenario : selected) {
-      var step = new Step();
-      var threads = new ArrayList<Thread>();
-      for (int i = 0; i < jitWarmupConcurrency; i++) {
-        var client = new VirtualClient(endpoint, loginForm(i), scenario, refreshPercent);
-        threads.add(new Thread(() -> client.run(step)));
-      }
-      threads.forEach(Thread::start);
-      TimeUnit.MILLISECONDS.sleep(perScenario);
-      step.running = false;
-      for (var thread : threads) {
-        thread.join();
+    System.err.printf("warming up the JIT compiler of %s: %d s of unmeasured load each%n",
+        targets.stream().map(Target::name).collect(Collectors.joining(" and ")), jitWarmupSeconds);
+    int perScenario = Math.max(1, jitWarmupSeconds / scenarios.size());
+    for (var scenario : scenarios) {
+      for (var target : targets) {
+        unmeasured(wrk, target.name() + "-" + scenario + "-jit-warmup", target, scenario, jitWarmupConcurrency,
+            perScenario);
       }
     }
   }
 
-  private Map<String, String> loginForm(int client) {
-    var values = new LinkedHashMap<String, String>();
-    String n = Integer.toString(client % users + 1);
-    form.forEach((key, value) -> values.put(key, value.replace("{n}", n)));
-    return values;
+  private StepResult runStep(Wrk wrk, Target target, Scenario scenario, int concurrency)
+      throws IOException, InterruptedException {
+    String label = target.name() + "-" + scenario + "-c" + concurrency;
+    if (warmupSeconds > 0) {
+      unmeasured(wrk, label + "-warmup", target, scenario, concurrency, warmupSeconds);
+    }
+    // every client starts the measured run with a refresh token of its own: no login in a refresh step
+    var tokens = scenario == Scenario.password ? Optional.<Path>empty() : Optional.of(logIn(target, concurrency));
+    try {
+      var server = target.server();
+      double cpuBefore = server.map(ProcessStats::cpuSeconds).orElse(0.0);
+      long[] peakRssKib = {0};
+      var run = wrk.start(label, target, target.scriptEnv(scenario, refreshPercent, tokens), concurrency,
+          durationSeconds).finish(() -> server.ifPresent(s -> peakRssKib[0] = Math.max(peakRssKib[0], s.rssKib())));
+      double serverCpu = server.map(ProcessStats::cpuSeconds).orElse(0.0) - cpuBefore;
+      drain(run);
+      var summary = run.summary();
+      long answers = summary.requests();
+      var latency = summary.latencyMs();
+      return new StepResult(target.name(), scenario.name(), concurrency, summary.seconds(), summary.ok(),
+          summary.failures(), summary.ok() / summary.seconds(), latency.get("p50"), latency.get("p90"),
+          latency.get("p99"), latency.get("max"),
+          server.isPresent() && answers > 0 ? serverCpu * 1000 / answers : null,
+          server.isPresent() ? peakRssKib[0] / 1024.0 : null,
+          server.map(ProcessStats::peakRssKib).map(kib -> kib / 1024.0).orElse(null),
+          answers > 0 ? run.cpuSeconds() * 1000 / answers : null);
+    } finally {
+      if (tokens.isPresent()) {
+        Files.deleteIfExists(tokens.get());
+      }
+    }
   }
 
-  private StepResult runStep(Scenario scenario, List<VirtualClient> clients) throws InterruptedException {
-    var step = new Step();
-    var threads = clients.stream().map(client -> new Thread(() -> client.run(step))).toList();
-    threads.forEach(Thread::start);
-    TimeUnit.SECONDS.sleep(warmupSeconds);
-
-    var server = serverPid.map(ProcessStats::new);
-    var self = ProcessStats.self();
-    double serverCpu = server.map(ProcessStats::cpuSeconds).orElse(0.0);
-    double selfCpu = self.cpuSeconds();
-    long start = System.nanoTime();
-    step.measuring = true;
-    long peakRss = 0;
-    while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(durationSeconds)) {
-      peakRss = Math.max(peakRss, server.map(ProcessStats::rssKib).orElse(0L));
-      TimeUnit.MILLISECONDS.sleep(100);
+  private void unmeasured(Wrk wrk, String label, Target target, Scenario scenario, int concurrency, int seconds)
+      throws IOException, InterruptedException {
+    var run = wrk.start(label, target, target.scriptEnv(scenario, refreshPercent, Optional.empty()), concurrency,
+        seconds).finish(() -> { });
+    var failures = run.summary().failures();
+    if (!failures.isEmpty()) {
+      System.err.println("warning: unmeasured " + label + " had errors " + failures);
     }
-    step.measuring = false;
-    double seconds = (System.nanoTime() - start) / 1e9;
-    double serverCpuUsed = server.map(ProcessStats::cpuSeconds).orElse(0.0) - serverCpu;
-    double selfCpuUsed = self.cpuSeconds() - selfCpu;
-    step.running = false;
-    for (var thread : threads) {
-      thread.join();
-    }
-
-    var latencies = new Histogram(TimeUnit.SECONDS.toNanos(timeoutSeconds * 2L), 3);
-    var errors = new TreeMap<String, Long>();
-    long ok = 0;
-    for (var client : clients) {
-      latencies.add(client.latencies);
-      ok += client.latencies.getTotalCount();
-      client.errors.forEach((status, count) -> errors.merge(status, count, Long::sum));
-      client.reset();
-    }
-    long all = ok + errors.values().stream().mapToLong(Long::longValue).sum();
-    return new StepResult(scenario.name(), clients.size(), seconds, ok, errors, ok / seconds,
-        millis(latencies.getValueAtPercentile(50)), millis(latencies.getValueAtPercentile(90)),
-        millis(latencies.getValueAtPercentile(99)), millis(latencies.getMaxValue()),
-        server.isPresent() && all > 0 ? serverCpuUsed * 1000 / all : null,
-        server.isPresent() ? peakRss / 1024.0 : null,
-        server.map(ProcessStats::peakRssKib).map(kib -> kib / 1024.0).orElse(null),
-        all > 0 ? selfCpuUsed * 1000 / all : null);
+    drain(run);
   }
 
-  private static double millis(long nanos) {
-    return nanos / 1e6;
+  /**
+   * wrk stops with a request in flight on every connection and the server finishes them for no one: wait about
+   * as long as the slowest answer took, so that this work does not land in the next measured run.
+   */
+  private void drain(Wrk.Run run) throws InterruptedException {
+    long millis = Math.round(run.summary().latencyMs().getOrDefault("max", 0.0)) + 100;
+    TimeUnit.MILLISECONDS.sleep(Math.min(millis, TimeUnit.SECONDS.toMillis(timeoutSeconds)));
   }
 
-  /** Whether the step's virtual clients go on, and whether what they see now counts. */
-  static final class Step {
-    volatile boolean running = true;
-    volatile boolean measuring;
-  }
-
-  /** One closed-loop client: its own login, its own refresh token chain, its own records. */
-  static final class VirtualClient {
-    private final TokenEndpoint endpoint;
-    private final Map<String, String> loginForm;
-    private final Scenario scenario;
-    private final int refreshPercent;
-    private Optional<String> refreshToken = Optional.empty();
-    final Histogram latencies = new Histogram(3);
-    final Map<String, Long> errors = new TreeMap<>();
-
-    VirtualClient(TokenEndpoint endpoint, Map<String, String> loginForm, Scenario scenario, int refreshPercent) {
-      this.endpoint = endpoint;
-      this.loginForm = loginForm;
-      this.scenario = scenario;
-      this.refreshPercent = refreshPercent;
-    }
-
-    void run(Step step) {
-      while (step.running) {
-        boolean refresh = refreshToken.isPresent() && switch (scenario) {
-          case password -> false;
-          case refresh -> true;
-          case mix -> ThreadLocalRandom.current().nextInt(100) < refreshPercent;
-        };
-        // a client that has no chain yet (or lost it) logs in first; in the refresh scenario that login
-        // happens in the warm-up, and later counts only when the chain broke, which the errors show
-        long intendedStart = System.nanoTime();
-        String outcome;
+  /**
+   * Logs in the clients of wrk's threads 1 to {@code concurrency}, a few at a time, and writes their refresh
+   * tokens one a line for token.lua, in a file only this user may read (Files.createTempFile's default).
+   */
+  private Path logIn(Target target, int concurrency) throws IOException, InterruptedException {
+    var endpoint = new TokenEndpoint(target.url(), Duration.ofSeconds(timeoutSeconds));
+    var pool = Executors.newFixedThreadPool(Math.min(concurrency, 2 * Runtime.getRuntime().availableProcessors()));
+    try {
+      var logins = new ArrayList<Future<TokenEndpoint.Answer>>();
+      for (int thread = 1; thread <= concurrency; thread++) {
+        var form = target.loginForm(thread);
+        logins.add(pool.submit(() -> endpoint.post(form)));
+      }
+      var lines = new ArrayList<String>();
+      for (var login : logins) {
+        TokenEndpoint.Answer answer;
         try {
-          var answer = endpoint.post(refresh ? TokenEndpoint.refreshForm(loginForm, refreshToken.get()) : loginForm);
-          // every refresh token is used once: the answer's successor replaces it, an error ends the chain
-          refreshToken = answer.ok() ? answer.refreshToken() : Optional.empty();
-          outcome = answer.ok() ? null : Integer.toString(answer.status());
-        } catch (IOException e) {
-          refreshToken = Optional.empty();
-          outcome = e.getClass().getSimpleName();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
+          answer = login.get();
+        } catch (ExecutionException e) {
+          throw new IOException("a login at " + target.url() + " failed: " + e.getCause(), e.getCause());
         }
-        if (step.measuring && (scenario != Scenario.refresh || refresh || outcome != null)) {
-          if (outcome == null) {
-            latencies.recordValue(System.nanoTime() - intendedStart);
-          } else {
-            errors.merge(outcome, 1L, Long::sum);
-          }
-        }
+        lines.add(answer.refreshToken().orElseThrow(() -> new IOException("a login at " + target.url()
+            + " answered " + answer.status() + (answer.ok() ? " without a refresh token (scope?)" : ""))));
       }
-    }
-
-    void reset() {
-      latencies.reset();
-      errors.clear();
+      var file = Files.createTempFile("bench-tokens", ".txt");
+      Files.write(file, lines);
+      return file;
+    } finally {
+      pool.shutdownNow();
     }
   }
 }

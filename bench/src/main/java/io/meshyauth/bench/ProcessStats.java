@@ -10,15 +10,21 @@ record ProcessStats(long pid) {
   /** USER_HZ: the unit of utime and stime in /proc/PID/stat; 100 on every mainstream Linux. */
   private static final double TICKS_PER_SECOND = 100.0;
 
-  static ProcessStats self() {
-    return new ProcessStats(ProcessHandle.current().pid());
+  /** User plus system CPU seconds (proc(5): fields 14 and 15). */
+  double cpuSeconds() {
+    return seconds(read("stat"), 14, 15);
   }
 
-  /** User plus system CPU seconds (proc(5): fields 14 and 15, counted after the parenthesised command name). */
-  double cpuSeconds() {
-    var stat = read("stat");
-    var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+  /** From a process's stat text: the user plus system CPU seconds of the children it has waited for (16, 17). */
+  static double waitedChildrenCpuSeconds(String stat) {
+    return seconds(stat, 16, 17);
+  }
+
+  /** The sum of two tick fields of a stat text, numbered as in proc(5), in seconds. */
+  private static double seconds(String stat, int first, int second) {
+    // the fields after the command name, which is in parentheses and may hold spaces; field 3 comes first
+    var fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    return (Long.parseLong(fields[first - 3]) + Long.parseLong(fields[second - 3])) / TICKS_PER_SECOND;
   }
 
   long rssKib() {

@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -47,17 +46,6 @@ final class TokenEndpoint {
     }
     var refreshToken = JSON.readTree(response.body()).path("refresh_token");
     return new Answer(200, refreshToken.isTextual() ? Optional.of(refreshToken.asText()) : Optional.empty());
-  }
-
-  /** The refresh grant (RFC 6749 section 6) for a client that logged in with {@code loginForm}. */
-  static Map<String, String> refreshForm(Map<String, String> loginForm, String refreshToken) {
-    var form = new LinkedHashMap<String, String>();
-    form.put("grant_type", "refresh_token");
-    form.put("refresh_token", refreshToken);
-    for (var key : new String[] {"client_id", "client_secret"}) {
-      Optional.ofNullable(loginForm.get(key)).ifPresent(value -> form.put(key, value));
-    }
-    return form;
   }
 
   private static String encode(Map<String, String> form) {
