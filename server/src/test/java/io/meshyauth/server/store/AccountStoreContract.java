@@ -53,6 +53,8 @@ abstract class AccountStoreContract extends StoreContract {
     var other = account(unique("other"), "web");
     stores().accounts().createAccount(acme);
     stores().accounts().createAccount(other);
+    // read before the change: a store that remembers accounts must forget this one when a client is added
+    assertThat(stores().accounts().findAccount(acme.name()).orElseThrow().clientIds()).containsExactly("web");
 
     stores().accounts().addClient(acme.name(), "mobile");
 

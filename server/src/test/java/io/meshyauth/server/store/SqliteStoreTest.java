@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshyauth.server.store.jdbc.JdbcStores;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,26 @@ class SqliteStoreTest extends StoreSuite {
       var file = directory.resolve("store-" + files.incrementAndGet() + ".db");
       return () -> JdbcStores.sqlite(file);
     };
+  }
+
+  /** Another process on the same file (the CLI, say) adds a client: this one accepts it within a second. */
+  @Test
+  void aClientAddedByAnotherProcessIsFoundWithinASecond() throws InterruptedException {
+    var file = directory.resolve("shared.db");
+    try (var server = JdbcStores.sqlite(file); var cli = JdbcStores.sqlite(file)) {
+      server.accounts().createAccount(Fixtures.account("acme", "web"));
+      assertThat(server.accounts().findAccount("acme").orElseThrow().clientIds()).containsExactly("web");
+
+      cli.accounts().addClient("acme", "mobile");
+
+      var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (!server.accounts().findAccount("acme").orElseThrow().hasClient("mobile")
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(server.accounts().findAccount("acme").orElseThrow().clientIds())
+          .containsExactlyInAnyOrder("web", "mobile");
+    }
   }
 
   @Test

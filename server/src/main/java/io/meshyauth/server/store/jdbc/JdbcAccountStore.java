@@ -13,9 +13,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 final class JdbcAccountStore implements AccountStore {
@@ -26,7 +29,19 @@ final class JdbcAccountStore implements AccountStore {
       FROM accounts a LEFT JOIN clients c ON c.account_name = a.name
       """;
 
+  /**
+   * How long an account read stays fresh. Every token request needs its account (twice: for the account's request
+   * limit and for the client check), and an account never changes but for a client added to it, so a second's
+   * memory saves most reads. A client added on another node or by the CLI is accepted here within that second.
+   */
+  private static final long FRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final Database database;
+  /** Accounts found, with when; never an absence, so unknown names sent by anyone cannot fill it. */
+  private final Map<String, Found> recent = new ConcurrentHashMap<>();
+
+  private record Found(Account account, long readAt) {
+  }
 
   JdbcAccountStore(Database database) {
     this.database = database;
@@ -34,6 +49,17 @@ final class JdbcAccountStore implements AccountStore {
 
   @Override
   public Optional<Account> findAccount(String name) {
+    var found = recent.get(name);
+    long now = System.nanoTime();
+    if (found != null && now - found.readAt() < FRESH_NANOS) {
+      return Optional.of(found.account());
+    }
+    var account = read(name);
+    account.ifPresentOrElse(read -> recent.put(name, new Found(read, now)), () -> recent.remove(name));
+    return account;
+  }
+
+  private Optional<Account> read(String name) {
     return database.read(connection -> {
       try (var statement = connection.prepareStatement(SELECT + " WHERE a.name = ?")) {
         statement.setString(1, name);
@@ -46,6 +72,7 @@ final class JdbcAccountStore implements AccountStore {
 
   @Override
   public void createAccount(Account account) {
+    recent.remove(account.name());
     database.write(connection -> {
       try (var statement = connection.prepareStatement("""
           INSERT INTO accounts (name, allowed_scopes, access_token_lifetime_ms, refresh_token_lifetime_ms,
@@ -73,6 +100,14 @@ final class JdbcAccountStore implements AccountStore {
 
   @Override
   public void addClient(String accountName, String clientId) {
+    try {
+      addClientToStore(accountName, clientId);
+    } finally {
+      recent.remove(accountName);
+    }
+  }
+
+  private void addClientToStore(String accountName, String clientId) {
     database.write(connection -> {
       try (var statement = connection.prepareStatement("SELECT 1 FROM accounts WHERE name = ?")) {
         statement.setString(1, accountName);
