@@ -52,6 +52,8 @@ class LauncherIT {
     }
     var archives = archives(distribution);
     assertThat(archives).as("the archive the first start wrote").hasSize(1);
+    assertThat(run(distribution, "--version")).as("an admin command keeps the server's archive").isZero();
+    assertThat(archives(distribution)).isEqualTo(archives);
 
     try (var second = new Server(distribution, Map.of())) {
       assertThat(second.logIn().statusCode()).isEqualTo(200);
@@ -84,6 +86,24 @@ class LauncherIT {
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(2);
     assertThat(output).contains("no meshy-auth-server.jar", "./mvnw -B -q -pl server -am package -DskipTests");
+  }
+
+  @Test
+  void anAdminCommandBeforeAnyServerWritesNoArchive() throws Exception {
+    var distribution = distribution();
+    assertThat(run(distribution, "--version")).isZero();
+    assertThat(archives(distribution)).isEmpty();
+  }
+
+  private static int run(Path distribution, String... arguments) throws Exception {
+    var command = new java.util.ArrayList<>(List.of(distribution.resolve("meshy-auth").toString()));
+    command.addAll(List.of(arguments));
+    var builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    var process = builder.start();
+    var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(output).isTrue();
+    return process.exitValue();
   }
 
   /** The launcher and a copy of the jar in a folder of their own, so that the archive lands there. */
