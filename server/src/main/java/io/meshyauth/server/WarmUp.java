@@ -36,8 +36,8 @@ public final class WarmUp {
   static void run(ServerConfig config) {
     long started = System.nanoTime();
     try {
-      // first, so that libargon2 is loaded (about 150 ms of CPU) while the main thread opens the store, which
-      // then finds it loaded when the server chooses its hashing
+      // first, so that the native Argon2 libraries are loaded while the main thread opens the store, which then
+      // finds them loaded when the server chooses its hashing
       var hasher = new Argon2PasswordHasher(new Argon2Parameters(1024, 1, 1, 1),
           Argon2Implementation.choose(config.nativeCrypto()));
       try (var password = Password.of("warm-up")) {
