@@ -59,6 +59,12 @@ public final class Argon2Implementation {
         memoryKib -> first.before(rest.forSlot(memoryKib)));
   }
 
+  /** libargon2 for every hash, where it loads (a {@link LinkageError} otherwise): for comparing the libraries. */
+  public static Argon2Implementation libargon2() {
+    var loaded = NativeArgon2.load();
+    return new Argon2Implementation("Argon2id: " + loaded.description(), memoryKib -> loaded);
+  }
+
   /** Bouncy Castle, each hashing slot keeping its Argon2 memory from one hash to the next. */
   public static Argon2Implementation bouncyCastle(String why) {
     return new Argon2Implementation("Argon2id: Bouncy Castle, pure Java (" + why + ")", BouncyCastleArgon2::new);

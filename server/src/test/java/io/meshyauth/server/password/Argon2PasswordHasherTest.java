@@ -386,7 +386,7 @@ class Argon2PasswordHasherTest {
   @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
   void concurrentVerificationsThroughANativeLibraryAreCorrectAndBoundedBySlots(String library) throws Exception {
     var implementation = library.equals("chosen") ? Argon2Implementation.choose(true)
-        : new Argon2Implementation("libargon2", memoryKib -> NativeArgon2.load());
+        : Argon2Implementation.libargon2();
     var running = new AtomicInteger();
     var mostAtOnce = new AtomicInteger();
     var counting = new Argon2Implementation("counting", memoryKib -> {
