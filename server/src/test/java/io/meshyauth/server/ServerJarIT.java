@@ -34,6 +34,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -255,6 +257,21 @@ class ServerJarIT {
     assertThat(scrape.families()).contains("meshy_token_requests_seconds", "meshy_logins_total",
         "meshy_password_hashing_wait_seconds", "hikaricp_connections_active", "jvm_memory_used_bytes",
         "process_cpu_usage");
+  }
+
+  /** The jar keeps libsodium's build for Linux x86-64, and a server started from it hashes with that. */
+  @Test
+  @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+  void onLinuxX8664TheJarHashesWithTheLibsodiumItCarries() throws Exception {
+    var process = new ProcessBuilder(java(), "-jar", JAR.toString(), "serve", "--port", "0", "--log-format", "text",
+        "--store", "jdbc:sqlite:" + directory.resolve("meshy-auth.db")).redirectErrorStream(true).start();
+    try {
+      assertThat(ProcessOutput.of(process).await(line -> line.contains("password hashing:")))
+          .contains("password hashing: Argon2id: libsodium 1.0.20, native (the copy bundled in lazysodium-java");
+    } finally {
+      process.destroy();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
   }
 
   /** With --log-format text the lines are for reading, also when the output is piped; audit lines among them. */

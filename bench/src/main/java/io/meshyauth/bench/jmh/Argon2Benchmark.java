@@ -17,8 +17,8 @@ import org.openjdk.jmh.annotations.Threads;
 
 /**
  * One password check at the server's default parameters (Argon2id m=19456 KiB, t=2, p=1) or Keycloak's (m=7168 KiB,
- * t=5, p=1), through libargon2 ({@code crypto.native=auto}, failing where it does not load) or Bouncy Castle
- * ({@code off}).
+ * t=5, p=1), through libsodium ({@code crypto.native=auto}), libargon2 (each failing where it does not load) or
+ * Bouncy Castle ({@code off}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Threads;
 public class Argon2Benchmark {
   private static final String PASSWORD = "correct horse battery staple";
 
-  @Param({"native", "bouncy-castle"})
+  @Param({"sodium", "libargon2", "bouncy-castle"})
   public String implementation;
 
   @Param({"default", "keycloak"})
@@ -37,9 +37,13 @@ public class Argon2Benchmark {
 
   @Setup
   public void setUp() {
-    var chosen = Argon2Implementation.choose(implementation.equals("native"));
-    if (implementation.equals("native") && !chosen.description().contains("libargon2")) {
-      throw new IllegalStateException("no native Argon2 here: " + chosen.description());
+    var chosen = switch (implementation) {
+      case "sodium" -> Argon2Implementation.choose(true);
+      case "libargon2" -> Argon2Implementation.libargon2();
+      default -> Argon2Implementation.choose(false);
+    };
+    if (implementation.equals("sodium") && !chosen.description().startsWith("Argon2id: libsodium")) {
+      throw new IllegalStateException("no libsodium here: " + chosen.description());
     }
     var cost = parameters.equals("keycloak") ? new Argon2Parameters(7168, 5, 1) : Argon2Parameters.defaults();
     // a slot per core, so that the benchmark on every core is not queued by the server's default of cores less one

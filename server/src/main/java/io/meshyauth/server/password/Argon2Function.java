@@ -3,7 +3,7 @@ package io.meshyauth.server.password;
 /**
  * One raw Argon2 computation (RFC 9106): what {@link Argon2PasswordHasher} needs of a library, below its hashing
  * slots, its queue and its PHC strings. Each slot has its instance (Bouncy Castle's keeps the slot's memory), used
- * by one thread at a time; libargon2's is stateless and shared.
+ * by one thread at a time; libsodium's and libargon2's are stateless and shared.
  */
 interface Argon2Function {
   byte[] NONE = new byte[0];

@@ -6,9 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which library computes Argon2 for {@link Argon2PasswordHasher}: libargon2 (native) where {@code crypto.native}
- * allows it and it loads, Bouncy Castle (pure Java) otherwise. Both give the same bytes, so hashes made by one
- * verify with the other.
+ * Which library computes Argon2 for {@link Argon2PasswordHasher} where {@code crypto.native} allows native code:
+ * libsodium for the hashes it takes (Argon2id v1.3 with one lane and a 16-byte salt: every hash the server makes at
+ * {@code argon2.parallelism=1}), libargon2 for any other, and Bouncy Castle (pure Java) for what no native library
+ * that loads can compute. All give the same bytes, so hashes made by one verify with the others.
  */
 public final class Argon2Implementation {
   private static final Logger LOG = LoggerFactory.getLogger(Argon2Implementation.class);
@@ -22,29 +23,45 @@ public final class Argon2Implementation {
   }
 
   /**
-   * libargon2 when {@code nativeAllowed} and it loads here, Bouncy Castle otherwise; a library that does not load
-   * is one log line and never a failed start. The library is loaded once per process.
+   * libsodium and libargon2 when {@code nativeAllowed} and they load here, Bouncy Castle in their place otherwise;
+   * a library that does not load is a log line and never a failed start. The libraries are loaded once per process.
    */
   public static Argon2Implementation choose(boolean nativeAllowed) {
     return nativeAllowed ? Auto.CHOICE : bouncyCastle("crypto.native=off");
   }
 
-  /** As {@link #choose(boolean)}, loading the native library with {@code load}. */
-  static Argon2Implementation choose(boolean nativeAllowed, Callable<NativeArgon2> load) {
+  /** As {@link #choose(boolean)}, loading the native libraries with {@code sodium} and {@code libargon2}. */
+  static Argon2Implementation choose(boolean nativeAllowed, Callable<SodiumArgon2> sodium,
+      Callable<NativeArgon2> libargon2) {
     if (!nativeAllowed) {
       return bouncyCastle("crypto.native=off");
     }
-    NativeArgon2 loaded;
-    try {
-      loaded = load.call();
-    } catch (Exception | Error e) {
-      if (e instanceof VirtualMachineError fatal) {
-        throw fatal;
-      }
-      var reason = "libargon2 unavailable: " + summary(e);
-      LOG.warn("Argon2id hashes with Bouncy Castle (pure Java, slower): {}", reason);
-      return bouncyCastle(reason);
+    var sodiumLoaded = load("libsodium", sodium);
+    var libargon2Loaded = load("libargon2", libargon2);
+    // what computes the hashes libsodium does not take, and all of them where it does not load
+    var rest = libargon2Loaded.library() == null
+        ? new Argon2Implementation("Bouncy Castle, pure Java", BouncyCastleArgon2::new)
+        : new Argon2Implementation(libargon2Loaded.library().description(), memoryKib -> libargon2Loaded.library());
+    var first = sodiumLoaded.library();
+    if (first == null) {
+      var reasons = libargon2Loaded.library() == null
+          ? sodiumLoaded.reason() + "; " + libargon2Loaded.reason() : sodiumLoaded.reason();
+      LOG.warn("Argon2id hashes with {} (slower than libsodium): {}", rest.description, reasons);
+      return new Argon2Implementation("Argon2id: " + rest.description + " (" + reasons + ")", rest.forSlot);
     }
+    var others = rest.description;
+    if (libargon2Loaded.library() == null) {
+      LOG.warn("Argon2 hashes that libsodium does not take use {} (slower): {}", rest.description,
+          libargon2Loaded.reason());
+      others += " (" + libargon2Loaded.reason() + ")";
+    }
+    return new Argon2Implementation("Argon2id: " + first.description() + "; other Argon2 parameters: " + others,
+        memoryKib -> first.before(rest.forSlot(memoryKib)));
+  }
+
+  /** libargon2 for every hash, where it loads (a {@link LinkageError} otherwise): for comparing the libraries. */
+  public static Argon2Implementation libargon2() {
+    var loaded = NativeArgon2.load();
     return new Argon2Implementation("Argon2id: " + loaded.description(), memoryKib -> loaded);
   }
 
@@ -68,14 +85,30 @@ public final class Argon2Implementation {
     return description;
   }
 
+  /** The library {@code load} gives, or why there is none. */
+  private static <T> Loaded<T> load(String name, Callable<T> load) {
+    try {
+      return new Loaded<>(load.call(), null);
+    } catch (Exception | Error e) {
+      if (e instanceof VirtualMachineError fatal) {
+        throw fatal;
+      }
+      return new Loaded<>(null, name + " unavailable: " + summary(e));
+    }
+  }
+
+  /** A library, or the reason it did not load. */
+  private record Loaded<T>(T library, String reason) {
+  }
+
   /** The class, and the first line of the message (JNA's lists every path it tried). */
   private static String summary(Throwable e) {
     var message = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("").strip();
     return e.getClass().getSimpleName() + message;
   }
 
-  /** The process's choice for crypto.native=auto, made once: a native library loads once per process. */
+  /** The process's choice for crypto.native=auto, made once: native libraries load once per process. */
   private static final class Auto {
-    static final Argon2Implementation CHOICE = choose(true, NativeArgon2::load);
+    static final Argon2Implementation CHOICE = choose(true, SodiumArgon2::load, NativeArgon2::load);
   }
 }

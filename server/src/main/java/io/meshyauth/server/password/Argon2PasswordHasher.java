@@ -20,17 +20,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Argon2id (RFC 9106), computed by libargon2 or Bouncy Castle ({@link Argon2Implementation}). Hashes are PHC
- * strings carrying their parameters, so a hash made with older parameters still verifies after the configuration
- * changes, as does an {@link ImportedHash} of another format (bcrypt, ASP.NET Core Identity), until
+ * Argon2id (RFC 9106), computed by libsodium, libargon2 or Bouncy Castle ({@link Argon2Implementation}). Hashes
+ * are PHC strings carrying their parameters, so a hash made with older parameters still verifies after the
+ * configuration changes, as does an {@link ImportedHash} of another format (bcrypt, ASP.NET Core Identity), until
  * {@link #needsRehash} has it replaced.
  *
  * <p>Hashing is the designed cost of a login, so nothing else may add to it: at most {@code maxConcurrent}
  * hashes run at once (by default one per core but one), each in a hashing slot. A burst of logins queues for a slot
- * instead of thrashing the CPUs, and the Argon2 memory in use is at most {@code memoryKib * maxConcurrent}, zeroed
- * after each hash. With Bouncy Castle each slot keeps that memory from one hash to the next, so that a login
- * allocates nothing for the garbage collector to reclaim; libargon2 allocates it outside the Java heap for each
- * hash and frees it after.
+ * instead of thrashing the CPUs, and the Argon2 memory in use is at most {@code memoryKib * maxConcurrent}. With
+ * Bouncy Castle each slot keeps that memory from one hash to the next, zeroed after each, so that a login allocates
+ * nothing for the garbage collector to reclaim; libsodium and libargon2 allocate it outside the Java heap for each
+ * hash and free it after (libargon2 zeroes it first; libsodium unmaps it).
  *
  * <p>The queue is bounded too: at most {@code maxQueue} hashes wait for a slot. One more is refused at once
  * with {@link HashingBusyException}, so a login flood can neither pile up memory nor hold more than

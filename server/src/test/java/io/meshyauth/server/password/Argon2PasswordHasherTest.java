@@ -18,9 +18,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class Argon2PasswordHasherTest {
   private static final Argon2Parameters SMALL = new Argon2Parameters(1024, 1, 1, 2);
@@ -144,14 +147,111 @@ class Argon2PasswordHasherTest {
     assertThat(computed).singleElement().asString().startsWith("$argon2id$v=19$m=1024,t=1,p=1$");
   }
 
-  /** RFC 9106 section 5.3, with its secret key and associated data, which the PHC strings never use. */
+  /**
+   * RFC 9106 section 5.3, with its secret key and associated data, which the PHC strings never use (nor libsodium
+   * takes).
+   */
   @Test
   @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
-  void bothImplementationsComputeTheRfc9106Argon2idTestVector() {
+  void libargon2AndBouncyCastleComputeTheRfc9106Argon2idTestVector() {
     var tag = "0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659";
 
     assertThat(HexFormat.of().formatHex(Rfc9106.argon2id(new BouncyCastleArgon2(32)))).isEqualTo(tag);
     assertThat(HexFormat.of().formatHex(Rfc9106.argon2id(NativeArgon2.load()))).isEqualTo(tag);
+  }
+
+  /** libsodium's published Argon2id string (test/default/pwhash_argon2id.c, tv3) verifies with either path. */
+  @Test
+  @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+  void libsodiumsPublishedArgon2idStringVerifiesWithLibsodiumAndBouncyCastle() {
+    var published = "$argon2id$v=19$m=4882,t=2,p=1$bA81arsiXysd3WbTRzmEOw$Nm8QBM+7RH1DXo9rvp5cwKEOOOfD2g6JuxlXihoNcpE";
+    var viaSodium = new Argon2PasswordHasher(SMALL, Argon2Implementation.choose(true, SodiumArgon2::load, () -> {
+      throw new UnsatisfiedLinkError("not in this test");
+    }));
+
+    for (var each : List.of(viaSodium, new Argon2PasswordHasher(SMALL, BOUNCY_CASTLE))) {
+      assertThat(verify(each, "", published)).as(each.description()).isTrue();
+      assertThat(verify(each, " ", published)).as(each.description()).isFalse();
+    }
+  }
+
+  /**
+   * libsodium and Bouncy Castle give the same bytes for random passwords (empty, non-ASCII and long ones), several
+   * passes, memory that is no multiple of the segments and other tag lengths; libsodium computes each itself.
+   */
+  @Test
+  @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+  void libsodiumGivesBouncyCastlesBytes() {
+    var sodium = SodiumArgon2.load().before((password, like, secret, data) -> {
+      throw new AssertionError("libsodium passed on " + like.encode());
+    });
+    var random = new Random(1_0_20);
+    var salt = new byte[16];
+    var parameterSets = List.of(new PhcHash(PhcHash.ARGON2ID, PhcHash.VERSION_13, 8, 1, 1, salt, new byte[32]),
+        new PhcHash(PhcHash.ARGON2ID, PhcHash.VERSION_13, 1024, 1, 1, salt, new byte[32]),
+        new PhcHash(PhcHash.ARGON2ID, PhcHash.VERSION_13, 1030, 3, 1, salt, new byte[16]),
+        new PhcHash(PhcHash.ARGON2ID, PhcHash.VERSION_13, 2048, 2, 1, salt, new byte[64]),
+        new PhcHash(PhcHash.ARGON2ID, PhcHash.VERSION_13, 256, 5, 1, salt, new byte[100]));
+    for (var like : parameterSets) {
+      for (int i = 0; i < 8; i++) {
+        random.nextBytes(salt);
+        var text = switch (i) {
+          case 0 -> "";
+          case 1 -> randomText(random).repeat(400);
+          default -> randomText(random);
+        };
+        var password = text.getBytes(StandardCharsets.UTF_8);
+        assertThat(sodium.hash(password, like))
+            .as("%s with password %s", like.encode(), HexFormat.of().formatHex(password))
+            .isEqualTo(new BouncyCastleArgon2(like.memoryKib()).hash(password, like));
+      }
+    }
+  }
+
+  /**
+   * Hashes libsodium does not take (several lanes, Argon2i or Argon2d, version 0x10, a salt of other than 16
+   * bytes, a tag under 16 bytes, a secret key or associated data) go to the next implementation, which gives
+   * Bouncy Castle's bytes: libargon2 where it loads, Bouncy Castle itself otherwise.
+   */
+  @Test
+  @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+  void hashesLibsodiumDoesNotTakeGoToTheNextImplementation() {
+    var passedOn = new ArrayList<String>();
+    var sodium = SodiumArgon2.load().before((password, like, secret, data) -> {
+      passedOn.add(like.encode());
+      return new BouncyCastleArgon2(like.memoryKib()).hash(password, like, secret, data);
+    });
+    var withLibargon2 = Argon2Implementation.choose(true, SodiumArgon2::load, NativeArgon2::load).forSlot(2048);
+    var withBouncyCastle = Argon2Implementation.choose(true, SodiumArgon2::load, () -> {
+      throw new UnsatisfiedLinkError("not in this test");
+    }).forSlot(2048);
+    var random = new Random(9106);
+    var others = List.of(new PhcHash(PhcHash.ARGON2ID, PhcHash.VERSION_13, 2048, 2, 2, salt(random, 16), new byte[32]),
+        new PhcHash(ARGON2I, PhcHash.VERSION_13, 1024, 3, 1, salt(random, 16), new byte[32]),
+        new PhcHash(ARGON2D, PhcHash.VERSION_13, 1024, 1, 1, salt(random, 16), new byte[32]),
+        new PhcHash(PhcHash.ARGON2ID, VERSION_10, 1024, 1, 1, salt(random, 16), new byte[32]),
+        new PhcHash(PhcHash.ARGON2ID, PhcHash.VERSION_13, 1024, 1, 1, salt(random, 8), new byte[32]),
+        new PhcHash(PhcHash.ARGON2ID, PhcHash.VERSION_13, 1024, 1, 1, salt(random, 32), new byte[32]),
+        new PhcHash(PhcHash.ARGON2ID, PhcHash.VERSION_13, 1024, 1, 1, salt(random, 16), new byte[12]));
+    for (var like : others) {
+      var password = randomText(random).getBytes(StandardCharsets.UTF_8);
+      var expected = new BouncyCastleArgon2(like.memoryKib()).hash(password, like);
+
+      assertThat(sodium.hash(password, like)).as(like.encode()).isEqualTo(expected);
+      assertThat(withLibargon2.hash(password, like)).as(like.encode()).isEqualTo(expected);
+      assertThat(withBouncyCastle.hash(password, like)).as(like.encode()).isEqualTo(expected);
+    }
+    // parameters libsodium takes, with a secret key and associated data it does not
+    var keyed = new PhcHash(PhcHash.ARGON2ID, PhcHash.VERSION_13, 1024, 1, 1, salt(random, 16), new byte[32]);
+    var password = randomText(random).getBytes(StandardCharsets.UTF_8);
+    var key = salt(random, 8);
+    var data = salt(random, 12);
+    var expected = new BouncyCastleArgon2(1024).hash(password, keyed, key, data);
+    for (var each : List.of(sodium, withLibargon2, withBouncyCastle)) {
+      assertThat(each.hash(password, keyed, key, data)).isEqualTo(expected);
+    }
+    assertThat(passedOn).containsExactlyElementsOf(
+        Stream.concat(others.stream(), Stream.of(keyed)).map(PhcHash::encode).toList());
   }
 
   /**
@@ -161,7 +261,7 @@ class Argon2PasswordHasherTest {
    */
   @Test
   @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
-  void bothImplementationsGiveTheSameBytes() {
+  void libargon2AndBouncyCastleGiveTheSameBytes() {
     var nativeArgon2 = NativeArgon2.load();
     var random = new Random(9106);
     // the parameter sets share the salt, new for each password
@@ -182,7 +282,7 @@ class Argon2PasswordHasherTest {
       }
     }
     var twoLanes = new Argon2Parameters(2048, 2, 2, 1);
-    var viaNative = new Argon2PasswordHasher(twoLanes, Argon2Implementation.choose(true, NativeArgon2::load));
+    var viaNative = new Argon2PasswordHasher(twoLanes, Argon2Implementation.choose(true));
     var viaBouncyCastle = new Argon2PasswordHasher(twoLanes, BOUNCY_CASTLE);
     for (int i = 0; i < 4; i++) {
       var password = randomText(random);
@@ -192,12 +292,15 @@ class Argon2PasswordHasherTest {
     }
   }
 
+  /** Linux on x86-64 is where these tests run, and where both native libraries are bundled. */
   @Test
   @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
-  void nativeIsChosenWhereAllowedAndAvailable() {
-    assertThat(Argon2Implementation.choose(true).description()).startsWith("Argon2id: libargon2, native (");
-    assertThat(Argon2Implementation.choose(true).forSlot(1024)).isInstanceOf(NativeArgon2.class);
-    assertThat(hasher.description()).startsWith("Argon2id: libargon2, native (");
+  void libsodiumIsChosenWhereAllowedAndLibargon2ForOtherParameters() {
+    var chosen = "Argon2id: libsodium 1.0.20, native (the copy bundled in lazysodium-java, AVX2); "
+        + "other Argon2 parameters: libargon2, native (";
+
+    assertThat(Argon2Implementation.choose(true).description()).startsWith(chosen);
+    assertThat(hasher.description()).startsWith(chosen);
   }
 
   @Test
@@ -209,53 +312,93 @@ class Argon2PasswordHasherTest {
     assertThat(verify(new Argon2PasswordHasher(SMALL, off), "x", hash("x"))).isTrue();
   }
 
-  /** A library that does not load, or computes something else, is one log line and Bouncy Castle; never a failure. */
+  /**
+   * Native libraries that do not load, or compute something else, are one log line and Bouncy Castle in their
+   * place; never a failure.
+   */
   @Test
-  void aNativeLibraryThatFailsFallsBackToBouncyCastleWithItsReason() {
+  void nativeLibrariesThatFailFallBackToBouncyCastleWithTheirReasons() {
     try (var log = CapturedLog.of(Level.INFO, Argon2Implementation.class.getName())) {
       var unloadable = Argon2Implementation.choose(true, () -> {
+        throw new UnsatisfiedLinkError("Unable to load library '/linux64/libsodium.so':\nNative library not found");
+      }, () -> {
         throw new UnsatisfiedLinkError("Unable to load library 'argon2':\nlibargon2.so: cannot open shared object");
       });
       var wrong = Argon2Implementation.choose(true, () -> {
-        throw new IllegalStateException("libargon2 (x) does not compute RFC 9106's Argon2id test vector");
-      });
-      var missing = Argon2Implementation.choose(true, () -> {
+        throw new IllegalStateException("libsodium (x) does not compute its own Argon2id test vector");
+      }, () -> {
         throw new NoClassDefFoundError("com/sun/jna/Library");
       });
 
-      var unloadableReason = "libargon2 unavailable: UnsatisfiedLinkError: Unable to load library 'argon2':";
-      var wrongReason = "libargon2 unavailable: IllegalStateException: libargon2 (x) does not compute RFC 9106's "
-          + "Argon2id test vector";
-      var missingReason = "libargon2 unavailable: NoClassDefFoundError: com/sun/jna/Library";
-      assertThat(unloadable.description()).isEqualTo("Argon2id: Bouncy Castle, pure Java (" + unloadableReason + ")");
-      assertThat(wrong.description()).isEqualTo("Argon2id: Bouncy Castle, pure Java (" + wrongReason + ")");
-      assertThat(missing.description()).isEqualTo("Argon2id: Bouncy Castle, pure Java (" + missingReason + ")");
+      var unloadableReasons = "libsodium unavailable: UnsatisfiedLinkError: Unable to load library "
+          + "'/linux64/libsodium.so':; libargon2 unavailable: UnsatisfiedLinkError: Unable to load library 'argon2':";
+      var wrongReasons = "libsodium unavailable: IllegalStateException: libsodium (x) does not compute its own "
+          + "Argon2id test vector; libargon2 unavailable: NoClassDefFoundError: com/sun/jna/Library";
+      assertThat(unloadable.description()).isEqualTo("Argon2id: Bouncy Castle, pure Java (" + unloadableReasons + ")");
+      assertThat(wrong.description()).isEqualTo("Argon2id: Bouncy Castle, pure Java (" + wrongReasons + ")");
       assertThat(log.events()).extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage).containsExactly(
-          tuple(Level.WARN, "Argon2id hashes with Bouncy Castle (pure Java, slower): " + unloadableReason),
-          tuple(Level.WARN, "Argon2id hashes with Bouncy Castle (pure Java, slower): " + wrongReason),
-          tuple(Level.WARN, "Argon2id hashes with Bouncy Castle (pure Java, slower): " + missingReason));
+          tuple(Level.WARN, "Argon2id hashes with Bouncy Castle, pure Java (slower than libsodium): "
+              + unloadableReasons),
+          tuple(Level.WARN, "Argon2id hashes with Bouncy Castle, pure Java (slower than libsodium): " + wrongReasons));
       assertThat(unloadable.forSlot(1024)).isInstanceOf(BouncyCastleArgon2.class);
       assertThat(verify(new Argon2PasswordHasher(SMALL, unloadable), "x", hash("x"))).isTrue();
     }
   }
 
-  /**
-   * Sixteen threads verifying at once through libargon2 all get the right answer, and no more hashes run at once
-   * than there are slots.
-   */
+  /** Where one native library does not load, the other computes what it can and Bouncy Castle the rest. */
   @Test
   @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
-  void concurrentVerificationsThroughTheNativeLibraryAreCorrectAndBoundedBySlots() throws Exception {
-    var nativeArgon2 = NativeArgon2.load();
+  void whereOneNativeLibraryFailsTheOtherStaysInUse() {
+    try (var log = CapturedLog.of(Level.INFO, Argon2Implementation.class.getName())) {
+      var withoutSodium = Argon2Implementation.choose(true, () -> {
+        throw new UnsupportedOperationException("libsodium is used on 64-bit platforms only");
+      }, NativeArgon2::load);
+      var withoutLibargon2 = Argon2Implementation.choose(true, SodiumArgon2::load, () -> {
+        throw new UnsatisfiedLinkError("Unable to load library 'argon2':\nlibargon2.so: cannot open shared object");
+      });
+
+      var noSodium = "libsodium unavailable: UnsupportedOperationException: libsodium is used on 64-bit platforms only";
+      var noLibargon2 = "libargon2 unavailable: UnsatisfiedLinkError: Unable to load library 'argon2':";
+      assertThat(withoutSodium.description()).startsWith("Argon2id: libargon2, native (").endsWith(" (" + noSodium + ")");
+      assertThat(withoutLibargon2.description()).startsWith("Argon2id: libsodium 1.0.20, native (")
+          .endsWith("; other Argon2 parameters: Bouncy Castle, pure Java (" + noLibargon2 + ")");
+      assertThat(log.events()).extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage).containsExactly(
+          tuple(Level.WARN, "Argon2id hashes with " + NativeArgon2.load().description() + " (slower than libsodium): "
+              + noSodium),
+          tuple(Level.WARN, "Argon2 hashes that libsodium does not take use Bouncy Castle, pure Java (slower): "
+              + noLibargon2));
+      assertThat(withoutSodium.forSlot(1024)).isInstanceOf(NativeArgon2.class);
+      var twoLanes = new Argon2Parameters(1024, 1, 2, 1);
+      for (var each : List.of(withoutSodium, withoutLibargon2)) {
+        assertThat(verify(new Argon2PasswordHasher(SMALL, each), "x", hash("x"))).as(each.description()).isTrue();
+        var other = hash(new Argon2PasswordHasher(twoLanes, BOUNCY_CASTLE), "y");
+        assertThat(verify(new Argon2PasswordHasher(twoLanes, each), "y", other)).as(each.description()).isTrue();
+      }
+    }
+  }
+
+  /**
+   * Sixteen threads verifying at once through a native library (libsodium, as chosen, or libargon2) all get the
+   * right answer, and no more hashes run at once than there are slots.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"chosen", "libargon2"})
+  @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+  void concurrentVerificationsThroughANativeLibraryAreCorrectAndBoundedBySlots(String library) throws Exception {
+    var implementation = library.equals("chosen") ? Argon2Implementation.choose(true)
+        : Argon2Implementation.libargon2();
     var running = new AtomicInteger();
     var mostAtOnce = new AtomicInteger();
-    var counting = new Argon2Implementation("counting", memoryKib -> (password, like, secret, data) -> {
-      mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
-      try {
-        return nativeArgon2.hash(password, like, secret, data);
-      } finally {
-        running.decrementAndGet();
-      }
+    var counting = new Argon2Implementation("counting", memoryKib -> {
+      var slot = implementation.forSlot(memoryKib);
+      return (password, like, secret, data) -> {
+        mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+        try {
+          return slot.hash(password, like, secret, data);
+        } finally {
+          running.decrementAndGet();
+        }
+      };
     });
     var threeSlots = new Argon2PasswordHasher(new Argon2Parameters(2048, 2, 1, 3), counting);
     var expected = hash(threeSlots, "in flight ✓");
@@ -275,6 +418,12 @@ class Argon2PasswordHasherTest {
     }
     // more than one at once (the test means something), never more than the slots
     assertThat(mostAtOnce.get()).isBetween(2, 3);
+  }
+
+  private static byte[] salt(Random random, int length) {
+    var salt = new byte[length];
+    random.nextBytes(salt);
+    return salt;
   }
 
   private static String randomText(Random random) {
