@@ -111,27 +111,52 @@ class HttpErrorsTest {
 
   @Test
   void aWrongMethodWhoseChunkedBodyArrivesLateIsAnsweredAndTheConnectionServesTheNextRequest() throws Exception {
+    var answers = withAChunkedBodyArrivingLate("PUT " + TOKEN_PATH);
+
+    assertThat(answers).startsWith("HTTP/1.1 405 ").contains("\"method_not_allowed\"");
+    assertThat(answers.split("HTTP/1\\.1 ", -1)).as(answers).hasSize(3);
+    assertThat(answers.substring(answers.lastIndexOf("HTTP/1.1 "))).startsWith("HTTP/1.1 200 ");
+  }
+
+  /** A request the parser gives up on is answered at once: its body, whatever it says, is not waited for. */
+  @Test
+  void aMalformedHeaderIsAnsweredWithoutWaitingForTheBodyItAnnounced() throws Exception {
+    try (var socket = new java.net.Socket("127.0.0.1", server.server.port())) {
+      // well under the server's request deadline (10 s): an answer that waited for the body would come after it
+      socket.setSoTimeout(5_000);
+      var out = socket.getOutputStream();
+      out.write(("POST " + TOKEN_PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + FORM + "\r\n"
+          + "Content-Length: 100\r\nthis line has no colon\r\n\r\ngrant_type=")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      var answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+      assertThat(answer).startsWith("HTTP/1.1 400 ").contains("\"invalid_request\"");
+    }
+  }
+
+  /**
+   * Sends the request line's request with a chunked form body whose second chunk comes after the server could
+   * answer, then a GET on the same connection; what came back.
+   */
+  private String withAChunkedBodyArrivingLate(String requestLine) throws Exception {
     var host = "Host: 127.0.0.1:" + server.server.port() + "\r\n";
     var form = encode(passwordForm());
     try (var socket = new java.net.Socket("127.0.0.1", server.server.port())) {
       socket.setSoTimeout(30_000);
       var out = socket.getOutputStream();
-      out.write(("PUT " + TOKEN_PATH + " HTTP/1.1\r\n" + host + "Content-Type: " + FORM + "\r\n"
+      out.write((requestLine + " HTTP/1.1\r\n" + host + "Content-Type: " + FORM + "\r\n"
           + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(5) + "\r\n" + form.substring(0, 5) + "\r\n")
           .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       out.flush();
-      // the route is known once the headers are in: the rest of the body comes after the server could answer
+      // the request is refused once the headers are in: the rest of the body comes after the server could answer
       Thread.sleep(300);
       var rest = form.substring(5);
       out.write((Integer.toHexString(rest.length()) + "\r\n" + rest + "\r\n0\r\n\r\n"
           + "GET " + DISCOVERY_PATH + " HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n")
           .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       out.flush();
-      var answers = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-
-      assertThat(answers).startsWith("HTTP/1.1 405 ").contains("\"method_not_allowed\"");
-      assertThat(answers.split("HTTP/1\\.1 ", -1)).as(answers).hasSize(3);
-      assertThat(answers.substring(answers.lastIndexOf("HTTP/1.1 "))).startsWith("HTTP/1.1 200 ");
+      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
   }
 
