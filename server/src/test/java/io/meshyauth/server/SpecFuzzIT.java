@@ -35,6 +35,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Flow;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,13 @@ class SpecFuzzIT {
 
   private record Sent(String method, String path, String contentType, byte[] body, boolean chunked,
       String description) {
+  }
+
+  /** Jetty's 400 for these paths comes before any route, and with the connection closed, its body unread. */
+  private static boolean refusedForItsPathWithABody(Sent sent) {
+    return sent.body().length > 0 && Stream.of(RequestLineMutation.ENCODED_SLASH_IN_PATH,
+        RequestLineMutation.ENCODED_NUL_IN_PATH, RequestLineMutation.BAD_PERCENT_IN_PATH)
+        .anyMatch(mutation -> sent.description().contains(mutation.name()));
   }
 
   @TempDir
@@ -136,8 +144,10 @@ class SpecFuzzIT {
         response = send(sent);
       } catch (java.io.IOException e) {
         // a body over server.max-request-bytes may be cut off unread: the connection closes, and the 413 or 400
-        // sent before that can be lost to the reset (RFC 9110 section 15.5.14 allows closing). It changes nothing.
-        if (sent.body().length <= MAX_REQUEST_BYTES) {
+        // sent before that can be lost to the reset (RFC 9110 section 15.5.14 allows closing). So may a body whose
+        // request Jetty refused for its path before any route read it (RFC 9112 section 9.6: a server that closes
+        // after an error need not read the body). Either changes nothing.
+        if (sent.body().length <= MAX_REQUEST_BYTES && !refusedForItsPathWithABody(sent)) {
           throw new AssertionError(where + " got no answer", e);
         }
         assertThat(snapshot()).as("%s was cut off but changed the store", where).isEqualTo(before);
