@@ -132,11 +132,17 @@ class LauncherIT {
       builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
       builder.environment().putAll(environment);
       process = builder.start();
-      // the log is JSON lines, which escape slashes
-      var line = ProcessOutput.of(process).await(text -> text.contains("listening on")).replace("\\/", "/");
-      var matcher = LISTENING.matcher(line);
-      assertThat(matcher.find()).as(line).isTrue();
-      baseUrl = matcher.group(1);
+      try {
+        // the log is JSON lines, which escape slashes
+        var line = ProcessOutput.of(process).await(text -> text.contains("listening on")).replace("\\/", "/");
+        var matcher = LISTENING.matcher(line);
+        assertThat(matcher.find()).as(line).isTrue();
+        baseUrl = matcher.group(1);
+      } catch (RuntimeException | Error | InterruptedException e) {
+        // a server that never said where it listens is stopped here: no close() will
+        process.destroyForcibly();
+        throw e;
+      }
     }
 
     /** The JVM's own command line: the launcher replaced itself with it. */
