@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 final class JdbcAccountStore implements AccountStore {
@@ -39,8 +40,13 @@ final class JdbcAccountStore implements AccountStore {
   private final Database database;
   /** Accounts found, with when; never an absence, so unknown names sent by anyone cannot fill it. */
   private final Map<String, Found> recent = new ConcurrentHashMap<>();
+  /**
+   * Counts the clients this store added: an account read before one, even if stored after it, is not used, so that a
+   * read racing an added client cannot bring the old account back. (A new account replaces no account read.)
+   */
+  private final AtomicLong writes = new AtomicLong();
 
-  private record Found(Account account, long readAt) {
+  private record Found(Account account, long readAt, long writesBefore) {
   }
 
   JdbcAccountStore(Database database) {
@@ -51,11 +57,12 @@ final class JdbcAccountStore implements AccountStore {
   public Optional<Account> findAccount(String name) {
     var found = recent.get(name);
     long now = System.nanoTime();
-    if (found != null && now - found.readAt() < FRESH_NANOS) {
+    long writesBefore = writes.get();
+    if (found != null && now - found.readAt() < FRESH_NANOS && found.writesBefore() == writesBefore) {
       return Optional.of(found.account());
     }
     var account = read(name);
-    account.ifPresentOrElse(read -> recent.put(name, new Found(read, now)), () -> recent.remove(name));
+    account.ifPresentOrElse(read -> recent.put(name, new Found(read, now, writesBefore)), () -> recent.remove(name));
     return account;
   }
 
@@ -72,7 +79,6 @@ final class JdbcAccountStore implements AccountStore {
 
   @Override
   public void createAccount(Account account) {
-    recent.remove(account.name());
     database.write(connection -> {
       try (var statement = connection.prepareStatement("""
           INSERT INTO accounts (name, allowed_scopes, access_token_lifetime_ms, refresh_token_lifetime_ms,
@@ -103,7 +109,7 @@ final class JdbcAccountStore implements AccountStore {
     try {
       addClientToStore(accountName, clientId);
     } finally {
-      recent.remove(accountName);
+      writes.incrementAndGet();
     }
   }
 
