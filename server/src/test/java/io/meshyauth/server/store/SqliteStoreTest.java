@@ -44,6 +44,34 @@ class SqliteStoreTest extends StoreSuite {
     }
   }
 
+  /** Readers hammering an account while clients are added: once added, a client is always found at once. */
+  @Test
+  void aClientAddedWhileOthersReadTheAccountIsFoundAtOnce() throws Exception {
+    try (var stores = JdbcStores.sqlite(directory.resolve("racing.db"))) {
+      stores.accounts().createAccount(Fixtures.account("acme", "web"));
+      var stop = new java.util.concurrent.atomic.AtomicBoolean();
+      var readers = java.util.concurrent.Executors.newFixedThreadPool(8);
+      try {
+        for (int i = 0; i < 8; i++) {
+          readers.submit(() -> {
+            while (!stop.get()) {
+              stores.accounts().findAccount("acme");
+            }
+          });
+        }
+        for (int i = 1; i <= 50; i++) {
+          stores.accounts().addClient("acme", "client-" + i);
+          assertThat(stores.accounts().findAccount("acme").orElseThrow().hasClient("client-" + i))
+              .as("client-%d right after it was added", i).isTrue();
+        }
+      } finally {
+        stop.set(true);
+        readers.shutdown();
+        assertThat(readers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+      }
+    }
+  }
+
   @Test
   void sqliteStoreLivesInTheNamedFile() {
     var file = directory.resolve("named.db");
