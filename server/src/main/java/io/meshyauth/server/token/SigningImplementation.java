@@ -39,10 +39,18 @@ public final class SigningImplementation {
     return new SigningImplementation(Optional.empty(), PURE_JAVA);
   }
 
-  /** AWS-LC when {@code nativeAllowed} and this platform loads it, Bouncy Castle otherwise. Never throws. */
+  /**
+   * AWS-LC when {@code nativeAllowed} and this platform loads it, Bouncy Castle otherwise. Never throws; the choice
+   * is made once per process (the warm-up and the server ask for it both).
+   */
   public static SigningImplementation choose(boolean nativeAllowed) {
-    return choose(nativeAllowed, System.getProperty("os.name"), System.getProperty("os.arch"),
-        SigningImplementation::awsLc);
+    return nativeAllowed ? Auto.CHOICE : pureJava(SettingKeys.CRYPTO_NATIVE + " is off");
+  }
+
+  /** The process's choice for crypto.native=auto. */
+  private static final class Auto {
+    static final SigningImplementation CHOICE = choose(true, System.getProperty("os.name"),
+        System.getProperty("os.arch"), SigningImplementation::awsLc);
   }
 
   /** As {@link #choose(boolean)} on the platform named, loading the native provider with {@code loadNative}. */
