@@ -75,6 +75,19 @@ import org.slf4j.LoggerFactory;
 /** One running server: the generated routes bound to the grant logic over the given stores. */
 public final class MeshyAuthServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MeshyAuthServer.class);
+  /**
+   * Jetty's thread pool pads its queue by this many references; unset, Jetty starts the platform MBean server
+   * (every MXBean, Flight Recorder's included: about 0.1 s of a start) only to ask whether oops are compressed.
+   * 16 is its answer when they are (64-byte cache lines, 4-byte references), and pads a full line when not.
+   */
+  static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
+
+  static {
+    if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) == null) {
+      System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE, "16");
+    }
+  }
+
   private final Javalin app;
   private final String scheme;
   private final Stores stores;

@@ -76,6 +76,25 @@ class LauncherIT {
     assertThat(archives(distribution)).isEmpty();
   }
 
+  /**
+   * What a start was cut down to (README, "Start and memory"): Jetty no longer starts the platform MBean server,
+   * whose every MXBean (Flight Recorder's among them) cost about 0.1 s, and {@code serve} builds no admin command.
+   */
+  @Test
+  void aStartToTheFirstTokenLoadsNeitherJmxNorTheAdminCommands() throws Exception {
+    var classes = directory.resolve("classes.txt");
+    try (var server = new Server(distribution(), Map.of("MESHY_AUTH_CDS", "off",
+        "JAVA_OPTS", "-Xlog:class+load=info:file=" + classes))) {
+      assertThat(server.logIn().statusCode()).isEqualTo(200);
+    }
+    var loaded = Files.readString(classes);
+    assertThat(loaded).as("the log of loaded classes").contains("io.meshyauth.server.cli.ServeCommand ")
+        // the admin commands' own subcommands: only picocli building those commands loads them
+        .doesNotContain("com.sun.jmx.mbeanserver.JmxMBeanServer ", "io.meshyauth.server.cli.UsersCommand$Update ",
+            "io.meshyauth.server.cli.UsersImportCommand ", "io.meshyauth.server.cli.AccountsCommand$Create ",
+            "io.meshyauth.server.cli.KeysCommand$Rotate ");
+  }
+
   @Test
   void withoutAJarItSaysHowToBuildOne() throws Exception {
     var lonely = Files.createDirectories(directory.resolve("bin"));

@@ -5,6 +5,7 @@ import io.meshyauth.server.store.DuplicateException;
 import io.meshyauth.server.store.NotFoundException;
 import io.meshyauth.server.store.StoreException;
 import io.meshyauth.server.logging.ConsoleLogConfigurator;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IFactory;
@@ -16,10 +17,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * manages accounts, users and keys with. Exit codes: 0 done, 1 the operation failed, 2 bad usage or settings.
  */
 @Command(name = "meshy-auth",
-    description = "OAuth2 token service compatible with MeshyDB's auth API.",
-    subcommands = {ServeCommand.class, AccountsCommand.class, UsersCommand.class, KeysCommand.class,
-        ConfigCommand.class, CommandLine.HelpCommand.class})
+    description = "OAuth2 token service compatible with MeshyDB's auth API.")
 public final class MeshyAuthCommand extends GroupCommand {
+  /** Its commands, in the order its help lists them; {@code serve} alone when that is what runs. */
+  private static final List<Class<?>> COMMANDS = List.of(ServeCommand.class, AccountsCommand.class,
+      UsersCommand.class, KeysCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class);
   private static final String PREFIX = "meshy-auth: ";
 
   /** System properties the logging reads: where log lines go and from which level. */
@@ -33,7 +35,10 @@ public final class MeshyAuthCommand extends GroupCommand {
       System.setProperty(LOG_TARGET, "System.err");
       System.setProperty(LOG_LEVEL, "WARN");
     }
-    System.exit(commandLine().execute(args));
+    // picocli reads every option of every command it is given (reflection and annotation proxies): a server's
+    // start is spared the admin commands' share
+    var serving = args.length > 0 && "serve".equals(args[0]);
+    System.exit(commandLine(PasswordInput.system(), serving ? COMMANDS.subList(0, 1) : COMMANDS).execute(args));
   }
 
   static CommandLine commandLine() {
@@ -42,6 +47,10 @@ public final class MeshyAuthCommand extends GroupCommand {
 
   /** As {@link #commandLine()}, with new users' passwords read from {@code passwords}. */
   static CommandLine commandLine(PasswordInput passwords) {
+    return commandLine(passwords, COMMANDS);
+  }
+
+  private static CommandLine commandLine(PasswordInput passwords, List<Class<?>> commands) {
     var defaults = CommandLine.defaultFactory();
     var factory = new IFactory() {
       @Override
@@ -51,6 +60,7 @@ public final class MeshyAuthCommand extends GroupCommand {
       }
     };
     var cli = new CommandLine(new MeshyAuthCommand(), factory);
+    commands.forEach(cli::addSubcommand);
     cli.getSubcommands().get("serve").getCommandSpec().usageMessage().footer(ServeCommand.settingsFooter());
     return cli
         .setParameterExceptionHandler((e, args) -> {
