@@ -49,6 +49,8 @@ final class Database implements AutoCloseable, MeterBinder {
   private final AtomicLong groupCommits = new AtomicLong();
   private final Availability availability;
   private final Runnable afterClose;
+  /** SQLite's statements, compiled once per connection; PostgreSQL's driver keeps its own. */
+  private final StatementCache statements = new StatementCache();
 
   Database(HikariDataSource pool, Dialect dialect, Availability availability, Runnable afterClose) {
     this.pool = pool;
@@ -70,11 +72,30 @@ final class Database implements AutoCloseable, MeterBinder {
     return availability.outage();
   }
 
+  /** A connection from the pool; on SQLite, one whose statements are kept for reuse. */
+  private Connection connection() throws SQLException {
+    var pooled = pool.getConnection();
+    if (dialect != Dialect.SQLITE) {
+      return pooled;
+    }
+    try {
+      return statements.on(pooled);
+    } catch (SQLException | RuntimeException e) {
+      pooled.close();
+      throw e;
+    }
+  }
+
+  /** The statements kept for {@code pooled}'s physical connection (for tests). */
+  int cachedStatements(Connection pooled) throws SQLException {
+    return statements.size(pooled);
+  }
+
   /** Runs statements that only read, each in its own implicit transaction. */
   <T> T read(Work<T> work) {
     availability.requireReachable();
     // reads go on while writes are refused (a full disk, a lock): only a write ends such an episode
-    try (var connection = pool.getConnection()) {
+    try (var connection = connection()) {
       return work.run(connection);
     } catch (SQLException e) {
       throw failure("reading from the store failed", e);
@@ -126,7 +147,7 @@ final class Database implements AutoCloseable, MeterBinder {
   }
 
   private <T> T writeAlone(PendingWrite<T> pending) {
-    try (var connection = pool.getConnection()) {
+    try (var connection = connection()) {
       dialect.begin(connection);
       boolean committed = false;
       try {
@@ -188,7 +209,7 @@ final class Database implements AutoCloseable, MeterBinder {
   }
 
   private void commitGroup(List<PendingWrite<?>> group) {
-    try (var connection = pool.getConnection()) {
+    try (var connection = connection()) {
       dialect.begin(connection);
       boolean committed = false;
       try {
@@ -222,13 +243,18 @@ final class Database implements AutoCloseable, MeterBinder {
   }
 
   private static void runUnderSavepoint(Connection connection, PendingWrite<?> unit) throws SQLException {
-    try (var statement = connection.createStatement()) {
-      statement.execute("SAVEPOINT unit");
-      unit.runIn(connection);
-      if (unit.failure != null) {
-        statement.execute("ROLLBACK TO unit");
-      }
-      statement.execute("RELEASE unit");
+    execute(connection, "SAVEPOINT unit");
+    unit.runIn(connection);
+    if (unit.failure != null) {
+      execute(connection, "ROLLBACK TO unit");
+    }
+    execute(connection, "RELEASE unit");
+  }
+
+  /** A statement without parameters or rows, prepared (so that on SQLite it is compiled once per connection). */
+  static void execute(Connection connection, String sql) throws SQLException {
+    try (var statement = connection.prepareStatement(sql)) {
+      statement.execute();
     }
   }
 

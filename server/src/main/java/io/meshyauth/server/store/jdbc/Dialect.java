@@ -19,23 +19,17 @@ enum Dialect {
   SQLITE {
     @Override
     void begin(Connection connection) throws SQLException {
-      try (var statement = connection.createStatement()) {
-        statement.execute("BEGIN IMMEDIATE");
-      }
+      Database.execute(connection, "BEGIN IMMEDIATE");
     }
 
     @Override
     void commit(Connection connection) throws SQLException {
-      try (var statement = connection.createStatement()) {
-        statement.execute("COMMIT");
-      }
+      Database.execute(connection, "COMMIT");
     }
 
     @Override
     void rollback(Connection connection) throws SQLException {
-      try (var statement = connection.createStatement()) {
-        statement.execute("ROLLBACK");
-      }
+      Database.execute(connection, "ROLLBACK");
     }
   },
 
