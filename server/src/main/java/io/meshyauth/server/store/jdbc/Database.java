@@ -91,6 +91,11 @@ final class Database implements AutoCloseable, MeterBinder {
     return statements.size(pooled);
   }
 
+  /** The physical connections whose statements are kept (for tests). */
+  List<Connection> connectionsWithCachedStatements() {
+    return statements.connections();
+  }
+
   /** Runs statements that only read, each in its own implicit transaction. */
   <T> T read(Work<T> work) {
     availability.requireReachable();

@@ -8,10 +8,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * SQLite compiles a statement's SQL into its bytecode every time it is prepared, and its driver keeps nothing:
@@ -21,7 +21,9 @@ import java.util.WeakHashMap;
  *
  * <p>{@link #on(Connection)} gives the pooled connection with {@code prepareStatement(sql)} answered from its
  * cache; closing such a statement clears its parameters and keeps it. The statements belong to the physical
- * connection: they go when the pool closes it, and with it their cache (held weakly). A statement still in use
+ * connection: they go when the pool closes it (its maximum lifetime, a failure), and their cache is dropped the next
+ * time the pool hands out a connection this cache has not seen, which is when a replacement is used. A statement
+ * still in use
  * when its SQL is asked again (a query inside another's loop) is not shared: the second gets a statement of its
  * own, closed as usual. A kept statement holds no read transaction open between uses: closing it closes the
  * result set of its last query, as JDBC closes a statement's result set, and that resets it
@@ -31,14 +33,34 @@ final class StatementCache {
   /** Distinct SQL texts kept per connection; the stores have a few dozen. */
   static final int MAX_PER_CONNECTION = 128;
 
-  private final Map<Connection, Map<String, Cached>> byConnection = Collections.synchronizedMap(new WeakHashMap<>());
+  /** By physical connection (the driver's, which compares by identity). */
+  private final Map<Connection, Map<String, Cached>> byConnection = new ConcurrentHashMap<>();
 
   /** {@code pooled}, whose {@code prepareStatement(String)} reuses the statements of its physical connection. */
   Connection on(Connection pooled) throws SQLException {
     var physical = pooled.unwrap(Connection.class);
-    var statements = byConnection.computeIfAbsent(physical, connection -> new HashMap<>());
+    var statements = byConnection.get(physical);
+    if (statements == null) {
+      // a connection not seen before: maybe the replacement of one the pool closed, whose statements went with it
+      byConnection.keySet().removeIf(StatementCache::isClosed);
+      statements = new HashMap<>();
+      byConnection.put(physical, statements);
+    }
     return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
         new PooledConnection(pooled, physical, statements));
+  }
+
+  /** The physical connections whose statements are kept (for tests). */
+  List<Connection> connections() {
+    return List.copyOf(byConnection.keySet());
+  }
+
+  private static boolean isClosed(Connection connection) {
+    try {
+      return connection.isClosed();
+    } catch (SQLException e) {
+      return true;
+    }
   }
 
   /** The statements a connection keeps (for tests): their SQL. */

@@ -110,6 +110,28 @@ class StatementCacheTest {
     assertThat(Files.size(Path.of(file() + "-wal"))).isZero();
   }
 
+  @Test
+  void theStatementsOfConnectionsThePoolClosedAreDroppedOnceAReplacementIsUsed() throws Exception {
+    database.read(connection -> underlying(connection, SELECT));
+    var old = database.connectionsWithCachedStatements();
+    assertThat(old).isNotEmpty();
+
+    database.pool().getHikariPoolMXBean().softEvictConnections(); // as at the end of a connection's lifetime
+    for (var connection : old) {
+      for (int i = 0; i < 200 && !connection.isClosed(); i++) {
+        Thread.sleep(50);
+      }
+      assertThat(connection.isClosed()).as("closed by the pool").isTrue();
+    }
+    var replacement = database.read(connection -> {
+      underlying(connection, SELECT);
+      return connection.unwrap(Connection.class);
+    });
+
+    assertThat(old).doesNotContain(replacement);
+    assertThat(database.connectionsWithCachedStatements()).containsExactly(replacement);
+  }
+
   private Path file() {
     return directory.resolve("cache.db");
   }
