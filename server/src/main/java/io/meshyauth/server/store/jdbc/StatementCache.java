@@ -15,9 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * SQLite compiles a statement's SQL into its bytecode every time it is prepared, and its driver keeps nothing:
- * a refresh's eight statements cost more to compile than to run. This keeps each pooled connection's prepared
- * statements for the next time the same SQL is asked on it (as PostgreSQL's driver does by itself), so a
- * statement is compiled once per connection.
+ * a refresh's eight statements cost about as much to compile as to run. This keeps each pooled connection's
+ * prepared statements for the next time the same SQL is asked on it (as PostgreSQL's driver does by itself), so
+ * a statement is compiled once per connection.
  *
  * <p>{@link #on(Connection)} gives the pooled connection with {@code prepareStatement(sql)} answered from its
  * cache; closing such a statement clears its parameters and keeps it. The statements belong to the physical
