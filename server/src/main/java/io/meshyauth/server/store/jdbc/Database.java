@@ -144,9 +144,24 @@ final class Database implements AutoCloseable, MeterBinder {
    * Any exception rolls it back and propagates, domain exceptions as they are.
    */
   <T> T write(Work<T> work) {
+    return write(work, true);
+  }
+
+  /**
+   * As {@link #write}, for state whose loss on a power cut costs little (rate-limit buckets): committed and seen
+   * by every process on the store at once, but on SQLite not synced to the disk by its own commit. A group of
+   * such writes alone commits with {@code synchronous=NORMAL}; the next synced commit, or a checkpoint, syncs
+   * them. A process that crashes loses none of them: only the machine losing power can. On PostgreSQL, as
+   * {@link #write}.
+   */
+  <T> T writeWithoutSync(Work<T> work) {
+    return write(work, false);
+  }
+
+  private <T> T write(Work<T> work, boolean synced) {
     availability.requireReachable();
-    T result = dialect == Dialect.SQLITE ? writeInGroup(new PendingWrite<>(work, queueLock.newCondition()))
-        : writeAlone(new PendingWrite<>(work, null));
+    T result = dialect == Dialect.SQLITE ? writeInGroup(new PendingWrite<>(work, synced, queueLock.newCondition()))
+        : writeAlone(new PendingWrite<>(work, synced, null));
     availability.succeeded();
     return result;
   }
@@ -215,6 +230,9 @@ final class Database implements AutoCloseable, MeterBinder {
 
   private void commitGroup(List<PendingWrite<?>> group) {
     try (var connection = connection()) {
+      // the setting holds for the connection's next commits: set for every group
+      execute(connection, group.stream().anyMatch(unit -> unit.synced)
+          ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
       dialect.begin(connection);
       boolean committed = false;
       try {
@@ -315,14 +333,17 @@ final class Database implements AutoCloseable, MeterBinder {
   /** One caller's work, its outcome once run, and how its caller is woken (in a group only). */
   private static final class PendingWrite<T> {
     private final Work<T> work;
+    /** Whether its commit must reach the disk before the caller returns. */
+    private final boolean synced;
     private final Condition woken;
     private T result;
     private Throwable failure;
     /** Guarded by the queue lock, which also publishes result and failure to the caller. */
     private boolean done;
 
-    PendingWrite(Work<T> work, Condition woken) {
+    PendingWrite(Work<T> work, boolean synced, Condition woken) {
       this.work = work;
+      this.synced = synced;
       this.woken = woken;
     }
 

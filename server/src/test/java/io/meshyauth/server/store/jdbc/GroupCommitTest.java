@@ -24,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** SQLite writers that queue behind a commit share the next one, each unit still all-or-nothing. */
 class GroupCommitTest {
   private static final int QUEUED = 10;
+  /** Values of SQLite's {@code PRAGMA synchronous}. */
+  private static final int NORMAL = 1;
+  private static final int FULL = 2;
 
   @TempDir
   Path directory;
@@ -92,6 +95,39 @@ class GroupCommitTest {
     }
 
     assertThat(keys()).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void aWriteWithoutSyncCommitsUnsyncedUnlessItsGroupHoldsASyncedOne() throws Exception {
+    assertThat(database.writeWithoutSync(GroupCommitTest::synchronous)).isEqualTo(NORMAL);
+    assertThat(database.write(GroupCommitTest::synchronous)).isEqualTo(FULL);
+
+    var blocker = holdTheWriterSlot();
+    var unsynced = threads.submit(() -> database.writeWithoutSync(GroupCommitTest::synchronous));
+    awaitQueued(2);
+    var synced = threads.submit(() -> database.write(GroupCommitTest::synchronous));
+    awaitQueued(3);
+    release.countDown();
+    blocker.get(10, TimeUnit.SECONDS);
+
+    assertThat(unsynced.get(10, TimeUnit.SECONDS)).as("committed with the synced write").isEqualTo(FULL);
+    assertThat(synced.get(10, TimeUnit.SECONDS)).isEqualTo(FULL);
+  }
+
+  private static Integer synchronous(Connection connection) throws SQLException {
+    try (var statement = connection.createStatement();
+        var rows = statement.executeQuery("PRAGMA synchronous")) {
+      assertThat(rows.next()).isTrue();
+      return rows.getInt(1);
+    }
+  }
+
+  private void awaitQueued(int writers) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (database.queuedWriters() < writers && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(database.queuedWriters()).isEqualTo(writers);
   }
 
   /** A write that keeps the writer slot until released, once it has written its row. */
