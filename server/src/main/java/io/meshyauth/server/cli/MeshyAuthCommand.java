@@ -38,7 +38,7 @@ public final class MeshyAuthCommand extends GroupCommand {
     // picocli reads every option of every command it is given (reflection and annotation proxies): a server's
     // start is spared the admin commands' share
     var serving = args.length > 0 && "serve".equals(args[0]);
-    System.exit(commandLine(PasswordInput.system(), serving ? COMMANDS.subList(0, 1) : COMMANDS).execute(args));
+    System.exit(commandLine(PasswordInput.system(), serving ? List.of(ServeCommand.class) : COMMANDS).execute(args));
   }
 
   static CommandLine commandLine() {

@@ -68,11 +68,10 @@ public final class ServerMetrics implements AutoCloseable {
   @Override
   public void close() {
     // a binder that failed has nothing to stop listening
-    jvm.handle((gc, failure) -> gc).thenAccept(gc -> {
-      if (gc != null) {
-        gc.close();
-      }
-    }).join();
+    var gc = jvm.exceptionally(failure -> null).join();
+    if (gc != null) {
+      gc.close();
+    }
     registry.close();
   }
 }

@@ -231,7 +231,7 @@ final class Database implements AutoCloseable, MeterBinder {
   private void commitGroup(List<PendingWrite<?>> group) {
     try (var connection = connection()) {
       // the setting holds for the connection's next commits: set for every group
-      execute(connection, group.stream().anyMatch(unit -> unit.synced)
+      Dialect.execute(connection, group.stream().anyMatch(unit -> unit.synced)
           ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
       dialect.begin(connection);
       boolean committed = false;
@@ -266,20 +266,14 @@ final class Database implements AutoCloseable, MeterBinder {
   }
 
   private static void runUnderSavepoint(Connection connection, PendingWrite<?> unit) throws SQLException {
-    execute(connection, "SAVEPOINT unit");
+    Dialect.execute(connection, "SAVEPOINT unit");
     unit.runIn(connection);
     if (unit.failure != null) {
-      execute(connection, "ROLLBACK TO unit");
+      Dialect.execute(connection, "ROLLBACK TO unit");
     }
-    execute(connection, "RELEASE unit");
+    Dialect.execute(connection, "RELEASE unit");
   }
 
-  /** A statement without parameters or rows, prepared (so that on SQLite it is compiled once per connection). */
-  static void execute(Connection connection, String sql) throws SQLException {
-    try (var statement = connection.prepareStatement(sql)) {
-      statement.execute();
-    }
-  }
 
   /** Groups committed so far on SQLite (each with one sync). */
   long groupCommits() {

@@ -19,17 +19,17 @@ enum Dialect {
   SQLITE {
     @Override
     void begin(Connection connection) throws SQLException {
-      Database.execute(connection, "BEGIN IMMEDIATE");
+      execute(connection, "BEGIN IMMEDIATE");
     }
 
     @Override
     void commit(Connection connection) throws SQLException {
-      Database.execute(connection, "COMMIT");
+      execute(connection, "COMMIT");
     }
 
     @Override
     void rollback(Connection connection) throws SQLException {
-      Database.execute(connection, "ROLLBACK");
+      execute(connection, "ROLLBACK");
     }
   },
 
@@ -79,6 +79,13 @@ enum Dialect {
   }
 
   private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)([?&;]password=)|(//[^/@?]*:[^/@?]*@)");
+
+  /** A statement without parameters or rows, prepared (so that on SQLite it is compiled once per connection). */
+  static void execute(Connection connection, String sql) throws SQLException {
+    try (var statement = connection.prepareStatement(sql)) {
+      statement.execute();
+    }
+  }
 
   abstract void begin(Connection connection) throws SQLException;
 

@@ -21,11 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>{@link #on(Connection)} gives the pooled connection with {@code prepareStatement(sql)} answered from its
  * cache; closing such a statement clears its parameters and keeps it. The statements belong to the physical
- * connection: they go when the pool closes it (its maximum lifetime, a failure), and their cache is dropped the next
- * time the pool hands out a connection this cache has not seen, which is when a replacement is used. A statement
- * still in use
- * when its SQL is asked again (a query inside another's loop) is not shared: the second gets a statement of its
- * own, closed as usual. A kept statement holds no read transaction open between uses: closing it closes the
+ * connection: they go when the pool closes it (its maximum lifetime, a failure), and their cache is dropped the
+ * next time the pool hands out a connection this cache has not seen, which is when a replacement is used. A
+ * statement still in use when its SQL is asked again (a query inside another's loop) is not shared: the second
+ * gets a statement of its own, closed as usual. A kept statement holds no read transaction open between uses: closing it closes the
  * result set of its last query, as JDBC closes a statement's result set, and that resets it
  * ({@code StatementCacheTest} checks that a checkpoint then finds no reader).
  */
@@ -120,31 +119,24 @@ final class StatementCache {
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] arguments) throws Throwable {
-          switch (method.getName()) {
-            case "close" -> {
-              if (!closed) {
-                closed = true;
-                giveBack(statements, sql, rows);
-              }
-              return null;
+          if (method.getName().equals("close")) {
+            if (!closed) {
+              closed = true;
+              giveBack(statements, sql, rows);
             }
-            case "executeQuery" -> {
-              if (closed) {
-                throw new SQLException("statement is closed");
-              }
-              rows = (ResultSet) delegate(statement, method, arguments);
-              return rows;
-            }
-            case "isClosed" -> {
-              return closed || statement.isClosed();
-            }
-            default -> {
-              if (closed) {
-                throw new SQLException("statement is closed");
-              }
-              return delegate(statement, method, arguments);
-            }
+            return null;
           }
+          if (method.getName().equals("isClosed")) {
+            return closed || statement.isClosed();
+          }
+          if (closed) {
+            throw new SQLException("statement is closed");
+          }
+          var result = delegate(statement, method, arguments);
+          if (method.getName().equals("executeQuery")) {
+            rows = (ResultSet) result;
+          }
+          return result;
         }
       };
       return (PreparedStatement) Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),

@@ -26,9 +26,9 @@ class StatementCacheTest {
   void openWithAScratchTable() {
     database = JdbcStores.database("jdbc:sqlite:" + file(), new Properties(), () -> { });
     database.write(connection -> {
-      Database.execute(connection, "CREATE TABLE scratch (k TEXT PRIMARY KEY, v TEXT)");
+      Dialect.execute(connection, "CREATE TABLE scratch (k TEXT PRIMARY KEY, v TEXT)");
       for (var key : new String[] {"a", "b", "c"}) {
-        Database.execute(connection, "INSERT INTO scratch VALUES ('" + key + "', 'value of " + key + "')");
+        Dialect.execute(connection, "INSERT INTO scratch VALUES ('" + key + "', 'value of " + key + "')");
       }
       return null;
     });
@@ -96,7 +96,7 @@ class StatementCacheTest {
       return null;
     });
     database.write(connection -> {
-      Database.execute(connection, "INSERT INTO scratch VALUES ('d', 'value of d')");
+      Dialect.execute(connection, "INSERT INTO scratch VALUES ('d', 'value of d')");
       return null;
     });
     assertThat(Files.size(Path.of(file() + "-wal"))).isPositive();
