@@ -95,6 +95,23 @@ class LauncherIT {
             "io.meshyauth.server.cli.KeysCommand$Rotate ");
   }
 
+  /**
+   * glibc keeps the native memory a start freed (the JIT compilers' arenas, mostly) until someone asks for it back:
+   * the launcher has the JVM trim it every few seconds, where the JDK can (Java 22, and 17.0.9 and 21.0.1 on).
+   */
+  @Test
+  void theJvmGivesFreedNativeMemoryBackEveryFewSeconds() throws Exception {
+    var version = Runtime.version();
+    assumeTrue(version.feature() >= 22 || version.feature() == 21 && version.update() >= 1
+        || version.feature() == 17 && version.update() >= 9, "a JDK with periodic native trimming");
+    var trims = directory.resolve("trims.txt");
+    try (var server = new Server(distribution(), Map.of("JAVA_OPTS", "-Xlog:trimnative=info:file=" + trims))) {
+      assertThat(server.commandLine()).contains("-XX:TrimNativeHeapInterval=5000");
+      assertThat(server.logIn().statusCode()).isEqualTo(200);
+    }
+    assertThat(Files.readString(trims)).contains("Periodic native trim enabled (interval: 5000 ms)");
+  }
+
   @Test
   void withoutAJarItSaysHowToBuildOne() throws Exception {
     var lonely = Files.createDirectories(directory.resolve("bin"));
