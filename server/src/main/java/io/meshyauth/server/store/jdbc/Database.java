@@ -25,8 +25,9 @@ import java.util.function.Supplier;
  * process therefore commit in groups (as LevelDB's writer queue does): they queue in arrival order; the one at
  * the front runs the work of everyone queued behind it, each unit under its own savepoint, in one transaction
  * with one sync, then wakes them all. A unit that fails is rolled back to its savepoint alone and its caller
- * gets its exception; a failed commit fails every unit of the group. Every caller returns only once its work
- * is durable, as before, but a burst of writers costs one sync and one lock hand-over instead of one each.
+ * gets its exception; a failed commit fails every unit of the group. Every caller of {@link #write} returns
+ * only once its work is durable, as before, but a burst of writers costs one sync and one lock hand-over instead
+ * of one each ({@link #writeWithoutSync}'s callers, once their work is committed).
  * PostgreSQL groups concurrent commits itself; its writers run each in their own transaction.
  *
  * <p>A failure the database caused (unreachable, locked, full) becomes a
@@ -274,8 +275,7 @@ final class Database implements AutoCloseable, MeterBinder {
     Dialect.execute(connection, "RELEASE unit");
   }
 
-
-  /** Groups committed so far on SQLite (each with one sync). */
+  /** Groups committed so far on SQLite (each with one sync, unless it held only writes without one). */
   long groupCommits() {
     return groupCommits.get();
   }

@@ -24,8 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * connection: they go when the pool closes it (its maximum lifetime, a failure), and their cache is dropped the
  * next time the pool hands out a connection this cache has not seen, which is when a replacement is used. A
  * statement still in use when its SQL is asked again (a query inside another's loop) is not shared: the second
- * gets a statement of its own, closed as usual. A kept statement holds no read transaction open between uses: closing it closes the
- * result set of its last query, as JDBC closes a statement's result set, and that resets it
+ * gets a statement of its own, closed as usual. A kept statement holds no read transaction open between uses:
+ * closing it closes the result set of its last query, as JDBC closes a statement's result set, and that resets it
  * ({@code StatementCacheTest} checks that a checkpoint then finds no reader).
  */
 final class StatementCache {
