@@ -86,7 +86,10 @@ public final class FloorServer {
     server.start();
   }
 
-  /** meshy-auth's setting on two cores (MeshyAuthServer): the floor is measured as the server runs. */
+  /**
+   * meshy-auth's setting on two cores, as MeshyAuthServer makes it: the floor is measured as the server runs. A copy,
+   * not a call, because the floor's class path holds Javalin's and Jetty's jars alone, not the server's.
+   */
   private static void fewerReservedThreads(Server server) {
     if (Runtime.getRuntime().availableProcessors() <= 2 && server.getThreadPool() instanceof QueuedThreadPool pool) {
       pool.setReservedThreads(0);
