@@ -14,11 +14,31 @@ import org.slf4j.LoggerFactory;
 public final class Argon2Implementation {
   private static final Logger LOG = LoggerFactory.getLogger(Argon2Implementation.class);
 
+  /** A library that computes Argon2: what the choice is, apart from the platform details of its description. */
+  public enum Library {
+    LIBSODIUM, LIBARGON2, BOUNCY_CASTLE,
+    /** Anything a test supplies. */
+    OTHER
+  }
+
+  /**
+   * Which library computes the server's own hashes (Argon2id at {@code argon2.parallelism=1}), and which computes
+   * every other Argon2 hash (other parameters, imported hashes).
+   */
+  public record Choice(Library argon2id, Library otherParameters) {
+  }
+
   private final String description;
+  private final Choice choice;
   private final IntFunction<Argon2Function> forSlot;
 
   Argon2Implementation(String description, IntFunction<Argon2Function> forSlot) {
+    this(description, new Choice(Library.OTHER, Library.OTHER), forSlot);
+  }
+
+  private Argon2Implementation(String description, Choice choice, IntFunction<Argon2Function> forSlot) {
     this.description = description;
+    this.choice = choice;
     this.forSlot = forSlot;
   }
 
@@ -39,15 +59,19 @@ public final class Argon2Implementation {
     var sodiumLoaded = load("libsodium", sodium);
     var libargon2Loaded = load("libargon2", libargon2);
     // what computes the hashes libsodium does not take, and all of them where it does not load
+    var restLibrary = libargon2Loaded.library() == null ? Library.BOUNCY_CASTLE : Library.LIBARGON2;
     var rest = libargon2Loaded.library() == null
-        ? new Argon2Implementation("Bouncy Castle, pure Java", BouncyCastleArgon2::new)
-        : new Argon2Implementation(libargon2Loaded.library().description(), memoryKib -> libargon2Loaded.library());
+        ? new Argon2Implementation("Bouncy Castle, pure Java", new Choice(restLibrary, restLibrary),
+            BouncyCastleArgon2::new)
+        : new Argon2Implementation(libargon2Loaded.library().description(), new Choice(restLibrary, restLibrary),
+            memoryKib -> libargon2Loaded.library());
     var first = sodiumLoaded.library();
     if (first == null) {
       var reasons = libargon2Loaded.library() == null
           ? sodiumLoaded.reason() + "; " + libargon2Loaded.reason() : sodiumLoaded.reason();
       LOG.warn("Argon2id hashes with {} (slower than libsodium): {}", rest.description, reasons);
-      return new Argon2Implementation("Argon2id: " + rest.description + " (" + reasons + ")", rest.forSlot);
+      return new Argon2Implementation("Argon2id: " + rest.description + " (" + reasons + ")", rest.choice,
+          rest.forSlot);
     }
     var others = rest.description;
     if (libargon2Loaded.library() == null) {
@@ -56,21 +80,28 @@ public final class Argon2Implementation {
       others += " (" + libargon2Loaded.reason() + ")";
     }
     return new Argon2Implementation("Argon2id: " + first.description() + "; other Argon2 parameters: " + others,
-        memoryKib -> first.before(rest.forSlot(memoryKib)));
+        new Choice(Library.LIBSODIUM, restLibrary), memoryKib -> first.before(rest.forSlot(memoryKib)));
   }
 
   /** libargon2 for every hash, where it loads (a {@link LinkageError} otherwise): for comparing the libraries. */
   public static Argon2Implementation libargon2() {
     var loaded = NativeArgon2.load();
-    return new Argon2Implementation("Argon2id: " + loaded.description(), memoryKib -> loaded);
+    return new Argon2Implementation("Argon2id: " + loaded.description(),
+        new Choice(Library.LIBARGON2, Library.LIBARGON2), memoryKib -> loaded);
   }
 
   /** Bouncy Castle, each hashing slot keeping its Argon2 memory from one hash to the next. */
   public static Argon2Implementation bouncyCastle(String why) {
-    return new Argon2Implementation("Argon2id: Bouncy Castle, pure Java (" + why + ")", BouncyCastleArgon2::new);
+    return new Argon2Implementation("Argon2id: Bouncy Castle, pure Java (" + why + ")",
+        new Choice(Library.BOUNCY_CASTLE, Library.BOUNCY_CASTLE), BouncyCastleArgon2::new);
   }
 
-  /** Which library and why, for the start-up log. */
+  /** Which library computes which hashes: what tests and code compare, where the description varies by machine. */
+  public Choice choice() {
+    return choice;
+  }
+
+  /** Which library and why, for the start-up log; it names the instruction set libsodium picked on this CPU. */
   public String description() {
     return description;
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.meshyauth.server.password.Argon2Implementation.Library;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
 import io.meshyauth.server.testing.CapturedLog;
 import io.meshyauth.server.values.Password;
@@ -292,15 +293,32 @@ class Argon2PasswordHasherTest {
     }
   }
 
-  /** Linux on x86-64 is where these tests run, and where both native libraries are bundled. */
+  /**
+   * Linux on x86-64 is where these tests run, and where both native libraries are bundled. The choice is checked,
+   * not the description's instruction set, which is whatever libsodium picked on this CPU (AVX-512F, AVX2, SSSE3).
+   */
   @Test
   @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
   void libsodiumIsChosenWhereAllowedAndLibargon2ForOtherParameters() {
-    var chosen = "Argon2id: libsodium 1.0.20, native (the copy bundled in lazysodium-java, AVX2); "
-        + "other Argon2 parameters: libargon2, native (";
+    var chosen = Argon2Implementation.choose(true);
 
-    assertThat(Argon2Implementation.choose(true).description()).startsWith(chosen);
-    assertThat(hasher.description()).startsWith(chosen);
+    assertThat(chosen.choice()).isEqualTo(new Argon2Implementation.Choice(Library.LIBSODIUM, Library.LIBARGON2));
+    // the start-up line names the instruction set for the operator, whichever this CPU has
+    assertThat(chosen.description()).matches("Argon2id: libsodium 1\\.0\\.20, native \\(the copy bundled in "
+        + "lazysodium-java(, (AVX-512F|AVX2|SSSE3))?\\); other Argon2 parameters: libargon2, native \\(.*");
+    assertThat(hasher.description()).isEqualTo(chosen.description());
+  }
+
+  @Test
+  void eachFallbackNamesTheLibraryThatComputesInItsChoice() {
+    assertThat(Argon2Implementation.choose(false).choice())
+        .isEqualTo(new Argon2Implementation.Choice(Library.BOUNCY_CASTLE, Library.BOUNCY_CASTLE));
+    var neither = Argon2Implementation.choose(true, () -> {
+      throw new UnsupportedOperationException("no libsodium");
+    }, () -> {
+      throw new UnsatisfiedLinkError("no libargon2");
+    });
+    assertThat(neither.choice()).isEqualTo(new Argon2Implementation.Choice(Library.BOUNCY_CASTLE, Library.BOUNCY_CASTLE));
   }
 
   @Test
@@ -360,6 +378,9 @@ class Argon2PasswordHasherTest {
       var noSodium = "libsodium unavailable: UnsupportedOperationException: libsodium is used on 64-bit platforms only";
       var noLibargon2 = "libargon2 unavailable: UnsatisfiedLinkError: Unable to load library 'argon2':";
       assertThat(withoutSodium.description()).startsWith("Argon2id: libargon2, native (").endsWith(" (" + noSodium + ")");
+      assertThat(withoutSodium.choice()).isEqualTo(new Argon2Implementation.Choice(Library.LIBARGON2, Library.LIBARGON2));
+      assertThat(withoutLibargon2.choice())
+          .isEqualTo(new Argon2Implementation.Choice(Library.LIBSODIUM, Library.BOUNCY_CASTLE));
       assertThat(withoutLibargon2.description()).startsWith("Argon2id: libsodium 1.0.20, native (")
           .endsWith("; other Argon2 parameters: Bouncy Castle, pure Java (" + noLibargon2 + ")");
       assertThat(log.events()).extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage).containsExactly(
