@@ -7,6 +7,7 @@ import io.meshyauth.server.generated.model.MethodNotAllowedError;
 import io.meshyauth.server.generated.model.NotFoundError;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * schema in JSON instead of Jetty's HTML or plain text. Whatever the client sent wrong is {@code invalid_request}
  * (RFC 6749 section 5.2), a 400 like every other malformed request; the description is fixed text, so nothing the
  * client sent is echoed.
+ *
+ * <p>What of a refused request's body has arrived is read and dropped, and the connection stays open for the
+ * client's next request, as after a 404; where Jetty cannot keep it, the answer says {@code Connection: close}.
  */
 public final class JettyErrors implements Request.Handler {
   private static final Logger LOG = LoggerFactory.getLogger(JettyErrors.class);
@@ -64,12 +68,26 @@ public final class JettyErrors implements Request.Handler {
     headers.put(HttpHeader.CONTENT_TYPE, "application/json");
     headers.put(HttpHeader.CACHE_CONTROL, "no-store");
     headers.put(HttpHeader.PRAGMA, "no-cache");
+    announceIfClosing(request, response);
     if (HttpMethod.HEAD.is(request.getMethod())) {
       callback.succeeded();
     } else {
       Content.Sink.write(response, true, mapper.writeValueAsString(body), callback);
     }
     return true;
+  }
+
+  /**
+   * RFC 9112 section 9.6: an answer after which the connection closes says so. Jetty gives up the connection after
+   * some refusals whatever the body: a request line it could not parse leaves it nothing to find the next request
+   * by, and a body it could not consume before calling here is still arriving. It decides so once the answer is
+   * complete, after its headers are gone, and the client would otherwise learn of it from a reset on its next
+   * request. (Answers from our routes need none of this: Jetty's servlet layer settles it before it commits.)
+   */
+  private static void announceIfClosing(Request request, Response response) {
+    if (!request.consumeAvailable() || !request.getConnectionMetaData().isPersistent()) {
+      response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+    }
   }
 
   private static String describe(int code) {
