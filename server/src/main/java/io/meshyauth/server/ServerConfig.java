@@ -359,25 +359,8 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     return with(b -> b.http = value);
   }
 
-  public ServerConfig withLogFormat(LogFormat value) {
-    return with(b -> b.logFormat = value);
-  }
-
-  /** Whether P-256 signing and Argon2 may use their native libraries where the platform has them. */
-  public ServerConfig withNativeCrypto(boolean value) {
-    return with(b -> b.nativeCrypto = value);
-  }
-
-  public ServerConfig withReadyTimeout(Duration value) {
-    return with(b -> b.readyTimeout = value);
-  }
-
   public ServerConfig withStoreOptions(StoreOptions value) {
     return with(b -> b.storeOptions = value);
-  }
-
-  public ServerConfig withIssuerBaseUrl(String value) {
-    return with(b -> b.issuerBaseUrl = Optional.of(value));
   }
 
   private ServerConfig with(Consumer<Builder> change) {

@@ -4,7 +4,6 @@ import io.meshyauth.server.events.SecurityEvent.RefreshTokenReused;
 import io.meshyauth.server.events.SecurityEvents;
 import io.meshyauth.server.store.RefreshTokenRecord;
 import io.meshyauth.server.store.RefreshTokenStore;
-import io.meshyauth.server.store.RotationOutcome;
 import io.meshyauth.server.store.UserStore;
 import io.meshyauth.server.token.RefreshTokens;
 import java.time.Duration;

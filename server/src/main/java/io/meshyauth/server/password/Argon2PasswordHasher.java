@@ -236,9 +236,5 @@ public final class Argon2PasswordHasher implements PasswordHasher {
             + ", p=" + parallelism + ", at most " + maxConcurrent + " at once and " + maxQueue + " waiting");
       }
     }
-
-    public Argon2Parameters withMaxQueue(int value) {
-      return new Argon2Parameters(memoryKib, iterations, parallelism, maxConcurrent, value);
-    }
   }
 }
