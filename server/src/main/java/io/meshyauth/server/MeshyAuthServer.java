@@ -45,6 +45,7 @@ import io.meshyauth.server.web.DiscoveryEndpoint;
 import io.meshyauth.server.web.DocsEndpoint;
 import io.meshyauth.server.web.ErrorResponses;
 import io.meshyauth.server.web.HealthEndpoint;
+import io.meshyauth.server.web.AccountScope;
 import io.meshyauth.server.web.JettyErrors;
 import io.meshyauth.server.web.MetricsEndpoint;
 import io.meshyauth.server.web.RequestDeadline;
@@ -157,15 +158,15 @@ public final class MeshyAuthServer implements AutoCloseable {
         "anonymous-registrations-per-ip", limits.registrationsPerIp(), limits.registrationWindow()),
         "Too many registrations from this address.", events);
     var addresses = ClientAddresses.trusting(config.trustedProxies());
-    var tokens = new TokenEndpoint(stores.accounts(), limiter, addresses, new Grants(
+    var accountScope = new AccountScope(stores.accounts(), limiter);
+    var tokens = new TokenEndpoint(addresses, new Grants(
         new PasswordGrantHandler(clients, stores.users(), stores.refreshTokens(), hasher, throttle, minter, events),
         new RefreshGrantHandler(clients, stores.users(), stores.refreshTokens(), minter,
             config.refreshGraceWindow(), events)),
         new RevocationHandler(stores.accounts(), stores.refreshTokens(), clock));
-    var users = new UsersEndpoint(stores.accounts(), limiter, registrations, addresses,
-        new AnonymousRegistrationHandler(stores.accounts(), stores.users(), clock));
+    var users = new UsersEndpoint(registrations, addresses, new AnonymousRegistrationHandler(stores.users(), clock));
     var discovery = new DiscoveryEndpoint(stores.accounts(), issuer, keys);
-    var self = new SelfEndpoint(stores.accounts(), limiter, new SelfService(stores.accounts(), stores.users(),
+    var self = new SelfEndpoint(new SelfService(stores.users(),
         new AccessTokenVerifier(keys, issuer, clock, TokenMinter.AUDIENCE), hasher, throttle, clock, events),
         addresses);
     var health = new HealthEndpoint(stores, config.readyTimeout());
@@ -211,6 +212,7 @@ public final class MeshyAuthServer implements AutoCloseable {
       if (config.http().managementPort().isEmpty()) {
         MetricsEndpoint.register(javalin.routes, metrics);
       }
+      accountScope.register(javalin.routes);
       TokenApi.bind(javalin.routes, tokens);
       UsersApi.bind(javalin.routes, users);
       DiscoveryApi.bind(javalin.routes, discovery);

@@ -1,7 +1,7 @@
 package io.meshyauth.server.users;
 
 import io.meshyauth.server.oauth.OAuthError;
-import io.meshyauth.server.store.AccountStore;
+import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.DuplicateException;
 import io.meshyauth.server.store.User;
 import io.meshyauth.server.store.UserStore;
@@ -14,25 +14,24 @@ import java.util.UUID;
  * static password {@code nopassword}.
  */
 public final class AnonymousRegistrationHandler {
-  private final AccountStore accounts;
   private final UserStore users;
   private final Clock clock;
 
-  public AnonymousRegistrationHandler(AccountStore accounts, UserStore users, Clock clock) {
-    this.accounts = accounts;
+  public AnonymousRegistrationHandler(UserStore users, Clock clock) {
     this.users = users;
     this.clock = clock;
   }
 
-  public User register(String accountName, String username) {
+  /** {@code account}: the request's account, empty when there is none of its name. */
+  public User register(Optional<Account> account, String username) {
     // an unknown account answers like one that does not allow registration: account names are not probed
-    var account = accounts.findAccount(accountName)
+    var allowed = account
         .filter(a -> a.anonymousRegistration())
         .orElseThrow(() -> OAuthError.invalidRequest("Anonymous registration is not enabled."));
     if (username == null || username.isBlank()) {
       throw OAuthError.invalidRequest("The username is required.");
     }
-    var user = new User(UUID.randomUUID().toString(), account.name(), username.strip(), Optional.empty(), true, false,
+    var user = new User(UUID.randomUUID().toString(), allowed.name(), username.strip(), Optional.empty(), true, false,
         true, clock.instant());
     try {
       users.createUser(user);

@@ -9,7 +9,6 @@ import io.meshyauth.server.values.Password;
 import io.meshyauth.server.password.HashingBusyException;
 import io.meshyauth.server.password.PasswordHasher;
 import io.meshyauth.server.store.Account;
-import io.meshyauth.server.store.AccountStore;
 import io.meshyauth.server.store.User;
 import io.meshyauth.server.store.UserStore;
 import io.meshyauth.server.store.UserStore.PasswordChange;
@@ -21,7 +20,6 @@ import java.util.Optional;
 
 /** What the signed-in user may do with its access token alone: read itself, change its password. */
 public final class SelfService {
-  private final AccountStore accounts;
   private final UserStore users;
   private final AccessTokenVerifier verifier;
   private final PasswordHasher hasher;
@@ -29,9 +27,8 @@ public final class SelfService {
   private final Clock clock;
   private final SecurityEvents events;
 
-  public SelfService(AccountStore accounts, UserStore users, AccessTokenVerifier verifier, PasswordHasher hasher,
-      LoginThrottle throttle, Clock clock, SecurityEvents events) {
-    this.accounts = accounts;
+  public SelfService(UserStore users, AccessTokenVerifier verifier, PasswordHasher hasher, LoginThrottle throttle,
+      Clock clock, SecurityEvents events) {
     this.users = users;
     this.verifier = verifier;
     this.hasher = hasher;
@@ -48,9 +45,9 @@ public final class SelfService {
    * The active user the bearer token of this account was issued to; {@link InvalidTokenError} otherwise.
    * An unknown account answers as a bad token does: no key of it can have signed the token.
    */
-  public Authenticated authenticate(String accountName, Optional<String> bearerToken) {
+  public Authenticated authenticate(Optional<Account> requestAccount, Optional<String> bearerToken) {
     var token = bearerToken.orElseThrow(InvalidTokenError::missing);
-    var account = accounts.findAccount(accountName).orElseThrow(InvalidTokenError::invalid);
+    var account = requestAccount.orElseThrow(InvalidTokenError::invalid);
     var verified = verifier.verify(account, token).orElseThrow(InvalidTokenError::invalid);
     var user = users.findUserById(account.name(), verified.subject())
         .filter(User::active)

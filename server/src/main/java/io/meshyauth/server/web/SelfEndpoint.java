@@ -8,11 +8,9 @@ import io.meshyauth.server.generated.model.BearerError;
 import io.meshyauth.server.generated.model.MeshyUser;
 import io.meshyauth.server.generated.model.UserInfo;
 import io.meshyauth.server.generated.model.UserRole;
-import io.meshyauth.server.limit.AccountRequestLimiter;
 import io.meshyauth.server.oauth.InvalidTokenError;
 import io.meshyauth.server.oauth.OAuthError;
 import io.meshyauth.server.values.Password;
-import io.meshyauth.server.store.AccountStore;
 import io.meshyauth.server.users.SelfService;
 import java.time.ZoneOffset;
 import java.util.Locale;
@@ -22,15 +20,10 @@ import java.util.Optional;
 public final class SelfEndpoint implements SelfApi {
   private static final String BEARER = "bearer ";
 
-  private final AccountStore accounts;
-  private final AccountRequestLimiter limiter;
   private final SelfService self;
   private final ClientAddresses addresses;
 
-  public SelfEndpoint(AccountStore accounts, AccountRequestLimiter limiter, SelfService self,
-      ClientAddresses addresses) {
-    this.accounts = accounts;
-    this.limiter = limiter;
+  public SelfEndpoint(SelfService self, ClientAddresses addresses) {
     this.self = self;
     this.addresses = addresses;
   }
@@ -54,7 +47,7 @@ public final class SelfEndpoint implements SelfApi {
 
   @Override
   public UserInfo userinfo(Context ctx, UserinfoParameters parameters) {
-    var user = authenticate(ctx, parameters.accountName()).user();
+    var user = authenticate(ctx).user();
     var profile = user.profile();
     ErrorResponses.noStore(ctx);
     // OpenID Connect Core section 5.3.2: claims without a value are left out
@@ -70,7 +63,7 @@ public final class SelfEndpoint implements SelfApi {
 
   @Override
   public MeshyUser getSelf(Context ctx, GetSelfParameters parameters) {
-    var user = authenticate(ctx, parameters.accountName()).user();
+    var user = authenticate(ctx).user();
     var profile = user.profile();
     ErrorResponses.noStore(ctx);
     return new MeshyUser()
@@ -88,7 +81,7 @@ public final class SelfEndpoint implements SelfApi {
 
   @Override
   public void updatePassword(Context ctx, UpdatePasswordParameters parameters) {
-    var who = authenticate(ctx, parameters.accountName());
+    var who = authenticate(ctx);
     ErrorResponses.noStore(ctx);
     var body = parameters.body();
     if (body == null || body.getPreviousPassword() == null) {
@@ -103,9 +96,8 @@ public final class SelfEndpoint implements SelfApi {
     }
   }
 
-  private SelfService.Authenticated authenticate(Context ctx, String accountName) {
-    accounts.findAccount(accountName).ifPresent(limiter::acquire);
-    return self.authenticate(accountName, bearerToken(ctx));
+  private SelfService.Authenticated authenticate(Context ctx) {
+    return self.authenticate(AccountScope.of(ctx), bearerToken(ctx));
   }
 
   /** RFC 6750 section 2.1; another scheme counts as no token (section 3.1). */

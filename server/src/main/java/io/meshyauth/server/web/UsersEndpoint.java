@@ -3,22 +3,16 @@ package io.meshyauth.server.web;
 import io.javalin.http.Context;
 import io.meshyauth.server.generated.api.UsersApi;
 import io.meshyauth.server.generated.model.RegisteredUser;
-import io.meshyauth.server.limit.AccountRequestLimiter;
 import io.meshyauth.server.limit.AddressLimiter;
-import io.meshyauth.server.store.AccountStore;
 import io.meshyauth.server.users.AnonymousRegistrationHandler;
 
 public final class UsersEndpoint implements UsersApi {
-  private final AccountStore accounts;
-  private final AccountRequestLimiter limiter;
   private final AddressLimiter registrationsPerAddress;
   private final ClientAddresses addresses;
   private final AnonymousRegistrationHandler registration;
 
-  public UsersEndpoint(AccountStore accounts, AccountRequestLimiter limiter, AddressLimiter registrationsPerAddress,
-      ClientAddresses addresses, AnonymousRegistrationHandler registration) {
-    this.accounts = accounts;
-    this.limiter = limiter;
+  public UsersEndpoint(AddressLimiter registrationsPerAddress, ClientAddresses addresses,
+      AnonymousRegistrationHandler registration) {
     this.registrationsPerAddress = registrationsPerAddress;
     this.addresses = addresses;
     this.registration = registration;
@@ -26,12 +20,12 @@ public final class UsersEndpoint implements UsersApi {
 
   @Override
   public RegisteredUser registerAnonymousUser(Context ctx, RegisterAnonymousUserParameters parameters) {
-    accounts.findAccount(parameters.accountName()).ifPresent(account -> {
-      limiter.acquire(account);
+    var account = AccountScope.of(ctx);
+    if (account.isPresent()) {
       // every attempt counts, so that no address can fill the store with users
       registrationsPerAddress.acquire(addresses.of(ctx));
-    });
-    var user = registration.register(parameters.accountName(), parameters.body().getUsername());
+    }
+    var user = registration.register(account, parameters.body().getUsername());
     return new RegisteredUser()
         .id(user.id())
         .username(user.username())
