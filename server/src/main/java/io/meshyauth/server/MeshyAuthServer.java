@@ -222,7 +222,6 @@ public final class MeshyAuthServer implements AutoCloseable {
       DocumentationApi.bind(javalin.routes, docs);
       docs.register(javalin.routes);
       ErrorResponses.register(javalin.routes, config.maxRequestBytes());
-      self.registerErrors(javalin.routes);
       health.registerErrors(javalin.routes);
     });
     holder.app.start();

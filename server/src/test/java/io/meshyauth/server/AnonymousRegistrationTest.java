@@ -77,6 +77,17 @@ class AnonymousRegistrationTest {
         "invalid_request", "Anonymous registration is not enabled.");
   }
 
+  /** MeshyDB's apps show response.message: the API's paths carry it, the token endpoint's RFC 6749 errors do not. */
+  @Test
+  void aRefusalOnTheApiCarriesMeshyDbsMessageAndOneOnConnectDoesNot() {
+    var api = server.http.postJson("/" + TestServer.ACCOUNT + "/users/register/anonymous", "{\"username\":\"x\"}");
+    var token = server.http.postForm(TestServer.TOKEN_PATH, with(passwordForm(), "password", "wrong"));
+
+    assertThat(api.text("message")).isEqualTo("Anonymous registration is not enabled.");
+    assertThat(token.json().has("message")).isFalse();
+    assertThat(token.text("error_description")).isEqualTo("Username or password is invalid.");
+  }
+
   @Test
   void registrationOfATakenUsernameIsRefusedWhateverItsCase() {
     server.http.postJson(OPEN, "{\"username\":\"Device-8\"}");

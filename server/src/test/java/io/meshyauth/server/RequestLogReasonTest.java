@@ -7,6 +7,7 @@ import static io.meshyauth.server.TestServer.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import io.meshyauth.server.errors.ApiError;
 import io.meshyauth.server.testing.CapturedLog;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A refused request's log line says why (OAuthError's detail) where the client's answer says only the RFC code:
+ * A refused request's log line says why (ApiError's detail) where the client's answer says only the RFC code:
  * a replayed refresh token and a mistyped one both answer "Refresh token is invalid." but log apart.
  */
 class RequestLogReasonTest {

@@ -1,5 +1,6 @@
 package io.meshyauth.server.oauth;
 
+import io.meshyauth.server.errors.ApiError;
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.AccountStore;
 
@@ -16,9 +17,9 @@ public final class ClientAuthenticator {
 
   public Account authenticate(String accountName, String clientId) {
     var account = accounts.findAccount(accountName)
-        .orElseThrow(() -> OAuthError.invalidClient().because("no such account"));
+        .orElseThrow(() -> ApiError.invalidClient().because("no such account"));
     if (!account.hasClient(clientId)) {
-      throw OAuthError.invalidClient().because("the account has no such client");
+      throw ApiError.invalidClient().because("the account has no such client");
     }
     return account;
   }

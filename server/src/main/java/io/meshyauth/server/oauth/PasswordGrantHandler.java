@@ -1,5 +1,6 @@
 package io.meshyauth.server.oauth;
 
+import io.meshyauth.server.errors.ApiError;
 import io.meshyauth.server.events.SecurityEvent.LoginFailed;
 import io.meshyauth.server.events.SecurityEvent.LoginSucceeded;
 import io.meshyauth.server.events.SecurityEvents;
@@ -60,14 +61,14 @@ public final class PasswordGrantHandler {
     } catch (HashingBusyException e) {
       reservation.giveBack();
       throw e;
-    } catch (OAuthError e) {
+    } catch (ApiError e) {
       failed(request, LoginFailed.INVALID_CREDENTIALS);
       throw e;
     }
     reservation.giveBack();
     if (!user.active()) {
       failed(request, LoginFailed.USER_INACTIVE);
-      throw OAuthError.userInactive().because("user deactivated");
+      throw ApiError.userInactive().because("user deactivated");
     }
     var minted = minter.mint(account, user, request.clientId(), scope);
     // committed before the answer leaves: a token handed out is never lost
@@ -86,7 +87,7 @@ public final class PasswordGrantHandler {
     Optional<User> found = users.findUser(account.name(), username);
     if (found.isEmpty()) {
       hasher.verifyAgainstDummy(password);
-      throw OAuthError.invalidCredentials().because("unknown username");
+      throw ApiError.invalidCredentials().because("unknown username");
     }
     User user = found.get();
     // a user without a hash (anonymous) costs the same hash as anyone else: no timing tells them apart
@@ -97,7 +98,7 @@ public final class PasswordGrantHandler {
           return user.anonymous() && isAnonymousPassword(password);
         });
     if (!valid) {
-      throw OAuthError.invalidCredentials().because(user.passwordHash().isPresent()
+      throw ApiError.invalidCredentials().because(user.passwordHash().isPresent()
           ? "wrong password" : "wrong password for an anonymous user");
     }
     return upgradeHash(user, password);

@@ -1,5 +1,6 @@
 package io.meshyauth.server.oauth;
 
+import io.meshyauth.server.errors.ApiError;
 import io.meshyauth.server.events.SecurityEvent.RefreshTokenReused;
 import io.meshyauth.server.events.SecurityEvents;
 import io.meshyauth.server.store.RefreshTokenRecord;
@@ -47,22 +48,22 @@ public final class RefreshGrantHandler {
     var account = clients.authenticate(request.accountName(), request.clientId());
     var presentedHash = RefreshTokens.hash(request.refreshToken());
     RefreshTokenRecord token = refreshTokens.findRefreshToken(presentedHash)
-        .orElseThrow(() -> OAuthError.refreshTokenInvalid().because("no such refresh token"));
+        .orElseThrow(() -> ApiError.refreshTokenInvalid().because("no such refresh token"));
     // RFC 6749 section 10.4: a token is bound to the client it was issued to
     if (!token.accountName().equals(account.name()) || !token.clientId().equals(request.clientId())) {
-      throw OAuthError.refreshTokenInvalid().because("refresh token issued to another client");
+      throw ApiError.refreshTokenInvalid().because("refresh token issued to another client");
     }
     if (token.familyRevoked()) {
-      throw OAuthError.refreshTokenInvalid().because("refresh token family revoked");
+      throw ApiError.refreshTokenInvalid().because("refresh token family revoked");
     }
     // a rotated token is for rotate() to judge: a retry within the grace window, or a replay
     if (token.rotatedAt().isEmpty() && token.isExpiredAt(minter.clock().instant())) {
-      throw OAuthError.refreshTokenExpired().because("refresh token expired");
+      throw ApiError.refreshTokenExpired().because("refresh token expired");
     }
     var user = users.findUserById(account.name(), token.userId())
-        .orElseThrow(() -> OAuthError.refreshTokenInvalid().because("the token's user no longer exists"));
+        .orElseThrow(() -> ApiError.refreshTokenInvalid().because("the token's user no longer exists"));
     if (!user.active()) {
-      throw OAuthError.userInactive().because("user deactivated");
+      throw ApiError.userInactive().because("user deactivated");
     }
     var scope = Scopes.narrow(token.scope(), request.scope());
     var minted = minter.mint(account, user, request.clientId(), scope, token);
@@ -74,10 +75,10 @@ public final class RefreshGrantHandler {
       case REPLAYED -> {
         events.report(new RefreshTokenReused(account.name(), request.clientId(), token.userId(), token.familyId(),
             request.clientAddress()));
-        throw OAuthError.refreshTokenInvalid()
+        throw ApiError.refreshTokenInvalid()
             .because("rotated refresh token replayed after the grace window: family revoked");
       }
-      case NOT_FOUND -> throw OAuthError.refreshTokenInvalid().because("refresh token gone before its rotation");
+      case NOT_FOUND -> throw ApiError.refreshTokenInvalid().because("refresh token gone before its rotation");
     }
     return minted.tokens();
   }

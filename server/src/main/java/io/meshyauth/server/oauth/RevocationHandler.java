@@ -1,5 +1,6 @@
 package io.meshyauth.server.oauth;
 
+import io.meshyauth.server.errors.ApiError;
 import io.meshyauth.server.store.AccountStore;
 import io.meshyauth.server.store.RefreshTokenStore;
 import io.meshyauth.server.token.RefreshTokens;
@@ -22,7 +23,7 @@ public final class RevocationHandler {
     request.clientId().ifPresent(clientId -> clients.authenticate(request.accountName(), clientId));
     if (request.tokenTypeHint().filter("access_token"::equals).isPresent()) {
       // access tokens are self-contained JWTs that expire on their own (RFC 7009 section 2.2.1)
-      throw OAuthError.unsupportedTokenType();
+      throw ApiError.unsupportedTokenType();
     }
     // RFC 7009 section 2.2: an invalid or unknown token still gets 200
     refreshTokens.findRefreshToken(RefreshTokens.hash(request.token()))

@@ -1,5 +1,6 @@
 package io.meshyauth.server.oauth;
 
+import io.meshyauth.server.errors.ApiError;
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.values.Scope;
 import java.util.Optional;
@@ -21,7 +22,7 @@ final class Scopes {
           .collect(Collectors.toSet()));
     }
     if (!account.allowedScopes().containsAll(requested.get())) {
-      throw OAuthError.invalidScope().because("scope beyond the account's allowed scopes");
+      throw ApiError.invalidScope().because("scope beyond the account's allowed scopes");
     }
     return requested.get();
   }
@@ -32,7 +33,7 @@ final class Scopes {
       return original;
     }
     if (!original.containsAll(requested.get())) {
-      throw OAuthError.invalidScope().because("refresh asked to widen the token's scope");
+      throw ApiError.invalidScope().because("refresh asked to widen the token's scope");
     }
     return requested.get();
   }

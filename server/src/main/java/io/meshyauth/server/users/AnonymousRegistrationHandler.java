@@ -1,6 +1,6 @@
 package io.meshyauth.server.users;
 
-import io.meshyauth.server.oauth.OAuthError;
+import io.meshyauth.server.errors.ApiError;
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.DuplicateException;
 import io.meshyauth.server.store.User;
@@ -27,16 +27,16 @@ public final class AnonymousRegistrationHandler {
     // an unknown account answers like one that does not allow registration: account names are not probed
     var allowed = account
         .filter(a -> a.anonymousRegistration())
-        .orElseThrow(() -> OAuthError.invalidRequest("Anonymous registration is not enabled."));
+        .orElseThrow(() -> ApiError.invalidRequest("Anonymous registration is not enabled."));
     if (username == null || username.isBlank()) {
-      throw OAuthError.invalidRequest("The username is required.");
+      throw ApiError.invalidRequest("The username is required.");
     }
     var user = new User(UUID.randomUUID().toString(), allowed.name(), username.strip(), Optional.empty(), true, false,
         true, clock.instant());
     try {
       users.createUser(user);
     } catch (DuplicateException e) {
-      throw OAuthError.invalidRequest("Username must be unique.");
+      throw ApiError.invalidRequest("Username must be unique.");
     }
     return user;
   }

@@ -3,8 +3,8 @@ package io.meshyauth.server.users;
 import io.meshyauth.server.events.SecurityEvent.LoginFailed;
 import io.meshyauth.server.events.SecurityEvents;
 import io.meshyauth.server.limit.LoginThrottle;
-import io.meshyauth.server.oauth.InvalidTokenError;
-import io.meshyauth.server.oauth.OAuthError;
+import io.meshyauth.server.errors.ApiError;
+import io.meshyauth.server.errors.ApiError;
 import io.meshyauth.server.values.Password;
 import io.meshyauth.server.password.HashingBusyException;
 import io.meshyauth.server.password.PasswordHasher;
@@ -42,16 +42,16 @@ public final class SelfService {
   }
 
   /**
-   * The active user the bearer token of this account was issued to; {@link InvalidTokenError} otherwise.
+   * The active user the bearer token of this account was issued to; an {@code invalid_token} {@link ApiError} otherwise.
    * An unknown account answers as a bad token does: no key of it can have signed the token.
    */
   public Authenticated authenticate(Optional<Account> requestAccount, Optional<String> bearerToken) {
-    var token = bearerToken.orElseThrow(InvalidTokenError::missing);
-    var account = requestAccount.orElseThrow(InvalidTokenError::invalid);
-    var verified = verifier.verify(account, token).orElseThrow(InvalidTokenError::invalid);
+    var token = bearerToken.orElseThrow(ApiError::tokenMissing);
+    var account = requestAccount.orElseThrow(ApiError::tokenInvalid);
+    var verified = verifier.verify(account, token).orElseThrow(ApiError::tokenInvalid);
     var user = users.findUserById(account.name(), verified.subject())
         .filter(User::active)
-        .orElseThrow(InvalidTokenError::userGone);
+        .orElseThrow(ApiError::tokenUserGone);
     return new Authenticated(account, user, verified);
   }
 
@@ -64,7 +64,7 @@ public final class SelfService {
   public void changePassword(Authenticated who, Password previous, Password next, String clientAddress) {
     var user = who.user();
     var hash = user.passwordHash()
-        .orElseThrow(() -> OAuthError.invalidRequest("Anonymous users have no password to change."));
+        .orElseThrow(() -> ApiError.invalidRequest("Anonymous users have no password to change."));
     // as in the password grant: the guess is counted before it is checked, and given back when it was right
     hasher.requireRoom();
     var reservation = throttle.reserve(who.account().name(), Usernames.normalise(user.username()), clientAddress);
@@ -89,7 +89,7 @@ public final class SelfService {
     }
   }
 
-  private static OAuthError previousPasswordInvalid() {
-    return OAuthError.invalidGrant("Previous password is invalid.");
+  private static ApiError previousPasswordInvalid() {
+    return ApiError.invalidGrant("Previous password is invalid.");
   }
 }

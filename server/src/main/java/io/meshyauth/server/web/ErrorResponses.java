@@ -5,53 +5,59 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.MethodNotAllowedResponse;
-import io.meshyauth.server.generated.model.NotFoundError;
-import io.meshyauth.server.generated.model.ErrorResponse;
-import io.meshyauth.server.generated.model.MethodNotAllowedError;
-import io.meshyauth.server.generated.model.RateLimitError;
+import io.meshyauth.server.errors.ApiError;
+import io.meshyauth.server.errors.ErrorCode;
 import io.meshyauth.server.limit.RateLimitExceededException;
-import io.meshyauth.server.oauth.OAuthError;
 import io.meshyauth.server.password.HashingBusyException;
 import io.meshyauth.server.routing.MalformedRequestException;
 import io.meshyauth.server.store.StoreUnavailableException;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Maps every failure to a status and body the OpenAPI document declares; detail stays in the log. */
+/**
+ * Writes every refusal from one type, {@link ApiError}: the failures of other layers (a limit hit, the hashing
+ * queue full, the store away, Javalin's own 404, 405 and 413, anything unexpected) are turned into one here, and
+ * each is written the same way: its status, {@code {error, error_description}} as RFC 6749 section 5.1 has it,
+ * plus MeshyDB's {@code message} on the API's {@code users/*} paths, whose apps show {@code response.message}.
+ * Detail stays in the log.
+ */
 public final class ErrorResponses {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
   static final String NO_SUCH_PATH = "There is no endpoint at this path.";
   static final String WRONG_METHOD = "This path does not answer that method; Allow lists those it does.";
   static final String STORE_UNAVAILABLE = "The server cannot reach its store right now. Retry after the delay in "
       + "Retry-After.";
+  /** The API's paths, where MeshyDB's answers carry {@code message}; {@code connect/*} is the auth host's. */
+  private static final Pattern API_HOST_PATH = Pattern.compile("^/[^/]+/users(/.*)?$");
 
   private ErrorResponses() {
   }
 
   /** {@code maxRequestBytes}: how much of a refused request's body is read before answering (see discardBody). */
   public static void register(RoutesConfig routes, long maxRequestBytes) {
-    routes.exception(OAuthError.class, (e, ctx) -> oauthError(ctx, e));
+    routes.exception(ApiError.class, (e, ctx) -> write(ctx, e));
     routes.exception(MalformedRequestException.class,
-        (e, ctx) -> oauthError(ctx, OAuthError.invalidRequest(e.getMessage())));
-    routes.exception(AccountNotFoundException.class, (e, ctx) -> {
-      ctx.attribute(RequestLog.OUTCOME, "not_found");
-      ctx.status(HttpStatus.NOT_FOUND).json(new NotFoundError()
-          .error("not_found")
-          .errorDescription(e.getMessage()));
+        (e, ctx) -> write(ctx, ApiError.invalidRequest(e.getMessage())));
+    routes.exception(AccountNotFoundException.class, (e, ctx) -> write(ctx, ApiError.notFound(e.getMessage())));
+    routes.exception(RateLimitExceededException.class, (e, ctx) -> {
+      // draft-ietf-httpapi-ratelimit-headers: the policy that was hit, and that none of its quota remains
+      var policy = e.policy();
+      ctx.header("RateLimit-Policy",
+          "\"" + policy.name() + "\";q=" + policy.quota() + ";w=" + policy.window().toSeconds());
+      ctx.header("RateLimit", "\"" + policy.name() + "\";r=0;t=" + seconds(e.retryAfter()));
+      write(ctx, ApiError.tooManyRequests(e.getMessage() + " Retry after the delay in Retry-After.",
+          e.retryAfter()));
     });
-    routes.exception(RateLimitExceededException.class, ErrorResponses::rateLimited);
-    routes.exception(HashingBusyException.class, (e, ctx) -> {
-      ctx.attribute(RequestLog.OUTCOME, "temporarily_unavailable");
-      noStore(ctx);
-      // a hash takes tens of milliseconds, so the queue has room again well within a second
-      ctx.header("Retry-After", "1");
-      ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(new ErrorResponse()
-          .error("temporarily_unavailable")
-          .errorDescription("The server is busy with other logins. Retry after the delay in Retry-After."));
-    });
+    // a hash takes tens of milliseconds, so the queue has room again well within a second
+    routes.exception(HashingBusyException.class, (e, ctx) -> write(ctx, ApiError.temporarilyUnavailable(
+        "The server is busy with other logins. Retry after the delay in Retry-After.", Duration.ofSeconds(1))));
     routes.exception(StoreUnavailableException.class, ErrorResponses::storeUnavailable);
     routes.exception(HttpResponseException.class, (e, ctx) -> httpError(e, ctx, maxRequestBytes));
     routes.exception(Exception.class, (e, ctx) -> {
@@ -63,11 +69,7 @@ public final class ErrorResponses {
         }
       }
       LOG.error("request failed: {} {}", ctx.method(), ctx.path(), e);
-      ctx.attribute(RequestLog.OUTCOME, "server_error");
-      noStore(ctx);
-      ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(new ErrorResponse()
-          .error("server_error")
-          .errorDescription("The server could not complete the request."));
+      write(ctx, ApiError.serverError());
     });
   }
 
@@ -77,14 +79,39 @@ public final class ErrorResponses {
     ctx.header("Pragma", "no-cache");
   }
 
-  private static void oauthError(Context ctx, OAuthError error) {
+  /** The one way a refusal is written. */
+  private static void write(Context ctx, ApiError error) {
     ctx.attribute(RequestLog.OUTCOME, error.code().code());
     error.detail().ifPresent(detail -> ctx.attribute(RequestLog.REASON, error.getCause() == null ? detail
         : detail + " (" + error.getCause().getClass().getSimpleName() + ")"));
     noStore(ctx);
-    ctx.status(error.status()).json(new ErrorResponse()
-        .error(error.code().code())
-        .errorDescription(error.description()));
+    error.retryAfter().ifPresent(delay -> ctx.header("Retry-After", Long.toString(seconds(delay))));
+    if (error.code() == ErrorCode.INVALID_TOKEN) {
+      // RFC 6750 section 3: a 401 names the scheme, and the error when a token was sent; a fixed realm, so that
+      // nothing the client sent is echoed into a header
+      var challenge = "Bearer realm=\"meshy-auth\"";
+      if (error.tokenPresented()) {
+        challenge += ", error=\"invalid_token\", error_description=\"" + error.description() + "\"";
+      }
+      ctx.header("WWW-Authenticate", challenge);
+    }
+    ctx.status(error.status()).json(body(error, ctx.path()));
+  }
+
+  /** The answer's body for {@code path}: the document's ErrorResponse, with MeshyDB's message on the API's paths. */
+  static Map<String, String> body(ApiError error, String path) {
+    var body = new LinkedHashMap<String, String>();
+    body.put("error", error.code().code());
+    body.put("error_description", error.description());
+    if (API_HOST_PATH.matcher(path).matches()) {
+      body.put("message", error.description());
+    }
+    return body;
+  }
+
+  /** Whole seconds, rounded up and at least one, as Retry-After takes them. */
+  private static long seconds(Duration delay) {
+    return Math.max(1, (delay.toMillis() + 999) / 1000);
   }
 
   /**
@@ -92,26 +119,7 @@ public final class ErrorResponses {
    * request line; the client is told when to try again.
    */
   private static void storeUnavailable(StoreUnavailableException e, Context ctx) {
-    ctx.attribute(RequestLog.OUTCOME, "temporarily_unavailable");
-    noStore(ctx);
-    ctx.header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
-    ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(new ErrorResponse()
-        .error("temporarily_unavailable")
-        .errorDescription(STORE_UNAVAILABLE));
-  }
-
-  private static void rateLimited(RateLimitExceededException e, Context ctx) {
-    long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
-    ctx.attribute(RequestLog.OUTCOME, "too_many_requests");
-    noStore(ctx);
-    ctx.header("Retry-After", Long.toString(seconds));
-    // draft-ietf-httpapi-ratelimit-headers: the policy that was hit, and that none of its quota remains
-    var policy = e.policy();
-    ctx.header("RateLimit-Policy", "\"" + policy.name() + "\";q=" + policy.quota() + ";w=" + policy.window().toSeconds());
-    ctx.header("RateLimit", "\"" + policy.name() + "\";r=0;t=" + seconds);
-    ctx.status(HttpStatus.TOO_MANY_REQUESTS).json(new RateLimitError()
-        .error("too_many_requests")
-        .errorDescription(e.getMessage() + " Retry after the delay in Retry-After."));
+    write(ctx, ApiError.temporarilyUnavailable(STORE_UNAVAILABLE, e.retryAfter()));
   }
 
   /**
@@ -123,22 +131,16 @@ public final class ErrorResponses {
       discardBody(ctx, maxRequestBytes);
     }
     if (e instanceof MethodNotAllowedResponse) {
-      ctx.attribute(RequestLog.OUTCOME, "method_not_allowed");
       // RFC 9110 section 15.5.6: a 405 lists the methods the path has, which Javalin found among the routes
       ctx.header("Allow", allowed(e));
-      ctx.status(HttpStatus.METHOD_NOT_ALLOWED).json(new MethodNotAllowedError()
-          .error("method_not_allowed")
-          .errorDescription(WRONG_METHOD));
+      write(ctx, ApiError.of(ErrorCode.METHOD_NOT_ALLOWED, WRONG_METHOD));
       return;
     }
     if (e.getStatus() == HttpStatus.NOT_FOUND.getCode()) {
-      ctx.attribute(RequestLog.OUTCOME, "not_found");
-      ctx.status(HttpStatus.NOT_FOUND).json(new NotFoundError()
-          .error("not_found")
-          .errorDescription(NO_SUCH_PATH));
+      write(ctx, ApiError.notFound(NO_SUCH_PATH));
       return;
     }
-    oauthError(ctx, OAuthError.invalidRequest("The request could not be read."));
+    write(ctx, ApiError.invalidRequest("The request could not be read."));
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.meshyauth.server.web;
 
 import io.meshyauth.server.routing.FormParameter;
-import io.meshyauth.server.oauth.OAuthError;
+import io.meshyauth.server.errors.ApiError;
 import java.util.Optional;
 
 /** RFC 6749 section 3.2 rules for one form parameter, applied to every value the client sent. */
@@ -13,13 +13,13 @@ final class FormValues {
   static Optional<String> optional(FormParameter parameter) {
     var values = parameter.values().stream().filter(v -> !v.isEmpty()).toList();
     if (values.size() > 1) {
-      throw OAuthError.invalidRequest("The " + parameter.name() + " parameter must not be repeated.");
+      throw ApiError.invalidRequest("The " + parameter.name() + " parameter must not be repeated.");
     }
     return values.stream().findFirst();
   }
 
   static String required(FormParameter parameter) {
     return optional(parameter).orElseThrow(
-        () -> OAuthError.invalidRequest("The " + parameter.name() + " parameter is required."));
+        () -> ApiError.invalidRequest("The " + parameter.name() + " parameter is required."));
   }
 }

@@ -2,9 +2,9 @@ package io.meshyauth.server.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshyauth.server.generated.model.ErrorResponse;
-import io.meshyauth.server.generated.model.MethodNotAllowedError;
-import io.meshyauth.server.generated.model.NotFoundError;
+import io.meshyauth.server.errors.ApiError;
+import io.meshyauth.server.errors.ErrorCode;
+import java.util.Objects;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
@@ -45,24 +45,19 @@ public final class JettyErrors implements Request.Handler {
       code = http.getCode();
     }
     LOG.atDebug().addKeyValue("status", code).setCause(cause).log("refused below the routes");
-    Object body;
-    int status;
+    ApiError error;
     if (code == HttpStatus.NOT_FOUND_404) {
-      status = code;
-      body = new NotFoundError().error("not_found").errorDescription(ErrorResponses.NO_SUCH_PATH);
+      error = ApiError.notFound(ErrorResponses.NO_SUCH_PATH);
     } else if (code == HttpStatus.METHOD_NOT_ALLOWED_405) {
-      status = code;
-      body = new MethodNotAllowedError().error("method_not_allowed")
-          .errorDescription(ErrorResponses.WRONG_METHOD);
+      error = ApiError.of(ErrorCode.METHOD_NOT_ALLOWED, ErrorResponses.WRONG_METHOD);
     } else if (code >= HttpStatus.INTERNAL_SERVER_ERROR_500) {
-      // 503 while stopping stays 503, so that load balancers retry elsewhere
-      status = code;
-      body = new ErrorResponse().error("server_error")
-          .errorDescription("The server could not complete the request.");
+      error = ApiError.serverError();
     } else {
-      status = HttpStatus.BAD_REQUEST_400;
-      body = new ErrorResponse().error("invalid_request").errorDescription(describe(code));
+      error = ApiError.invalidRequest(describe(code));
     }
+    var body = ErrorResponses.body(error, Objects.requireNonNullElse(request.getHttpURI().getPath(), ""));
+    // 503 while stopping stays 503, so that load balancers retry elsewhere
+    int status = code >= HttpStatus.INTERNAL_SERVER_ERROR_500 ? code : error.status();
     response.setStatus(status);
     var headers = response.getHeaders();
     headers.put(HttpHeader.CONTENT_TYPE, "application/json");

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RequestLog implements RequestLogger {
   static final String OUTCOME = "meshy.outcome";
-  /** Why a refused request was refused, for the operator (OAuthError's detail): never sent to the client. */
+  /** Why a refused request was refused, for the operator (ApiError's detail): never sent to the client. */
   static final String REASON = "meshy.reason";
   private static final Logger LOG = LoggerFactory.getLogger("io.meshyauth.request");
   private final ClientAddresses addresses;

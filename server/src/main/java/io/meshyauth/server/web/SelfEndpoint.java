@@ -8,8 +8,8 @@ import io.meshyauth.server.generated.model.BearerError;
 import io.meshyauth.server.generated.model.MeshyUser;
 import io.meshyauth.server.generated.model.UserInfo;
 import io.meshyauth.server.generated.model.UserRole;
-import io.meshyauth.server.oauth.InvalidTokenError;
-import io.meshyauth.server.oauth.OAuthError;
+import io.meshyauth.server.errors.ApiError;
+import io.meshyauth.server.errors.ApiError;
 import io.meshyauth.server.values.Password;
 import io.meshyauth.server.users.SelfService;
 import java.time.ZoneOffset;
@@ -26,23 +26,6 @@ public final class SelfEndpoint implements SelfApi {
   public SelfEndpoint(SelfService self, ClientAddresses addresses) {
     this.self = self;
     this.addresses = addresses;
-  }
-
-  /** RFC 6750 section 3: a 401 names the scheme, and the error when a token was sent. */
-  public void registerErrors(RoutesConfig routes) {
-    routes.exception(InvalidTokenError.class, (e, ctx) -> {
-      ctx.attribute(RequestLog.OUTCOME, "invalid_token");
-      ErrorResponses.noStore(ctx);
-      // a fixed realm: nothing the client sent is echoed into a header
-      var challenge = "Bearer realm=\"meshy-auth\"";
-      if (e.tokenPresented()) {
-        challenge += ", error=\"invalid_token\", error_description=\"" + e.description() + "\"";
-      }
-      ctx.header("WWW-Authenticate", challenge);
-      ctx.status(HttpStatus.UNAUTHORIZED).json(new BearerError()
-          .error("invalid_token")
-          .errorDescription(e.description()));
-    });
   }
 
   @Override
@@ -85,10 +68,10 @@ public final class SelfEndpoint implements SelfApi {
     ErrorResponses.noStore(ctx);
     var body = parameters.body();
     if (body == null || body.getPreviousPassword() == null) {
-      throw OAuthError.invalidRequest("The previousPassword field is required.");
+      throw ApiError.invalidRequest("The previousPassword field is required.");
     }
     if (body.getNewPassword() == null || body.getNewPassword().isEmpty()) {
-      throw OAuthError.invalidRequest("The newPassword field is required.");
+      throw ApiError.invalidRequest("The newPassword field is required.");
     }
     try (var previous = Password.of(body.getPreviousPassword()); var next = Password.of(body.getNewPassword())) {
       // the budgets count the client behind a trusted proxy, as the password grant's do
@@ -108,7 +91,7 @@ public final class SelfEndpoint implements SelfApi {
     }
     var token = header.substring(BEARER.length()).strip();
     if (token.isEmpty()) {
-      throw InvalidTokenError.invalid();
+      throw ApiError.tokenInvalid();
     }
     return Optional.of(token);
   }

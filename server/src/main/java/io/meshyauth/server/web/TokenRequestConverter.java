@@ -6,7 +6,7 @@ import static io.meshyauth.server.web.FormValues.required;
 import io.meshyauth.server.generated.api.TokenApi.RevokeParameters;
 import io.meshyauth.server.generated.api.TokenApi.TokenParameters;
 import io.meshyauth.server.generated.model.TokenForm.GrantTypeEnum;
-import io.meshyauth.server.oauth.OAuthError;
+import io.meshyauth.server.errors.ApiError;
 import io.meshyauth.server.values.Password;
 import io.meshyauth.server.oauth.RevocationHandler.RevocationRequest;
 import io.meshyauth.server.values.Scope;
@@ -34,7 +34,7 @@ final class TokenRequestConverter {
     try {
       return GrantTypeEnum.fromValue(value);
     } catch (IllegalArgumentException e) {
-      throw OAuthError.unsupportedGrantType().because("grant type not in the document");
+      throw ApiError.unsupportedGrantType().because("grant type not in the document");
     }
   }
 

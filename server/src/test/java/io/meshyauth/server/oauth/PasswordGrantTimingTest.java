@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshyauth.server.ServerConfig;
 import io.meshyauth.server.Provisioning;
+import io.meshyauth.server.errors.ApiError;
 import io.meshyauth.server.limit.InMemoryBuckets;
 import io.meshyauth.server.limit.LoginThrottle;
 import io.meshyauth.server.password.Argon2PasswordHasher;
@@ -64,7 +65,7 @@ class PasswordGrantTimingTest {
   })
   void aWrongPasswordCostsOneHashWhateverTheUsername(String username, String password) {
     assertThatThrownBy(() -> handler.handle(request(username, password)))
-        .isInstanceOfSatisfying(OAuthError.class, e -> assertThat(e.description())
+        .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.description())
             .isEqualTo("Username or password is invalid."));
 
     assertThat(hasher.checks.get()).isEqualTo(1);
@@ -83,7 +84,7 @@ class PasswordGrantTimingTest {
 
   @Test
   void theAnonymousPasswordOpensNoAccountThatHasAPassword() {
-    assertThatThrownBy(() -> handler.handle(request("alice", "nopassword"))).isInstanceOf(OAuthError.class);
+    assertThatThrownBy(() -> handler.handle(request("alice", "nopassword"))).isInstanceOf(ApiError.class);
     assertThat(hasher.checks.get()).isEqualTo(1);
   }
 

@@ -3,7 +3,7 @@ package io.meshyauth.server.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.meshyauth.server.oauth.OAuthError;
+import io.meshyauth.server.errors.ApiError;
 import java.util.Optional;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
@@ -21,9 +21,9 @@ public final class OAuthErrors {
   }
 
   /** The refusal {@code call} throws; fails when it throws none or something else. */
-  public static OAuthError refusalOf(ThrowingCallable call) {
-    var error = catchThrowableOfType(OAuthError.class, call);
-    assertThat(error).as("an OAuthError was thrown").isNotNull();
+  public static ApiError refusalOf(ThrowingCallable call) {
+    var error = catchThrowableOfType(ApiError.class, call);
+    assertThat(error).as("an ApiError was thrown").isNotNull();
     return error;
   }
 
@@ -31,7 +31,7 @@ public final class OAuthErrors {
    * The refusal as the client is told it (code, status, description) and as the log records it
    * ({@code detail}; null for a refusal that gives no reason).
    */
-  public static void assertRefusal(OAuthError error, String code, int status, String description, String detail) {
+  public static void assertRefusal(ApiError error, String code, int status, String description, String detail) {
     assertThat(error.code().code()).as("code").isEqualTo(code);
     assertThat(error.status()).as("status").isEqualTo(status);
     assertThat(error.description()).as("description").isEqualTo(description);

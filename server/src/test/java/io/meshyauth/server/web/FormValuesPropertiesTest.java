@@ -5,7 +5,7 @@ import static io.meshyauth.server.properties.Cases.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meshyauth.server.oauth.OAuthError;
+import io.meshyauth.server.errors.ApiError;
 import io.meshyauth.server.routing.FormParameter;
 import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
@@ -24,12 +24,12 @@ class FormValuesPropertiesTest {
       var given = parameter.values().stream().filter(v -> !v.isEmpty()).toList();
 
       if (given.size() > 1) {
-        assertThatThrownBy(() -> FormValues.optional(parameter)).isInstanceOf(OAuthError.class)
+        assertThatThrownBy(() -> FormValues.optional(parameter)).isInstanceOf(ApiError.class)
             .hasMessageContaining("repeated");
-        assertThatThrownBy(() -> FormValues.required(parameter)).isInstanceOf(OAuthError.class);
+        assertThatThrownBy(() -> FormValues.required(parameter)).isInstanceOf(ApiError.class);
       } else if (given.isEmpty()) {
         assertThat(FormValues.optional(parameter)).isEmpty();
-        assertThatThrownBy(() -> FormValues.required(parameter)).isInstanceOf(OAuthError.class)
+        assertThatThrownBy(() -> FormValues.required(parameter)).isInstanceOf(ApiError.class)
             .hasMessageContaining("required");
       } else {
         assertThat(FormValues.optional(parameter)).contains(given.get(0));
