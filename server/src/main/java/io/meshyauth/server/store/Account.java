@@ -7,14 +7,15 @@ import java.util.Set;
 
 /**
  * The {accountName} of the path: its public clients, the scopes it allows, its token lifetimes, its
- * request limit and whether anyone may register anonymous users. Accounts are isolated from each other.
+ * request limit, whether anyone may register anonymous users, and how users sign up and recover. Accounts are isolated from each other.
  */
 public record Account(String name, Set<String> clientIds, Scope allowedScopes, Duration accessTokenLifetime,
     Duration refreshTokenLifetime, Duration refreshTokenAbsoluteLifetime, long requestsPerMinute,
-    boolean anonymousRegistration) {
+    boolean anonymousRegistration, SignUpPolicy signUp) {
 
   public Account {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(signUp, "signUp");
     clientIds = Set.copyOf(clientIds);
     Objects.requireNonNull(allowedScopes, "allowedScopes");
     if (accessTokenLifetime.isNegative() || accessTokenLifetime.isZero()) {
@@ -31,6 +32,14 @@ public record Account(String name, Set<String> clientIds, Scope allowedScopes, D
     }
   }
 
+  /** An account with the default sign-up policy: no public registration, no verification. */
+  public Account(String name, Set<String> clientIds, Scope allowedScopes, Duration accessTokenLifetime,
+      Duration refreshTokenLifetime, Duration refreshTokenAbsoluteLifetime, long requestsPerMinute,
+      boolean anonymousRegistration) {
+    this(name, clientIds, allowedScopes, accessTokenLifetime, refreshTokenLifetime, refreshTokenAbsoluteLifetime,
+        requestsPerMinute, anonymousRegistration, SignUpPolicy.DEFAULT);
+  }
+
   /** An account whose refresh token families end one refresh lifetime after the login. */
   public Account(String name, Set<String> clientIds, Scope allowedScopes, Duration accessTokenLifetime,
       Duration refreshTokenLifetime, long requestsPerMinute, boolean anonymousRegistration) {
@@ -42,6 +51,11 @@ public record Account(String name, Set<String> clientIds, Scope allowedScopes, D
   public Account(String name, Set<String> clientIds, Scope allowedScopes, Duration accessTokenLifetime,
       Duration refreshTokenLifetime, long requestsPerMinute) {
     this(name, clientIds, allowedScopes, accessTokenLifetime, refreshTokenLifetime, requestsPerMinute, false);
+  }
+
+  public Account withSignUp(SignUpPolicy policy) {
+    return new Account(name, clientIds, allowedScopes, accessTokenLifetime, refreshTokenLifetime,
+        refreshTokenAbsoluteLifetime, requestsPerMinute, anonymousRegistration, policy);
   }
 
   public boolean hasClient(String clientId) {

@@ -16,6 +16,9 @@ public interface AccountStore {
    */
   void addClient(String accountName, String clientId);
 
+  /** Replaces the account's sign-up policy: {@link NotFoundException} when there is no such account. */
+  void updateSignUp(String accountName, SignUpPolicy policy);
+
   /** Every account, ordered by name. */
   List<Account> listAccounts();
 

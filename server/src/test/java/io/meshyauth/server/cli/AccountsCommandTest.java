@@ -28,7 +28,7 @@ class AccountsCommandTest {
     assertThat(listed.exitCode()).isZero();
     assertThat(listed.out().lines()).hasSize(2);
     assertThat(listed.out().lines().skip(1).findFirst().orElseThrow().split(" +"))
-        .containsExactly("acme", "acme-key", "meshy.api,offline_access,openid", "1h", "30d", "90d", "6000", "no");
+        .containsExactly("acme", "acme-key", "meshy.api,offline_access,openid", "1h", "30d", "90d", "6000", "no", "no", "none", "8", "no");
   }
 
   @Test
@@ -42,7 +42,7 @@ class AccountsCommandTest {
     assertThat(created.exitCode()).isZero();
     assertThat(created.out()).isEqualTo("created account acme with clients mobile, web\n");
     assertThat(cli.run("accounts", "list").out().lines().skip(1).findFirst().orElseThrow().split(" +"))
-        .containsExactly("acme", "mobile,web", "meshy.api,openid", "15m", "7d", "60d", "120", "yes");
+        .containsExactly("acme", "mobile,web", "meshy.api,openid", "15m", "7d", "60d", "120", "yes", "no", "none", "8", "no");
   }
 
   @Test
@@ -53,7 +53,7 @@ class AccountsCommandTest {
     cli.run("accounts", "create", "acme", "--client-id", "acme-key");
 
     assertThat(cli.run("accounts", "list").out().lines().skip(1).findFirst().orElseThrow().split(" +"))
-        .containsExactly("acme", "acme-key", "meshy.api,offline_access,openid", "2h", "30d", "90d", "60", "no");
+        .containsExactly("acme", "acme-key", "meshy.api,offline_access,openid", "2h", "30d", "90d", "60", "no", "no", "none", "8", "no");
   }
 
   @Test
@@ -87,6 +87,43 @@ class AccountsCommandTest {
     assertThat(added.exitCode()).isZero();
     assertThat(added.out()).isEqualTo("added client second-key to account acme\n");
     assertThat(cli.run("accounts", "list").out()).contains(" acme-key,second-key ");
+  }
+
+  @Test
+  void signUpOptionsOfCreateAreListedAndUpdateChangesOnlyThoseItNames() {
+    var cli = cli();
+    cli.run("accounts", "create", "acme", "--client-id", "acme-key", "--public-registration", "--verification",
+        "email", "--min-password-length", "12");
+
+    var updated = cli.run("accounts", "update", "acme", "--verification", "question", "--hide-unknown-users");
+    var again = cli.run("accounts", "update", "acme", "--no-public-registration");
+
+    assertThat(updated.exitCode()).isZero();
+    assertThat(updated.out()).isEqualTo("updated account acme: public registration on, verification question, "
+        + "passwords of at least 12 characters, unknown users hidden\n");
+    assertThat(again.exitCode()).isZero();
+    assertThat(cli.run("accounts", "list").out().lines().skip(1).findFirst().orElseThrow().split(" +"))
+        .endsWith("no", "no", "question", "12", "yes");
+  }
+
+  @Test
+  void aVerificationMethodOrPasswordLengthOutOfRangeIsAUsageErrorAndChangesNothing() {
+    var cli = cli();
+    cli.run("accounts", "create", "acme", "--client-id", "acme-key");
+
+    var method = cli.run("accounts", "update", "acme", "--verification", "pigeon");
+    var length = cli.run("accounts", "update", "acme", "--min-password-length", "0");
+    var unknown = cli.run("accounts", "update", "nobody", "--public-registration");
+
+    assertThat(method.exitCode()).isEqualTo(2);
+    assertThat(method.err()).isEqualTo("meshy-auth: --verification must be none, email, text or question, was "
+        + "'pigeon'\n");
+    assertThat(length.exitCode()).isEqualTo(2);
+    assertThat(length.err()).isEqualTo("meshy-auth: --min-password-length must be between 1 and 128, was 0\n");
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.err()).isEqualTo("meshy-auth: no account nobody\n");
+    assertThat(cli.run("accounts", "list").out().lines().skip(1).findFirst().orElseThrow().split(" +"))
+        .endsWith("no", "no", "none", "8", "no");
   }
 
   @Test

@@ -23,6 +23,23 @@ abstract class AccountStoreContract extends StoreContract {
   }
 
   @Test
+  void anAccountsSignUpPolicyIsKeptAndReplacedWhole() {
+    var policy = new SignUpPolicy(true, SignUpPolicy.Verification.QUESTION, 12, true);
+    var account = account(unique("policy")).withSignUp(policy);
+
+    stores().accounts().createAccount(account);
+    var created = stores().accounts().findAccount(account.name()).orElseThrow();
+    stores().accounts().updateSignUp(account.name(), SignUpPolicy.DEFAULT.withVerification(
+        SignUpPolicy.Verification.TEXT));
+
+    assertThat(created.signUp()).isEqualTo(policy);
+    assertThat(stores().accounts().findAccount(account.name()).orElseThrow().signUp())
+        .isEqualTo(new SignUpPolicy(false, SignUpPolicy.Verification.TEXT, 8, false));
+    assertThatThrownBy(() -> stores().accounts().updateSignUp(unique("nobody"), policy))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
   void accountWithoutClientsIsFound() {
     var account = account(unique("bare"));
 

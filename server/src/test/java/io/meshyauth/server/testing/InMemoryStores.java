@@ -7,6 +7,7 @@ import io.meshyauth.server.store.NotFoundException;
 import io.meshyauth.server.store.RefreshTokenRecord;
 import io.meshyauth.server.store.RefreshTokenStore;
 import io.meshyauth.server.store.RotationOutcome;
+import io.meshyauth.server.store.SignUpPolicy;
 import io.meshyauth.server.store.SigningKey;
 import io.meshyauth.server.store.SigningKeyStore;
 import io.meshyauth.server.store.StoreException;
@@ -99,7 +100,18 @@ public final class InMemoryStores {
         clientIds.add(clientId);
         accounts.put(accountName, new Account(accountName, clientIds, account.allowedScopes(),
             account.accessTokenLifetime(), account.refreshTokenLifetime(), account.refreshTokenAbsoluteLifetime(),
-            account.requestsPerMinute(), account.anonymousRegistration()));
+            account.requestsPerMinute(), account.anonymousRegistration(), account.signUp()));
+      }
+    }
+
+    @Override
+    public void updateSignUp(String accountName, SignUpPolicy policy) {
+      synchronized (InMemoryStores.this) {
+        var account = accounts.get(accountName);
+        if (account == null) {
+          throw new NotFoundException("no account " + accountName);
+        }
+        accounts.put(accountName, account.withSignUp(policy));
       }
     }
 

@@ -5,6 +5,8 @@ import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.AccountStore;
 import io.meshyauth.server.store.DuplicateException;
 import io.meshyauth.server.store.NotFoundException;
+import io.meshyauth.server.store.SignUpPolicy;
+import io.meshyauth.server.store.SignUpPolicy.Verification;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,7 +28,8 @@ final class JdbcAccountStore implements AccountStore {
   // one statement reads an account with its clients, so both come from one snapshot
   private static final String SELECT = """
       SELECT a.name, a.allowed_scopes, a.access_token_lifetime_ms, a.refresh_token_lifetime_ms,
-             a.refresh_token_absolute_lifetime_ms, a.requests_per_minute, a.anonymous_registration, c.client_id
+             a.refresh_token_absolute_lifetime_ms, a.requests_per_minute, a.anonymous_registration,
+             a.public_registration, a.verification, a.min_password_length, a.hide_unknown_users, c.client_id
       FROM accounts a LEFT JOIN clients c ON c.account_name = a.name
       """;
 
@@ -82,8 +85,9 @@ final class JdbcAccountStore implements AccountStore {
     database.write(connection -> {
       try (var statement = connection.prepareStatement("""
           INSERT INTO accounts (name, allowed_scopes, access_token_lifetime_ms, refresh_token_lifetime_ms,
-                                refresh_token_absolute_lifetime_ms, requests_per_minute, anonymous_registration)
-          VALUES (?, ?, ?, ?, ?, ?, ?)
+                                refresh_token_absolute_lifetime_ms, requests_per_minute, anonymous_registration,
+                                public_registration, verification, min_password_length, hide_unknown_users)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           ON CONFLICT (name) DO NOTHING
           """)) {
         statement.setString(1, account.name());
@@ -93,6 +97,11 @@ final class JdbcAccountStore implements AccountStore {
         statement.setLong(5, account.refreshTokenAbsoluteLifetime().toMillis());
         statement.setLong(6, account.requestsPerMinute());
         statement.setBoolean(7, account.anonymousRegistration());
+        var signUp = account.signUp();
+        statement.setBoolean(8, signUp.publicRegistration());
+        statement.setString(9, signUp.verification().key());
+        statement.setInt(10, signUp.minPasswordLength());
+        statement.setBoolean(11, signUp.hideUnknownUsers());
         if (statement.executeUpdate() == 0) {
           throw new DuplicateException("account " + account.name() + " exists");
         }
@@ -126,6 +135,31 @@ final class JdbcAccountStore implements AccountStore {
       insertClient(connection, accountName, clientId);
       return null;
     });
+  }
+
+  @Override
+  public void updateSignUp(String accountName, SignUpPolicy policy) {
+    try {
+      database.write(connection -> {
+        try (var statement = connection.prepareStatement("""
+            UPDATE accounts SET public_registration = ?, verification = ?, min_password_length = ?,
+                                hide_unknown_users = ?
+            WHERE name = ?
+            """)) {
+          statement.setBoolean(1, policy.publicRegistration());
+          statement.setString(2, policy.verification().key());
+          statement.setInt(3, policy.minPasswordLength());
+          statement.setBoolean(4, policy.hideUnknownUsers());
+          statement.setString(5, accountName);
+          if (statement.executeUpdate() == 0) {
+            throw new NotFoundException("no account " + accountName);
+          }
+        }
+        return null;
+      });
+    } finally {
+      writes.incrementAndGet();
+    }
   }
 
   @Override
@@ -175,7 +209,9 @@ final class JdbcAccountStore implements AccountStore {
             Duration.ofMillis(rows.getLong("access_token_lifetime_ms")),
             Duration.ofMillis(rows.getLong("refresh_token_lifetime_ms")),
             Duration.ofMillis(rows.getLong("refresh_token_absolute_lifetime_ms")), rows.getLong("requests_per_minute"),
-            rows.getBoolean("anonymous_registration"), new TreeSet<>());
+            rows.getBoolean("anonymous_registration"), new SignUpPolicy(rows.getBoolean("public_registration"),
+                Verification.of(rows.getString("verification")), rows.getInt("min_password_length"),
+                rows.getBoolean("hide_unknown_users")), new TreeSet<>());
         columns.put(name, account);
       }
       var clientId = rows.getString("client_id");
@@ -188,10 +224,10 @@ final class JdbcAccountStore implements AccountStore {
 
   private record AccountColumns(String name, Scope allowedScopes, Duration accessTokenLifetime,
       Duration refreshTokenLifetime, Duration refreshTokenAbsoluteLifetime, long requestsPerMinute,
-      boolean anonymousRegistration, Set<String> clientIds) {
+      boolean anonymousRegistration, SignUpPolicy signUp, Set<String> clientIds) {
     Account toAccount() {
       return new Account(name, clientIds, allowedScopes, accessTokenLifetime, refreshTokenLifetime,
-          refreshTokenAbsoluteLifetime, requestsPerMinute, anonymousRegistration);
+          refreshTokenAbsoluteLifetime, requestsPerMinute, anonymousRegistration, signUp);
     }
   }
 }

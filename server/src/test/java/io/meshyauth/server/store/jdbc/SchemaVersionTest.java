@@ -37,26 +37,29 @@ class SchemaVersionTest {
     try (var database = JdbcStores.database(url, new Properties(), () -> { })) {
       database.write(connection -> {
         try (var statement = connection.createStatement()) {
-          // undo the newest script, V4
-          statement.execute("DROP TABLE user_permissions");
-          statement.execute("DROP TABLE user_roles");
-          statement.execute("ALTER TABLE users DROP COLUMN first_name");
-          statement.execute("ALTER TABLE users DROP COLUMN last_name");
-          statement.execute("DELETE FROM flyway_schema_history WHERE version = '4'");
+          // undo the newest script, V5
+          statement.execute("DROP TABLE user_security_questions");
+          for (var column : new String[] {"public_registration", "verification", "min_password_length",
+              "hide_unknown_users"}) {
+            statement.execute("ALTER TABLE accounts DROP COLUMN " + column);
+          }
+          statement.execute("ALTER TABLE users DROP COLUMN email_address");
+          statement.execute("ALTER TABLE users DROP COLUMN phone_number");
+          statement.execute("DELETE FROM flyway_schema_history WHERE version = '5'");
         }
         return null;
       });
     }
 
     try (var database = JdbcStores.database(url, new Properties(), () -> { })) {
-      int permissions = database.read(connection -> {
+      int questions = database.read(connection -> {
         try (var statement = connection.createStatement();
-            var rows = statement.executeQuery("SELECT COUNT(*) FROM user_permissions")) {
+            var rows = statement.executeQuery("SELECT COUNT(*) FROM user_security_questions")) {
           rows.next();
           return rows.getInt(1);
         }
       });
-      assertThat(permissions).isZero();
+      assertThat(questions).isZero();
     }
   }
 }
