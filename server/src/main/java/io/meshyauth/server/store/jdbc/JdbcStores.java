@@ -3,6 +3,7 @@ package io.meshyauth.server.store.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.meshyauth.server.config.SettingKeys;
+import io.meshyauth.server.courier.Outbox;
 import io.meshyauth.server.store.StoreException;
 import io.meshyauth.server.store.BucketStore;
 import io.meshyauth.server.store.StoreOptions;
@@ -23,7 +24,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import javax.sql.DataSource;
 
 /**
  * Opens the JDBC store: SQLite or PostgreSQL by the URL, the schema migrated by Flyway
@@ -71,6 +71,32 @@ public final class JdbcStores {
     } catch (RuntimeException e) {
       database.close();
       throw e;
+    }
+  }
+
+  /**
+   * The store at {@code jdbcUrl}, opened as {@link #open(String, StoreOptions, Optional)} opens it, and the courier's
+   * outbox on the same database, its messages encrypted with the same key-encryption key. Closing the stores closes
+   * the outbox too.
+   */
+  public static WithOutbox openWithOutbox(String jdbcUrl, StoreOptions options, Optional<Path> keyEncryptionKeyFile) {
+    var database = database(jdbcUrl, new Properties(), options, () -> { });
+    try {
+      var file = keyEncryptionKeyFile.orElseGet(() -> keyFileBeside(jdbcUrl));
+      var key = KeyEncryptionKeyFile.readOrCreate(file,
+          JdbcSigningKeyStore.recordedKeyEncryptionKey(database));
+      return new WithOutbox(stores(database, key, KeyEncryptionKeyFile.describe(file)), new JdbcOutbox(database, key));
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  /** The stores and the courier's outbox on one database; closing closes the database. */
+  public record WithOutbox(Stores stores, Outbox outbox) implements AutoCloseable {
+    @Override
+    public void close() {
+      stores.close();
     }
   }
 
@@ -263,7 +289,7 @@ public final class JdbcStores {
   }
 
   /** The versions of the scripts in {@code db/migration}, oldest first; a test keeps the two in step. */
-  static final List<Integer> SCHEMA_VERSIONS = List.of(1, 2, 3, 4, 5);
+  static final List<Integer> SCHEMA_VERSIONS = List.of(1, 2, 3, 4, 5, 6);
 
   /**
    * Flyway when the schema is behind (or new, or a migration failed); nothing when every script up to

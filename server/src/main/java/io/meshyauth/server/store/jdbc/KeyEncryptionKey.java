@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.text.ParseException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.crypto.SecretKey;
@@ -125,6 +126,55 @@ final class KeyEncryptionKey {
       throw new StoreException("stored signing key " + kid + " does not decrypt: it was altered");
     }
     return jwe.getPayload().toString();
+  }
+
+  /**
+   * Any other secret of a row, encrypted as the private keys are ({@code dir} with A256GCM, a fresh random IV): the
+   * protected header names this key, the content type and the row, by {@code row}'s private header parameters,
+   * so that a ciphertext moved to another row, or altered, does not decrypt.
+   */
+  String encrypt(byte[] plaintext, String contentType, Map<String, String> row) {
+    var header = new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.A256GCM)
+        .contentType(contentType)
+        .keyID(thumbprint);
+    row.forEach(header::customParam);
+    var jwe = new JWEObject(header.build(), new Payload(plaintext));
+    try {
+      jwe.encrypt(new DirectEncrypter(key));
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot encrypt " + contentType + " of " + row, e);
+    }
+    return jwe.serialize();
+  }
+
+  /**
+   * The plaintext {@link #encrypt(byte[], String, Map)} made for the row {@code row} names; a {@link StoreException}
+   * naming {@code what} if it was encrypted for another row, of another content type or with another key, or was
+   * altered.
+   */
+  byte[] decrypt(String stored, String contentType, Map<String, String> row, String what) {
+    JWEObject jwe;
+    try {
+      jwe = JWEObject.parse(stored);
+    } catch (ParseException e) {
+      throw new StoreException(what + " is not encrypted as the store encrypts");
+    }
+    var header = jwe.getHeader();
+    if (!thumbprint.equals(header.getKeyID())) {
+      throw new StoreException(what + " was encrypted with key-encryption key " + header.getKeyID() + ", not with "
+          + thumbprint);
+    }
+    boolean ours = row.entrySet().stream()
+        .allMatch(param -> param.getValue().equals(header.getCustomParam(param.getKey())));
+    if (!contentType.equals(header.getContentType()) || !ours) {
+      throw new StoreException(what + " holds the ciphertext of another row");
+    }
+    try {
+      jwe.decrypt(new DirectDecrypter(key));
+    } catch (JOSEException e) {
+      throw new StoreException(what + " does not decrypt: it was altered");
+    }
+    return jwe.getPayload().toBytes();
   }
 
   @Override

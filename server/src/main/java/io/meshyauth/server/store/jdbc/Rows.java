@@ -25,15 +25,6 @@ final class Rows {
     return rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
   }
 
-  static void setOptionalInstant(PreparedStatement statement, int index, Optional<Instant> instant)
-      throws SQLException {
-    if (instant.isPresent()) {
-      statement.setLong(index, millis(instant.get()));
-    } else {
-      statement.setNull(index, Types.BIGINT);
-    }
-  }
-
   static void setOptionalString(PreparedStatement statement, int index, Optional<String> value)
       throws SQLException {
     if (value.isPresent()) {

@@ -37,29 +37,23 @@ class SchemaVersionTest {
     try (var database = JdbcStores.database(url, new Properties(), () -> { })) {
       database.write(connection -> {
         try (var statement = connection.createStatement()) {
-          // undo the newest script, V5
-          statement.execute("DROP TABLE user_security_questions");
-          for (var column : new String[] {"public_registration", "verification", "min_password_length",
-              "hide_unknown_users"}) {
-            statement.execute("ALTER TABLE accounts DROP COLUMN " + column);
-          }
-          statement.execute("ALTER TABLE users DROP COLUMN email_address");
-          statement.execute("ALTER TABLE users DROP COLUMN phone_number");
-          statement.execute("DELETE FROM flyway_schema_history WHERE version = '5'");
+          // undo the newest script, V6
+          statement.execute("DROP TABLE courier_messages");
+          statement.execute("DELETE FROM flyway_schema_history WHERE version = '6'");
         }
         return null;
       });
     }
 
     try (var database = JdbcStores.database(url, new Properties(), () -> { })) {
-      int questions = database.read(connection -> {
+      int messages = database.read(connection -> {
         try (var statement = connection.createStatement();
-            var rows = statement.executeQuery("SELECT COUNT(*) FROM user_security_questions")) {
+            var rows = statement.executeQuery("SELECT COUNT(*) FROM courier_messages")) {
           rows.next();
           return rows.getInt(1);
         }
       });
-      assertThat(questions).isZero();
+      assertThat(messages).isZero();
     }
   }
 }
