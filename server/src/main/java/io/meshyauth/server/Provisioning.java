@@ -112,7 +112,7 @@ public final class Provisioning {
     var profile = new UserProfile(
         change.firstName().map(Provisioning::blankAsNone).orElse(current.firstName()),
         change.lastName().map(Provisioning::blankAsNone).orElse(current.lastName()),
-        roles, change.permissions().orElse(current.permissions()));
+        current.emailAddress(), current.phoneNumber(), roles, change.permissions().orElse(current.permissions()));
     stores.users().updateProfile(user.accountName(), user.id(), profile);
     return user.withProfile(profile);
   }

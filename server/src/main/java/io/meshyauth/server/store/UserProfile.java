@@ -8,21 +8,30 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * What MeshyDB keeps about a user beyond its credentials: names, roles (each with the time it was given) and
- * permissions. Its SDKs read them from the access token's claims and from {@code GET users/me}.
+ * What MeshyDB keeps about a user beyond its credentials: names, contacts (where sign-up and recovery send their
+ * codes), roles (each with the time it was given) and permissions. Its SDKs read them from the access token's
+ * claims and from {@code GET users/me}.
  */
-public record UserProfile(Optional<String> firstName, Optional<String> lastName, List<Role> roles,
-    List<String> permissions) {
+public record UserProfile(Optional<String> firstName, Optional<String> lastName, Optional<String> emailAddress,
+    Optional<String> phoneNumber, List<Role> roles, List<String> permissions) {
   public static final UserProfile EMPTY = new UserProfile(Optional.empty(), Optional.empty(), List.of(), List.of());
 
   public UserProfile {
     Objects.requireNonNull(firstName, "firstName");
     Objects.requireNonNull(lastName, "lastName");
+    Objects.requireNonNull(emailAddress, "emailAddress");
+    Objects.requireNonNull(phoneNumber, "phoneNumber");
     // ordered by name, one of each, whatever order they were given or stored in
     var byName = new TreeMap<String, Role>();
     roles.forEach(role -> byName.putIfAbsent(role.name(), role));
     roles = List.copyOf(byName.values());
     permissions = List.copyOf(new TreeSet<>(permissions));
+  }
+
+  /** A profile without contacts. */
+  public UserProfile(Optional<String> firstName, Optional<String> lastName, List<Role> roles,
+      List<String> permissions) {
+    this(firstName, lastName, Optional.empty(), Optional.empty(), roles, permissions);
   }
 
   public record Role(String name, Instant addedAt) {
@@ -34,5 +43,17 @@ public record UserProfile(Optional<String> firstName, Optional<String> lastName,
 
   public List<String> roleNames() {
     return roles.stream().map(Role::name).toList();
+  }
+
+  public UserProfile withNames(Optional<String> newFirstName, Optional<String> newLastName) {
+    return new UserProfile(newFirstName, newLastName, emailAddress, phoneNumber, roles, permissions);
+  }
+
+  public UserProfile withContacts(Optional<String> newEmailAddress, Optional<String> newPhoneNumber) {
+    return new UserProfile(firstName, lastName, newEmailAddress, newPhoneNumber, roles, permissions);
+  }
+
+  public UserProfile withGrants(List<Role> newRoles, List<String> newPermissions) {
+    return new UserProfile(firstName, lastName, emailAddress, phoneNumber, newRoles, newPermissions);
   }
 }

@@ -19,6 +19,12 @@ public interface UserStore {
   void createUser(User user);
 
   /**
+   * Adds the user with its security questions, in their order, in one transaction: neither is stored without the
+   * other. {@link NotFoundException} and {@link DuplicateException} as {@link #createUser(User)} has.
+   */
+  void createUser(User user, List<SecurityQuestion> questions);
+
+  /**
    * Adds the users, all of the account, in one transaction, except those whose username is taken by then: they are
    * left as they were and answered. {@link NotFoundException} when there is no such account.
    */
@@ -34,7 +40,7 @@ public interface UserStore {
   void updateUser(User user);
 
   /**
-   * Replaces the user's names, roles and permissions with {@code profile}, in one transaction.
+   * Replaces the user's names, contacts, roles and permissions with {@code profile}, in one transaction.
    * {@link NotFoundException} when there is no such user.
    */
   void updateProfile(String accountName, String userId, UserProfile profile);
@@ -54,7 +60,25 @@ public interface UserStore {
     STALE
   }
 
-  /** Deletes the user and every refresh token issued to it; false when there was no such user. */
+  /**
+   * Sets the user's verified flag where it was not set: true when this call set it, false when it was set already
+   * or there is no such user. Of several verifications at once, one sees true.
+   */
+  boolean markVerified(String accountName, String userId);
+
+  /** The user's security questions in the order it gave them; empty when it has none or there is no such user. */
+  List<SecurityQuestion> securityQuestions(String accountName, String userId);
+
+  /**
+   * Replaces the user's security questions with these, in this order, in one transaction.
+   * {@link NotFoundException} when there is no such user.
+   */
+  void replaceSecurityQuestions(String accountName, String userId, List<SecurityQuestion> questions);
+
+  /**
+   * Deletes the user, its security questions and every refresh token issued to it; false when there was no such
+   * user.
+   */
   boolean deleteUser(String accountName, String userId);
 
   /** The users of the account, ordered by normalised username. */

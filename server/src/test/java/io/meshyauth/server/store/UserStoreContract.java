@@ -293,4 +293,183 @@ abstract class UserStoreContract extends StoreContract {
         .isEqualTo(alice.passwordHash());
     assertThat(stores().refreshTokens().findRefreshToken(login.tokenHash()).orElseThrow().familyRevoked()).isFalse();
   }
+
+  @Test
+  void contactsAreStoredWithTheUserAndReplacedWithTheProfile() {
+    var account = createAccount(stores());
+    var alice = user(account.name(), "alice").withProfile(new UserProfile(Optional.of("Alice"), Optional.empty(),
+        Optional.of("alice@example.com"), Optional.of("+15555550100"), List.of(new UserProfile.Role("editor", T0)),
+        List.of()));
+    stores().users().createUser(alice);
+
+    assertThat(stores().users().findUser(account.name(), "alice")).contains(alice);
+    assertThat(stores().users().findUserById(account.name(), alice.id())).contains(alice);
+    assertThat(stores().users().listUsers(account.name())).containsExactly(alice);
+    assertThat(stores().users().findUsers(account.name(), List.of("alice"))).containsEntry("alice", alice);
+
+    var replaced = alice.profile().withContacts(Optional.empty(), Optional.of("+15555550199"));
+    stores().users().updateProfile(account.name(), alice.id(), replaced);
+
+    assertThat(stores().users().findUserById(account.name(), alice.id()).orElseThrow().profile())
+        .isEqualTo(replaced);
+    assertThat(stores().users().listUsers(account.name())).extracting(User::profile).containsExactly(replaced);
+  }
+
+  @Test
+  void contactsOfUsersCreatedTogetherAreStored() {
+    var account = createAccount(stores());
+    var alice = user(account.name(), "alice").withProfile(
+        UserProfile.EMPTY.withContacts(Optional.of("alice@example.com"), Optional.empty()));
+    var bob = user(account.name(), "bob").withProfile(
+        UserProfile.EMPTY.withContacts(Optional.empty(), Optional.of("+15555550100")));
+
+    assertThat(stores().users().createUsers(account.name(), List.of(alice, bob))).isEmpty();
+
+    assertThat(stores().users().listUsers(account.name())).containsExactly(alice, bob);
+  }
+
+  @Test
+  void securityQuestionsCreatedWithTheUserComeBackInTheirOrder() {
+    var account = createAccount(stores());
+    var alice = user(account.name(), "alice");
+    var questions = List.of(question("Where were you born?"), question("First pet?"), question("A colour?"));
+
+    stores().users().createUser(alice, questions);
+
+    assertThat(stores().users().findUserById(account.name(), alice.id())).contains(alice);
+    assertThat(stores().users().securityQuestions(account.name(), alice.id())).containsExactlyElementsOf(questions);
+  }
+
+  @Test
+  void aUserWithoutSecurityQuestionsHasNone() {
+    var account = createAccount(stores());
+    var alice = user(account.name(), "alice");
+    stores().users().createUser(alice);
+
+    assertThat(stores().users().securityQuestions(account.name(), alice.id())).isEmpty();
+    assertThat(stores().users().securityQuestions(account.name(), "nobody")).isEmpty();
+  }
+
+  @Test
+  void replacingSecurityQuestionsSwapsTheWholeSet() {
+    var account = createAccount(stores());
+    var alice = user(account.name(), "alice");
+    var bob = user(account.name(), "bob");
+    stores().users().createUser(alice, List.of(question("Where were you born?"), question("First pet?")));
+    stores().users().createUser(bob, List.of(question("Bob's question?")));
+    var replaced = List.of(question("A colour?"), question("A street?"), question("A teacher?"));
+
+    stores().users().replaceSecurityQuestions(account.name(), alice.id(), replaced);
+
+    assertThat(stores().users().securityQuestions(account.name(), alice.id())).containsExactlyElementsOf(replaced);
+    assertThat(stores().users().securityQuestions(account.name(), bob.id()))
+        .containsExactly(question("Bob's question?"));
+
+    stores().users().replaceSecurityQuestions(account.name(), alice.id(), List.of(question("Only this?")));
+    assertThat(stores().users().securityQuestions(account.name(), alice.id()))
+        .containsExactly(question("Only this?"));
+
+    stores().users().replaceSecurityQuestions(account.name(), alice.id(), List.of());
+    assertThat(stores().users().securityQuestions(account.name(), alice.id())).isEmpty();
+  }
+
+  @Test
+  void replacingSecurityQuestionsOfAnUnknownUserIsNotFound() {
+    var account = createAccount(stores());
+
+    assertThatThrownBy(() -> stores().users().replaceSecurityQuestions(account.name(), "nobody",
+        List.of(question("Where were you born?"))))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void deletedUserTakesItsSecurityQuestions() {
+    var account = createAccount(stores());
+    var alice = user(account.name(), "alice");
+    stores().users().createUser(alice, List.of(question("Where were you born?"), question("First pet?")));
+
+    assertThat(stores().users().deleteUser(account.name(), alice.id())).isTrue();
+
+    assertThat(stores().users().securityQuestions(account.name(), alice.id())).isEmpty();
+    // the rows are gone, not only hidden: the same id can come back without its old questions
+    stores().users().createUser(alice);
+    assertThat(stores().users().securityQuestions(account.name(), alice.id())).isEmpty();
+  }
+
+  @Test
+  void securityQuestionsAreNotVisibleFromAnotherAccount() {
+    var acme = createAccount(stores());
+    var other = createAccount(stores());
+    var alice = user(acme.name(), "alice");
+    stores().users().createUser(alice, List.of(question("Where were you born?")));
+    stores().users().createUser(user(other.name(), "alice"), List.of(question("Other's question?")));
+
+    assertThat(stores().users().securityQuestions(other.name(), alice.id())).isEmpty();
+    assertThatThrownBy(() -> stores().users().replaceSecurityQuestions(other.name(), alice.id(), List.of()))
+        .isInstanceOf(NotFoundException.class);
+    assertThat(stores().users().securityQuestions(acme.name(), alice.id()))
+        .containsExactly(question("Where were you born?"));
+  }
+
+  @Test
+  void createUserWithQuestionsWhenUsernameIsTakenStoresNoQuestions() {
+    var account = createAccount(stores());
+    var alice = user(account.name(), "alice");
+    stores().users().createUser(alice, List.of(question("Where were you born?")));
+    var otherAlice = user(account.name(), " ALICE");
+
+    assertThatThrownBy(() -> stores().users().createUser(otherAlice, List.of(question("First pet?"))))
+        .isInstanceOf(DuplicateException.class);
+
+    assertThat(stores().users().findUserById(account.name(), otherAlice.id())).isEmpty();
+    assertThat(stores().users().securityQuestions(account.name(), otherAlice.id())).isEmpty();
+    assertThat(stores().users().securityQuestions(account.name(), alice.id()))
+        .containsExactly(question("Where were you born?"));
+    // no row is left under the refused id either: once it is a user, it starts without questions
+    stores().users().createUser(new User(otherAlice.id(), account.name(), "bob", otherAlice.passwordHash(), true,
+        true, false, T0));
+    assertThat(stores().users().securityQuestions(account.name(), otherAlice.id())).isEmpty();
+  }
+
+  @Test
+  void createUserWithQuestionsInUnknownAccountThrowsNotFound() {
+    assertThatThrownBy(() -> stores().users().createUser(user(unique("nobody"), "alice"),
+        List.of(question("Where were you born?"))))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void markVerifiedSetsTheFlagOnce() {
+    var account = createAccount(stores());
+    var device = anonymousUser(account.name(), "device-1");
+    stores().users().createUser(device);
+
+    assertThat(stores().users().markVerified(account.name(), device.id())).isTrue();
+    assertThat(stores().users().markVerified(account.name(), device.id())).isFalse();
+
+    assertThat(stores().users().findUserById(account.name(), device.id())).contains(device.withVerified(true));
+  }
+
+  @Test
+  void markVerifiedOfAnUnknownUserOrAnotherAccountsUserChangesNothing() {
+    var acme = createAccount(stores());
+    var other = createAccount(stores());
+    var device = anonymousUser(acme.name(), "device-1");
+    stores().users().createUser(device);
+
+    assertThat(stores().users().markVerified(acme.name(), "nobody")).isFalse();
+    assertThat(stores().users().markVerified(other.name(), device.id())).isFalse();
+    assertThat(stores().users().findUserById(acme.name(), device.id()).orElseThrow().verified()).isFalse();
+  }
+
+  @Test
+  void securityQuestionHidesItsAnswerHash() {
+    assertThat(question("Where were you born?").toString()).contains("Where were you born?")
+        .doesNotContain("$argon2id");
+  }
+
+  private static SecurityQuestion question(String text) {
+    return new SecurityQuestion(text,
+        "$argon2id$v=19$m=1024,t=1,p=1$c2FsdA$" + Integer.toHexString(text.hashCode()));
+  }
 }

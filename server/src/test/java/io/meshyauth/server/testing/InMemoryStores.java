@@ -7,6 +7,7 @@ import io.meshyauth.server.store.NotFoundException;
 import io.meshyauth.server.store.RefreshTokenRecord;
 import io.meshyauth.server.store.RefreshTokenStore;
 import io.meshyauth.server.store.RotationOutcome;
+import io.meshyauth.server.store.SecurityQuestion;
 import io.meshyauth.server.store.SignUpPolicy;
 import io.meshyauth.server.store.SigningKey;
 import io.meshyauth.server.store.SigningKeyStore;
@@ -39,6 +40,8 @@ import java.util.function.Predicate;
 public final class InMemoryStores {
   private final Map<String, Account> accounts = new HashMap<>();
   private final Map<String, User> users = new HashMap<>();
+  /** By user id (ids are unique across accounts, as the users table's primary key makes them), in position order. */
+  private final Map<String, List<SecurityQuestion>> questions = new HashMap<>();
   private final Map<String, RefreshTokenRecord> tokens = new HashMap<>();
   /** Every family by id, with the time it was revoked, if it was. */
   private final Map<String, Optional<Instant>> families = new HashMap<>();
@@ -180,6 +183,11 @@ public final class InMemoryStores {
 
     @Override
     public void createUser(User user) {
+      createUser(user, List.of());
+    }
+
+    @Override
+    public void createUser(User user, List<SecurityQuestion> userQuestions) {
       var key = Usernames.normalise(user.username());
       synchronized (InMemoryStores.this) {
         if (!accounts.containsKey(user.accountName())) {
@@ -191,6 +199,9 @@ public final class InMemoryStores {
           throw new DuplicateException("username " + user.username() + " is taken in account " + user.accountName());
         }
         users.put(user.id(), kept(user));
+        if (!userQuestions.isEmpty()) {
+          questions.put(user.id(), List.copyOf(userQuestions));
+        }
       }
     }
 
@@ -208,6 +219,40 @@ public final class InMemoryStores {
     public void updateProfile(String accountName, String userId, UserProfile profile) {
       synchronized (InMemoryStores.this) {
         users.put(userId, kept(existing(accountName, userId).withProfile(profile)));
+      }
+    }
+
+    @Override
+    public boolean markVerified(String accountName, String userId) {
+      synchronized (InMemoryStores.this) {
+        var user = find(u -> u.accountName().equals(accountName) && u.id().equals(userId));
+        if (user.isEmpty() || user.get().verified()) {
+          return false;
+        }
+        users.put(userId, user.get().withVerified(true));
+        return true;
+      }
+    }
+
+    @Override
+    public List<SecurityQuestion> securityQuestions(String accountName, String userId) {
+      synchronized (InMemoryStores.this) {
+        if (find(user -> user.accountName().equals(accountName) && user.id().equals(userId)).isEmpty()) {
+          return List.of();
+        }
+        return questions.getOrDefault(userId, List.of());
+      }
+    }
+
+    @Override
+    public void replaceSecurityQuestions(String accountName, String userId, List<SecurityQuestion> userQuestions) {
+      synchronized (InMemoryStores.this) {
+        existing(accountName, userId);
+        if (userQuestions.isEmpty()) {
+          questions.remove(userId);
+        } else {
+          questions.put(userId, List.copyOf(userQuestions));
+        }
       }
     }
 
@@ -238,6 +283,7 @@ public final class InMemoryStores {
           return false;
         }
         users.remove(userId);
+        questions.remove(userId);
         // the refresh tokens go with the user; their families stay, as the JDBC store's ON DELETE CASCADE leaves them
         tokens.values().removeIf(token -> token.accountName().equals(accountName) && token.userId().equals(userId));
         return true;
@@ -269,7 +315,7 @@ public final class InMemoryStores {
           .toList();
       return new User(user.id(), user.accountName(), user.username(), user.passwordHash(), user.active(),
           user.verified(), user.anonymous(), millis(user.createdAt()),
-          new UserProfile(profile.firstName(), profile.lastName(), roles, profile.permissions()));
+          profile.withGrants(roles, profile.permissions()));
     }
   }
 

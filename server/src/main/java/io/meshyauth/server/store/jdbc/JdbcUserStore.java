@@ -2,6 +2,7 @@ package io.meshyauth.server.store.jdbc;
 
 import io.meshyauth.server.store.DuplicateException;
 import io.meshyauth.server.store.NotFoundException;
+import io.meshyauth.server.store.SecurityQuestion;
 import io.meshyauth.server.store.User;
 import io.meshyauth.server.store.UserProfile;
 import io.meshyauth.server.store.UserStore;
@@ -25,7 +26,7 @@ import java.util.Optional;
 final class JdbcUserStore implements UserStore {
   private static final String SELECT = """
       SELECT id, account_name, username_key, username, password_hash, active, verified, anonymous, created_at,
-             first_name, last_name
+             first_name, last_name, email_address, phone_number
       FROM users
       """;
   /** Roles and permissions in one query; a permission has no added_at. */
@@ -37,8 +38,8 @@ final class JdbcUserStore implements UserStore {
       """;
   private static final String INSERT = """
       INSERT INTO users (id, account_name, username_key, username, password_hash, active, verified, anonymous,
-                         created_at, first_name, last_name)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                         created_at, first_name, last_name, email_address, phone_number)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT DO NOTHING
       """;
   /** Values in one IN list at most: far below SQLite's and PostgreSQL's limits on parameters. */
@@ -68,6 +69,11 @@ final class JdbcUserStore implements UserStore {
 
   @Override
   public void createUser(User user) {
+    createUser(user, List.of());
+  }
+
+  @Override
+  public void createUser(User user, List<SecurityQuestion> questions) {
     var key = Usernames.normalise(user.username());
     database.write(connection -> {
       requireAccount(connection, user.accountName());
@@ -78,6 +84,7 @@ final class JdbcUserStore implements UserStore {
         }
       }
       insertGrants(connection, user.accountName(), Map.of(user.id(), user.profile()));
+      insertQuestions(connection, user.accountName(), user.id(), questions);
       return null;
     });
   }
@@ -186,6 +193,8 @@ final class JdbcUserStore implements UserStore {
     statement.setLong(9, Rows.millis(user.createdAt()));
     Rows.setOptionalString(statement, 10, user.profile().firstName());
     Rows.setOptionalString(statement, 11, user.profile().lastName());
+    Rows.setOptionalString(statement, 12, user.profile().emailAddress());
+    Rows.setOptionalString(statement, 13, user.profile().phoneNumber());
   }
 
   private static List<List<String>> chunks(List<String> values) {
@@ -230,12 +239,16 @@ final class JdbcUserStore implements UserStore {
   @Override
   public void updateProfile(String accountName, String userId, UserProfile profile) {
     database.write(connection -> {
-      try (var statement = connection.prepareStatement(
-          "UPDATE users SET first_name = ?, last_name = ? WHERE account_name = ? AND id = ?")) {
+      try (var statement = connection.prepareStatement("""
+          UPDATE users SET first_name = ?, last_name = ?, email_address = ?, phone_number = ?
+          WHERE account_name = ? AND id = ?
+          """)) {
         Rows.setOptionalString(statement, 1, profile.firstName());
         Rows.setOptionalString(statement, 2, profile.lastName());
-        statement.setString(3, accountName);
-        statement.setString(4, userId);
+        Rows.setOptionalString(statement, 3, profile.emailAddress());
+        Rows.setOptionalString(statement, 4, profile.phoneNumber());
+        statement.setString(5, accountName);
+        statement.setString(6, userId);
         if (statement.executeUpdate() == 0) {
           throw new NotFoundException("no user " + userId + " in account " + accountName);
         }
@@ -249,6 +262,63 @@ final class JdbcUserStore implements UserStore {
         }
       }
       insertGrants(connection, accountName, Map.of(userId, profile));
+      return null;
+    });
+  }
+
+  @Override
+  public boolean markVerified(String accountName, String userId) {
+    return database.write(connection -> {
+      try (var statement = connection.prepareStatement(
+          "UPDATE users SET verified = TRUE WHERE account_name = ? AND id = ? AND verified = FALSE")) {
+        statement.setString(1, accountName);
+        statement.setString(2, userId);
+        return statement.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public List<SecurityQuestion> securityQuestions(String accountName, String userId) {
+    return database.read(connection -> {
+      try (var statement = connection.prepareStatement("""
+          SELECT question, answer_hash FROM user_security_questions
+          WHERE account_name = ? AND user_id = ?
+          ORDER BY position
+          """)) {
+        statement.setString(1, accountName);
+        statement.setString(2, userId);
+        var questions = new ArrayList<SecurityQuestion>();
+        try (var rows = statement.executeQuery()) {
+          while (rows.next()) {
+            questions.add(new SecurityQuestion(rows.getString("question"), rows.getString("answer_hash")));
+          }
+        }
+        return List.copyOf(questions);
+      }
+    });
+  }
+
+  @Override
+  public void replaceSecurityQuestions(String accountName, String userId, List<SecurityQuestion> questions) {
+    database.write(connection -> {
+      // an update that changes nothing but takes the user's row lock on PostgreSQL: concurrent replacements run
+      // one after the other instead of colliding on the positions each inserts
+      try (var statement = connection.prepareStatement(
+          "UPDATE users SET verified = verified WHERE account_name = ? AND id = ?")) {
+        statement.setString(1, accountName);
+        statement.setString(2, userId);
+        if (statement.executeUpdate() == 0) {
+          throw new NotFoundException("no user " + userId + " in account " + accountName);
+        }
+      }
+      try (var statement = connection.prepareStatement(
+          "DELETE FROM user_security_questions WHERE account_name = ? AND user_id = ?")) {
+        statement.setString(1, accountName);
+        statement.setString(2, userId);
+        statement.executeUpdate();
+      }
+      insertQuestions(connection, accountName, userId, questions);
       return null;
     });
   }
@@ -285,7 +355,7 @@ final class JdbcUserStore implements UserStore {
 
   @Override
   public boolean deleteUser(String accountName, String userId) {
-    // its refresh tokens go by ON DELETE CASCADE
+    // its refresh tokens, roles, permissions and security questions go by ON DELETE CASCADE
     return database.write(connection -> {
       try (var statement = connection.prepareStatement("DELETE FROM users WHERE account_name = ? AND id = ?")) {
         statement.setString(1, accountName);
@@ -363,6 +433,28 @@ final class JdbcUserStore implements UserStore {
     }
   }
 
+  /** Numbered from 1 in list order: MeshyDB's attempt N asks question N. */
+  private static void insertQuestions(Connection connection, String accountName, String userId,
+      List<SecurityQuestion> questions) throws SQLException {
+    if (questions.isEmpty()) {
+      return;
+    }
+    try (var statement = connection.prepareStatement("""
+        INSERT INTO user_security_questions (account_name, user_id, position, question, answer_hash)
+        VALUES (?, ?, ?, ?, ?)
+        """)) {
+      for (int i = 0; i < questions.size(); i++) {
+        statement.setString(1, accountName);
+        statement.setString(2, userId);
+        statement.setInt(3, i + 1);
+        statement.setString(4, questions.get(i).question());
+        statement.setString(5, questions.get(i).answerHash());
+        statement.addBatch();
+      }
+      statement.executeBatch();
+    }
+  }
+
   /** The roles and permissions of these users (at most {@link #MAX_IN_LIST}), or of every user of the account. */
   private static Map<String, Grants> grants(Connection connection, String accountName,
       Optional<Collection<String>> userIds) throws SQLException {
@@ -395,9 +487,7 @@ final class JdbcUserStore implements UserStore {
   }
 
   private static User withGrants(User user, Grants grants) {
-    var profile = user.profile();
-    return user.withProfile(new UserProfile(profile.firstName(), profile.lastName(), grants.roles(),
-        grants.permissions()));
+    return user.withProfile(user.profile().withGrants(grants.roles(), grants.permissions()));
   }
 
   private record Grants(List<UserProfile.Role> roles, List<String> permissions) {
@@ -408,7 +498,8 @@ final class JdbcUserStore implements UserStore {
     return new User(rows.getString("id"), rows.getString("account_name"), rows.getString("username"),
         Rows.optionalString(rows, "password_hash"), rows.getBoolean("active"), rows.getBoolean("verified"),
         rows.getBoolean("anonymous"), Rows.instant(rows, "created_at"),
-        new UserProfile(Rows.optionalString(rows, "first_name"), Rows.optionalString(rows, "last_name"), List.of(),
+        new UserProfile(Rows.optionalString(rows, "first_name"), Rows.optionalString(rows, "last_name"),
+            Rows.optionalString(rows, "email_address"), Rows.optionalString(rows, "phone_number"), List.of(),
             List.of()));
   }
 
