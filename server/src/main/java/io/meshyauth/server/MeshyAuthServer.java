@@ -1,8 +1,10 @@
 package io.meshyauth.server;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
@@ -16,12 +18,16 @@ import io.meshyauth.server.generated.api.HealthApi;
 import io.meshyauth.server.generated.api.SelfApi;
 import io.meshyauth.server.generated.api.TokenApi;
 import io.meshyauth.server.generated.api.UsersApi;
+import io.meshyauth.server.courier.Courier;
+import io.meshyauth.server.courier.Message;
+import io.meshyauth.server.courier.RenderedMessage;
 import io.meshyauth.server.limit.AccountRequestLimiter;
 import io.meshyauth.server.limit.AddressLimiter;
 import io.meshyauth.server.limit.BucketSource;
 import io.meshyauth.server.limit.InMemoryBuckets;
 import io.meshyauth.server.limit.LoginThrottle;
 import io.meshyauth.server.limit.RateLimitExceededException;
+import io.meshyauth.server.limit.VerificationThrottle;
 import io.meshyauth.server.limit.StoredBuckets;
 import io.meshyauth.server.metrics.ServerMetrics;
 import io.meshyauth.server.oauth.ClientAuthenticator;
@@ -39,6 +45,8 @@ import io.meshyauth.server.token.RefreshTokens;
 import io.meshyauth.server.token.SigningImplementation;
 import io.meshyauth.server.token.SigningKeys;
 import io.meshyauth.server.users.AnonymousRegistrationHandler;
+import io.meshyauth.server.users.SignUp;
+import io.meshyauth.server.users.VerificationCodes;
 import io.meshyauth.server.web.ClientAddresses;
 import io.meshyauth.server.users.SelfService;
 import io.meshyauth.server.web.DiscoveryEndpoint;
@@ -82,6 +90,8 @@ public final class MeshyAuthServer implements AutoCloseable {
    * (every MXBean, Flight Recorder's included: about 0.1 s of a start) only to ask whether oops are compressed.
    * 16 is its answer when they are (64-byte cache lines, 4-byte references), and pads a full line when not.
    */
+  /** What the key of verification hashes is derived for (see {@link Stores#secretKey}). */
+  static final String VERIFICATION_KEY_PURPOSE = "verification-hash v1";
   static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
 
   static {
@@ -99,9 +109,13 @@ public final class MeshyAuthServer implements AutoCloseable {
   private final Optional<Javalin> management;
   private final ServerMetrics metrics;
   private final SigningImplementation signing;
+  /** Delivers the outbox's codes, where a channel (SMTP, the webhook) is configured. */
+  private final Optional<Courier> courier;
 
   private MeshyAuthServer(Javalin app, String scheme, Stores stores, Provisioning provisioning,
-      Housekeeping housekeeping, Optional<Javalin> management, ServerMetrics metrics, SigningImplementation signing) {
+      Housekeeping housekeeping, Optional<Javalin> management, ServerMetrics metrics, SigningImplementation signing,
+      Optional<Courier> courier) {
+    this.courier = courier;
     this.app = app;
     this.scheme = scheme;
     this.stores = stores;
@@ -164,14 +178,55 @@ public final class MeshyAuthServer implements AutoCloseable {
         new RefreshGrantHandler(clients, stores.users(), stores.refreshTokens(), minter,
             config.refreshGraceWindow(), events)),
         new RevocationHandler(stores.accounts(), stores.refreshTokens(), clock));
-    var users = new UsersEndpoint(registrations, addresses, new AnonymousRegistrationHandler(stores.users(), clock));
+    var courierSettings = config.courier();
+    Optional<Courier> courier = stores.outbox()
+        .filter(outbox -> courierSettings.smtp().isPresent() || courierSettings.webhook().isPresent())
+        .map(outbox -> new Courier(outbox, courierSettings, metrics.registry(), clock));
+    var codeSender = new SignUp.CodeSender() {
+      @Override
+      public void send(Message message) {
+        courier(message).queue(message);
+      }
+
+      @Override
+      public RenderedMessage render(Message message) {
+        return courier(message).render(message);
+      }
+
+      @Override
+      public void queued(RenderedMessage message) {
+        courier(message.message()).queuedInTransaction(message);
+      }
+
+      private Courier courier(Message message) {
+        return courier.orElseThrow(() -> new IllegalStateException("no courier channel is configured "
+            + "(courier.smtp.host or courier.webhook.url): a " + message.kind().id() + " code cannot be sent"));
+      }
+    };
+    var signUpLimits = limits.signUp();
+    var signUp = new SignUp(stores.users(), hasher,
+        new VerificationCodes(stores.secretKey(VERIFICATION_KEY_PURPOSE), signUpLimits.codeLength(),
+            signUpLimits.codeLifetime(), config.fixedVerificationCode()),
+        new VerificationThrottle(stored, signUpLimits.failedVerificationsPerUsername(),
+            signUpLimits.failedVerificationWindow(), events),
+        codeSender, clock, events);
+    var users = new UsersEndpoint(registrations,
+        new AddressLimiter(stored, new RateLimitExceededException.Policy("registrations-per-ip",
+            signUpLimits.registrationsPerIp(), signUpLimits.registrationWindow()),
+            "Too many registrations from this address.", events),
+        new AddressLimiter(stored, new RateLimitExceededException.Policy("user-lookups-per-ip",
+            signUpLimits.lookupsPerIp(), signUpLimits.lookupWindow()),
+            "Too many username look-ups from this address.", events),
+        addresses, new AnonymousRegistrationHandler(stores.users(), clock), signUp);
     var discovery = new DiscoveryEndpoint(stores.accounts(), issuer, keys);
     var self = new SelfEndpoint(new SelfService(stores.users(),
         new AccessTokenVerifier(keys, issuer, clock, TokenMinter.AUDIENCE), hasher, throttle, clock, events),
-        addresses);
+        signUp, addresses);
     var health = new HealthEndpoint(stores, config.readyTimeout());
     var docs = new DocsEndpoint();
-    var mapper = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL)
+    // MeshyDB's .NET SDK writes PascalCase property names: a body's names are matched case-insensitively
+    ObjectMapper mapper = JsonMapper.builder().enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES).build()
+        .setSerializationInclusion(JsonInclude.Include.NON_NULL)
         .registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     holder.app = Javalin.create(javalin -> {
       javalin.startup.showJavalinBanner = false;
@@ -232,13 +287,15 @@ public final class MeshyAuthServer implements AutoCloseable {
           .findFirst();
     } catch (RuntimeException e) {
       holder.app.stop();
+      courier.ifPresent(Courier::close);
       metrics.close();
       throw e;
     }
+    courier.ifPresent(Courier::start);
     return new MeshyAuthServer(holder.app, config.http().scheme(), stores,
         new Provisioning(stores, hasher, keys, config.accountDefaults(), clock, events),
         new Housekeeping(stores.refreshTokens(), stored, clock, config.purgeInterval()), management, metrics,
-        signing);
+        signing, courier);
   }
 
   /**
@@ -345,6 +402,7 @@ public final class MeshyAuthServer implements AutoCloseable {
       app.stop();
       management.ifPresent(Javalin::stop);
     } finally {
+      courier.ifPresent(Courier::close);
       metrics.close();
       stores.close();
     }

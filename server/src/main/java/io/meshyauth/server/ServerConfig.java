@@ -27,7 +27,26 @@ import static io.meshyauth.server.config.SettingKeys.READY_TIMEOUT;
 import static io.meshyauth.server.config.SettingKeys.REFRESH_GRACE_WINDOW;
 import static io.meshyauth.server.config.SettingKeys.REFRESH_TOKEN_ABSOLUTE_LIFETIME;
 import static io.meshyauth.server.config.SettingKeys.REFRESH_TOKEN_LIFETIME;
+import static io.meshyauth.server.config.SettingKeys.CODE_LENGTH;
+import static io.meshyauth.server.config.SettingKeys.COURIER_FROM;
+import static io.meshyauth.server.config.SettingKeys.COURIER_MAX_ATTEMPTS;
+import static io.meshyauth.server.config.SettingKeys.COURIER_SMTP_HOST;
+import static io.meshyauth.server.config.SettingKeys.COURIER_SMTP_PASSWORD;
+import static io.meshyauth.server.config.SettingKeys.COURIER_SMTP_PASSWORD_FILE;
+import static io.meshyauth.server.config.SettingKeys.COURIER_SMTP_PORT;
+import static io.meshyauth.server.config.SettingKeys.COURIER_SMTP_TLS;
+import static io.meshyauth.server.config.SettingKeys.COURIER_SMTP_USER;
+import static io.meshyauth.server.config.SettingKeys.COURIER_TEMPLATES_DIR;
+import static io.meshyauth.server.config.SettingKeys.COURIER_WEBHOOK_SECRET;
+import static io.meshyauth.server.config.SettingKeys.COURIER_WEBHOOK_URL;
+import static io.meshyauth.server.config.SettingKeys.CODE_LIFETIME;
+import static io.meshyauth.server.config.SettingKeys.FAILED_VERIFICATIONS_PER_USERNAME;
+import static io.meshyauth.server.config.SettingKeys.FAILED_VERIFICATION_WINDOW;
 import static io.meshyauth.server.config.SettingKeys.REGISTRATIONS_PER_IP;
+import static io.meshyauth.server.config.SettingKeys.SIGN_UPS_PER_IP;
+import static io.meshyauth.server.config.SettingKeys.SIGN_UP_WINDOW;
+import static io.meshyauth.server.config.SettingKeys.USER_LOOKUPS_PER_IP;
+import static io.meshyauth.server.config.SettingKeys.USER_LOOKUP_WINDOW;
 import static io.meshyauth.server.config.SettingKeys.REGISTRATION_WINDOW;
 import static io.meshyauth.server.config.SettingKeys.REQUEST_TIMEOUT;
 import static io.meshyauth.server.config.SettingKeys.SHUTDOWN_GRACE;
@@ -43,6 +62,10 @@ import static io.meshyauth.server.config.SettingKeys.TLS_PRIVATE_KEY;
 import static io.meshyauth.server.config.SettingKeys.TRUSTED_PROXIES;
 
 import io.meshyauth.server.config.Settings;
+import io.meshyauth.server.courier.CourierSettings;
+import io.meshyauth.server.courier.CourierSettings.Smtp;
+import io.meshyauth.server.courier.CourierSettings.Tls;
+import io.meshyauth.server.courier.CourierSettings.Webhook;
 import io.meshyauth.server.limit.LoginThrottle;
 import io.meshyauth.server.logging.LogFormat;
 import io.meshyauth.server.config.SettingsException;
@@ -54,6 +77,7 @@ import io.meshyauth.server.store.jdbc.SecretFiles;
 import io.meshyauth.server.web.ClientAddresses;
 import io.meshyauth.server.web.TlsIdentity;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -74,7 +98,8 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     long maxRequestBytes, Duration shutdownGrace, String storeUrl, StoreOptions storeOptions,
     Duration purgeInterval, AccountDefaults accountDefaults, Duration refreshGraceWindow, Duration keyRotationPeriod,
     Limits limits, int maxTrackedBuckets, List<String> trustedProxies, Optional<Path> keyEncryptionKeyFile,
-    Clock clock, Http http, LogFormat logFormat, Duration readyTimeout, boolean nativeCrypto) {
+    Clock clock, Http http, LogFormat logFormat, Duration readyTimeout, boolean nativeCrypto,
+    CourierSettings courier, Optional<String> fixedVerificationCode) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -88,20 +113,54 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
   }
 
   /**
-   * The limits on what one client can do: failed logins (brute-force protection, RFC 6749 section 4.3.2) and
-   * anonymous registrations per client address.
+   * The limits on what one client can do: failed logins (brute-force protection, RFC 6749 section 4.3.2),
+   * anonymous registrations per client address, and the budgets and codes of sign-up and recovery.
    */
-  public record Limits(LoginThrottle.Budgets failedLogins, long registrationsPerIp, Duration registrationWindow) {
+  public record Limits(LoginThrottle.Budgets failedLogins, long registrationsPerIp, Duration registrationWindow,
+      SignUp signUp) {
     public static Limits standard() {
-      return new Limits(LoginThrottle.Budgets.standard(), 20, Duration.ofHours(1));
+      return new Limits(LoginThrottle.Budgets.standard(), 20, Duration.ofHours(1), SignUp.standard());
     }
 
     public Limits withFailedLogins(LoginThrottle.Budgets value) {
-      return new Limits(value, registrationsPerIp, registrationWindow);
+      return new Limits(value, registrationsPerIp, registrationWindow, signUp);
     }
 
     public Limits withRegistrationsPerIp(long value) {
-      return new Limits(failedLogins, value, registrationWindow);
+      return new Limits(failedLogins, value, registrationWindow, signUp);
+    }
+
+    public Limits withSignUp(SignUp value) {
+      return new Limits(failedLogins, registrationsPerIp, registrationWindow, value);
+    }
+  }
+
+  /**
+   * Sign-up and recovery: the failed code checks one username may have in a window (checkhash, verify and
+   * resetpassword together), the registrations and the username look-ups (exists, forgotpassword) of one client
+   * address, and the codes' length and lifetime.
+   */
+  public record SignUp(long failedVerificationsPerUsername, Duration failedVerificationWindow,
+      long registrationsPerIp, Duration registrationWindow, long lookupsPerIp, Duration lookupWindow,
+      int codeLength, Duration codeLifetime) {
+    public static SignUp standard() {
+      return new SignUp(10, Duration.ofHours(1), 20, Duration.ofHours(1), 60, Duration.ofMinutes(15), 6,
+          Duration.ofHours(1));
+    }
+
+    public SignUp withFailedVerificationsPerUsername(long value) {
+      return new SignUp(value, failedVerificationWindow, registrationsPerIp, registrationWindow, lookupsPerIp,
+          lookupWindow, codeLength, codeLifetime);
+    }
+
+    public SignUp withLookupsPerIp(long value) {
+      return new SignUp(failedVerificationsPerUsername, failedVerificationWindow, registrationsPerIp,
+          registrationWindow, value, lookupWindow, codeLength, codeLifetime);
+    }
+
+    public SignUp withCodeLifetime(Duration value) {
+      return new SignUp(failedVerificationsPerUsername, failedVerificationWindow, registrationsPerIp,
+          registrationWindow, lookupsPerIp, lookupWindow, codeLength, value);
     }
   }
 
@@ -143,7 +202,8 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, Optional.empty(), Argon2Parameters.defaults(), 16 * 1024,
         Duration.ofSeconds(10), Stores.DEFAULT_JDBC_URL, StoreOptions.defaults(), Duration.ofMinutes(10),
         AccountDefaults.standard(), Duration.ofSeconds(5), Duration.ofDays(90), Limits.standard(), 200_000, List.of(),
-        Optional.empty(), Clock.systemUTC(), Http.standard(), LogFormat.AUTO, Duration.ofSeconds(1), true);
+        Optional.empty(), Clock.systemUTC(), Http.standard(), LogFormat.AUTO, Duration.ofSeconds(1), true,
+        CourierSettings.defaults(), Optional.empty());
   }
 
   /**
@@ -155,6 +215,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     var accounts = defaults.accountDefaults();
     var limits = defaults.limits();
     var login = limits.failedLogins();
+    var signUp = limits.signUp();
     var argon2 = defaults.argon2();
     var second = Duration.ofSeconds(1);
     var storeUrl = settings.string(STORE_URL, defaults.storeUrl(),
@@ -189,7 +250,16 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
                 settings.longValue(FAILED_LOGINS_PER_IP, login.perIp(), 1),
                 settings.duration(FAILED_LOGIN_WINDOW, login.window(), second)),
             settings.longValue(REGISTRATIONS_PER_IP, limits.registrationsPerIp(), 1),
-            settings.duration(REGISTRATION_WINDOW, limits.registrationWindow(), second)),
+            settings.duration(REGISTRATION_WINDOW, limits.registrationWindow(), second),
+            new SignUp(
+                settings.longValue(FAILED_VERIFICATIONS_PER_USERNAME, signUp.failedVerificationsPerUsername(), 1),
+                settings.duration(FAILED_VERIFICATION_WINDOW, signUp.failedVerificationWindow(), second),
+                settings.longValue(SIGN_UPS_PER_IP, signUp.registrationsPerIp(), 1),
+                settings.duration(SIGN_UP_WINDOW, signUp.registrationWindow(), second),
+                settings.longValue(USER_LOOKUPS_PER_IP, signUp.lookupsPerIp(), 1),
+                settings.duration(USER_LOOKUP_WINDOW, signUp.lookupWindow(), second),
+                settings.integer(CODE_LENGTH, signUp.codeLength(), 6, 12),
+                settings.duration(CODE_LIFETIME, signUp.codeLifetime(), Duration.ofMinutes(1)))),
         settings.integer(MAX_TRACKED_BUCKETS, defaults.maxTrackedBuckets(), 1_000, 100_000_000),
         settings.list(TRUSTED_PROXIES, ClientAddresses::isAddressPattern, "addresses or CIDR blocks such as "
             + "10.0.0.0/8, separated by commas"),
@@ -204,7 +274,8 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
             value -> LogFormat.parse(value).isPresent(), "auto, text or json")).orElseThrow(),
         settings.duration(READY_TIMEOUT, defaults.readyTimeout(), Duration.ofMillis(100)),
         settings.string(CRYPTO_NATIVE, "auto", value -> value.equals("auto") || value.equals("off"), "auto or off")
-            .equals("auto"));
+            .equals("auto"),
+        courier(settings), Optional.empty());
     if (config.http().managementPort().orElse(0) == config.port() && config.port() != 0) {
       throw settings.invalid(MANAGEMENT_PORT, "must differ from " + PORT + " (" + config.port() + "): leave it "
           + "unset to serve /metrics on the API's port");
@@ -238,6 +309,52 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
       reasons.add("store.url is PostgreSQL, which several nodes share (each would name itself as the issuer)");
     }
     return reasons;
+  }
+
+  /**
+   * How codes reach users: by SMTP when {@code courier.smtp.host} is set, by the signed webhook when
+   * {@code courier.webhook.url} is; with both, e-mail goes by SMTP and text messages by the webhook.
+   */
+  private static CourierSettings courier(Settings settings) {
+    var courier = CourierSettings.defaults();
+    try {
+      var host = settings.optionalString(COURIER_SMTP_HOST);
+      if (host.isPresent()) {
+        var smtp = Smtp.of(host.get(), settings.integer(COURIER_SMTP_PORT, 587, 1, 65_535),
+            Tls.of(settings.string(COURIER_SMTP_TLS, "starttls")),
+            settings.string(COURIER_FROM, "meshy-auth@localhost"));
+        var user = settings.optionalString(COURIER_SMTP_USER);
+        var password = settings.optionalString(COURIER_SMTP_PASSWORD);
+        var file = settings.optionalFile(COURIER_SMTP_PASSWORD_FILE, SecretFiles::readFirstLine);
+        if (password.isPresent() && file.isPresent()) {
+          throw settings.invalid(COURIER_SMTP_PASSWORD_FILE, "and " + COURIER_SMTP_PASSWORD
+              + " are both set: give the password once");
+        }
+        var given = password.or(() -> file);
+        if (user.isPresent() != given.isPresent()) {
+          throw settings.invalid(COURIER_SMTP_USER, "and a password (" + COURIER_SMTP_PASSWORD + " or "
+              + COURIER_SMTP_PASSWORD_FILE + ") go together: set both or neither");
+        }
+        if (user.isPresent()) {
+          smtp = smtp.withLogin(user.get(), given.get());
+        }
+        courier = courier.withSmtp(smtp);
+      }
+      var url = settings.optionalString(COURIER_WEBHOOK_URL);
+      if (url.isPresent()) {
+        var secret = settings.optionalString(COURIER_WEBHOOK_SECRET).orElseThrow(() -> settings.invalid(
+            COURIER_WEBHOOK_SECRET, "is required with " + COURIER_WEBHOOK_URL + ": the receiver checks the "
+            + "signature made with it"));
+        courier = courier.withWebhook(new Webhook(URI.create(url.get()), secret));
+      }
+      var templates = settings.optionalString(COURIER_TEMPLATES_DIR);
+      if (templates.isPresent()) {
+        courier = courier.withTemplatesDir(Path.of(templates.get()));
+      }
+      return courier.withMaxAttempts(settings.integer(COURIER_MAX_ATTEMPTS, courier.maxAttempts(), 1, 1_000));
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException(e.getMessage());
+    }
   }
 
   /**
@@ -359,6 +476,18 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     return with(b -> b.http = value);
   }
 
+  /**
+   * Every verification and reset code is {@code code}: for {@code serve --fixtures} alone, so that a consumer's
+   * tests can complete a sign-up without reading e-mail. No setting reaches it.
+   */
+  public ServerConfig withFixedVerificationCode(String code) {
+    return with(b -> b.fixedVerificationCode = Optional.of(code));
+  }
+
+  public ServerConfig withCourier(CourierSettings value) {
+    return with(b -> b.courier = value);
+  }
+
   public ServerConfig withStoreOptions(StoreOptions value) {
     return with(b -> b.storeOptions = value);
   }
@@ -392,6 +521,8 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     LogFormat logFormat;
     Duration readyTimeout;
     boolean nativeCrypto;
+    CourierSettings courier;
+    Optional<String> fixedVerificationCode;
 
     Builder(ServerConfig c) {
       host = c.host;
@@ -415,12 +546,15 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
       logFormat = c.logFormat;
       readyTimeout = c.readyTimeout;
       nativeCrypto = c.nativeCrypto;
+      courier = c.courier;
+      fixedVerificationCode = c.fixedVerificationCode;
     }
 
     ServerConfig build() {
       return new ServerConfig(host, port, issuerBaseUrl, argon2, maxRequestBytes, shutdownGrace, storeUrl,
           storeOptions, purgeInterval, accountDefaults, refreshGraceWindow, keyRotationPeriod, limits,
-          maxTrackedBuckets, trustedProxies, keyEncryptionKeyFile, clock, http, logFormat, readyTimeout, nativeCrypto);
+          maxTrackedBuckets, trustedProxies, keyEncryptionKeyFile, clock, http, logFormat, readyTimeout, nativeCrypto,
+          courier, fixedVerificationCode);
     }
   }
 }

@@ -78,7 +78,7 @@ class HttpErrorsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"/", "/acme", "/acme/connect", "/acme/connect/token/more", "/favicon.ico",
-      "/acme/users/register"})
+      "/acme/users/unregister"})
   void anUnknownPathIsNotFound(String path) {
     var answer = raw.send("POST", path, Map.of("Content-Type", FORM), encode(passwordForm()));
 

@@ -126,6 +126,25 @@ final class SpecCheckedHttp {
     return answer;
   }
 
+  /** Puts JSON with a bearer token; the exchange must conform to the document. */
+  Answer putJson(String path, String json, String bearerToken) {
+    var answer = send(request(path).PUT(HttpRequest.BodyPublishers.ofString(json))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + bearerToken));
+    var report = VALIDATOR.validate(SimpleRequest.Builder.put(path).withContentType("application/json")
+        .withAuthorization("Bearer " + bearerToken).withBody(json).build(), answer.asValidatorResponse());
+    assertThat(report.getMessages()).as("request and response conform to the OpenAPI document").isEmpty();
+    return answer;
+  }
+
+  /** Puts JSON that may break the document's schema (MeshyDB's SDKs' whole user); only the response is checked. */
+  Answer putJsonUnchecked(String path, String json, String bearerToken) {
+    var answer = send(request(path).PUT(HttpRequest.BodyPublishers.ofString(json))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + bearerToken));
+    var report = VALIDATOR.validateResponse(path, Request.Method.PUT, answer.asValidatorResponse());
+    assertThat(report.getMessages()).as("response conforms to the OpenAPI document").isEmpty();
+    return answer;
+  }
+
   /** Posts JSON that may break the document's schema, with a bearer token; only the response is checked. */
   Answer postJsonUnchecked(String path, String json, String bearerToken) {
     var answer = send(jsonWithBearer(path, json, bearerToken));

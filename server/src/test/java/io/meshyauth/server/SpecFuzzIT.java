@@ -163,7 +163,8 @@ class SpecFuzzIT {
       } else {
         var answer = SimpleResponse.Builder.status(response.statusCode()).withBody(response.body());
         response.headers().map().forEach(answer::withHeader);
-        var validated = VALIDATOR.validateResponse(endpoint.template().replace("{accountName}", "a"),
+        var validated = VALIDATOR.validateResponse(endpoint.template().replace("{accountName}", "a")
+                .replace("{username}", "u"),
             Request.Method.valueOf(endpoint.method().name()), answer.build());
         assertThat(validated.getMessages()).as("%s answered %d %s", where, response.statusCode(), response.body())
             .isEmpty();
@@ -260,7 +261,10 @@ class SpecFuzzIT {
       default -> throw new IllegalStateException();
     }
     var body = encode(endpoint.mediaType(), values, rawSuffix);
-    var path = endpoint.template().replace("{accountName}", account);
+    // other path parameters (users/{username}/exists): a known user, an unknown one, or a strange one
+    var path = endpoint.template().replace("{accountName}", account).replace("{username}",
+        List.of(TestServer.USERNAME, "nobody", "%20", "ALICE", "a".repeat(129), "%C3%A9", "-")
+            .get(random.nextInt(7)));
     var method = endpoint.method().name();
     var description = mutation + " " + name;
     var lineMutations = new ArrayList<>(REQUEST_LINE_MUTATIONS);

@@ -110,7 +110,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     var overrides = new LinkedHashMap<>(ContractFixtures.settings());
     overrides.putAll(optionOverrides());
-    var config = ServerConfig.forServing(settingsOptions.settings(overrides));
+    var config = ServerConfig.forServing(settingsOptions.settings(overrides))
+        .withFixedVerificationCode(ContractFixtures.VERIFICATION_CODE);
     ConsoleLog.use(config.logFormat());
     requirePortFree(config);
     WarmUp.inBackground(config);

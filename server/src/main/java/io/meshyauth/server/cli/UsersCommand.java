@@ -122,8 +122,13 @@ final class UsersCommand extends GroupCommand {
         return;
       }
       // before asking for a password that could not be used
-      provisioning.account(user.account);
+      var account = provisioning.account(user.account);
       try (var password = passwords.read(user.username)) {
+        int min = account.signUp().minPasswordLength();
+        if (new String(password.chars()).codePointCount(0, password.chars().length) < min) {
+          throw CommandFailure.usage("the password must be at least " + min + " characters (the account's "
+              + "minimum: accounts update " + user.account + " --min-password-length N)");
+        }
         provisioning.createUser(user.account, user.username, password, change);
       }
       out.println("created user " + user.username + " in account " + user.account);

@@ -42,7 +42,26 @@ public final class SettingKeys {
   public static final String FAILED_LOGIN_WINDOW = "limits.failed-login-window";
   public static final String REGISTRATIONS_PER_IP = "limits.anonymous-registrations-per-ip";
   public static final String REGISTRATION_WINDOW = "limits.anonymous-registration-window";
+  public static final String FAILED_VERIFICATIONS_PER_USERNAME = "limits.failed-verifications-per-username";
+  public static final String FAILED_VERIFICATION_WINDOW = "limits.failed-verification-window";
+  public static final String SIGN_UPS_PER_IP = "limits.registrations-per-ip";
+  public static final String SIGN_UP_WINDOW = "limits.registration-window";
+  public static final String USER_LOOKUPS_PER_IP = "limits.user-lookups-per-ip";
+  public static final String USER_LOOKUP_WINDOW = "limits.user-lookup-window";
+  public static final String CODE_LENGTH = "verification.code-length";
+  public static final String CODE_LIFETIME = "verification.code-lifetime";
   public static final String MAX_TRACKED_BUCKETS = "limits.max-tracked-buckets";
+  public static final String COURIER_SMTP_HOST = "courier.smtp.host";
+  public static final String COURIER_SMTP_PORT = "courier.smtp.port";
+  public static final String COURIER_SMTP_TLS = "courier.smtp.tls";
+  public static final String COURIER_SMTP_USER = "courier.smtp.user";
+  public static final String COURIER_SMTP_PASSWORD = "courier.smtp.password";
+  public static final String COURIER_SMTP_PASSWORD_FILE = "courier.smtp.password-file";
+  public static final String COURIER_FROM = "courier.from";
+  public static final String COURIER_WEBHOOK_URL = "courier.webhook.url";
+  public static final String COURIER_WEBHOOK_SECRET = "courier.webhook.secret";
+  public static final String COURIER_TEMPLATES_DIR = "courier.templates-dir";
+  public static final String COURIER_MAX_ATTEMPTS = "courier.max-attempts";
   public static final String LOG_FORMAT = "log.format";
   public static final String CRYPTO_NATIVE = "crypto.native";
 
@@ -53,7 +72,11 @@ public final class SettingKeys {
       ACCESS_TOKEN_LIFETIME, REFRESH_TOKEN_LIFETIME, REFRESH_TOKEN_ABSOLUTE_LIFETIME, REFRESH_GRACE_WINDOW,
       KEY_ROTATION_PERIOD, ACCOUNT_REQUESTS_PER_MINUTE, FAILED_LOGINS_PER_USERNAME_AND_IP,
       FAILED_LOGINS_PER_USERNAME, FAILED_LOGINS_PER_IP, FAILED_LOGIN_WINDOW, REGISTRATIONS_PER_IP,
-      REGISTRATION_WINDOW, MAX_TRACKED_BUCKETS,
+      REGISTRATION_WINDOW, FAILED_VERIFICATIONS_PER_USERNAME, FAILED_VERIFICATION_WINDOW, SIGN_UPS_PER_IP,
+      SIGN_UP_WINDOW, USER_LOOKUPS_PER_IP, USER_LOOKUP_WINDOW, CODE_LENGTH, CODE_LIFETIME, MAX_TRACKED_BUCKETS,
+      COURIER_SMTP_HOST, COURIER_SMTP_PORT, COURIER_SMTP_TLS, COURIER_SMTP_USER, COURIER_SMTP_PASSWORD,
+      COURIER_SMTP_PASSWORD_FILE, COURIER_FROM, COURIER_WEBHOOK_URL, COURIER_WEBHOOK_SECRET, COURIER_TEMPLATES_DIR,
+      COURIER_MAX_ATTEMPTS,
       REQUEST_TIMEOUT, MAX_CONNECTIONS, TLS_CERTIFICATE, TLS_PRIVATE_KEY, KEY_ENCRYPTION_KEY_FILE, MANAGEMENT_PORT,
       LOG_FORMAT, READY_TIMEOUT, CRYPTO_NATIVE);
 

@@ -34,8 +34,10 @@ public record CourierSettings(Optional<Smtp> smtp, Optional<Webhook> webhook, Op
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(60);
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
-  public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
-  public static final int DEFAULT_BATCH_SIZE = 10;
+  // one message a claim, so that a lease need only outlast one delivery (at most four steps of the timeout):
+  // a message a crashed node had claimed is sent again a minute later, not after a batch's worth
+  public static final Duration DEFAULT_LEASE = Duration.ofMinutes(1);
+  public static final int DEFAULT_BATCH_SIZE = 1;
 
   public CourierSettings {
     Objects.requireNonNull(smtp, "smtp");

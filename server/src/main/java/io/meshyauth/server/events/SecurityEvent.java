@@ -47,6 +47,7 @@ public sealed interface SecurityEvent {
     public static final String INVALID_CREDENTIALS = "invalid_credentials";
     public static final String USER_INACTIVE = "user_inactive";
     public static final String INVALID_PREVIOUS_PASSWORD = "invalid_previous_password";
+    public static final String USER_NOT_VERIFIED = "user_not_verified";
 
     @Override
     public String name() {
@@ -119,6 +120,31 @@ public sealed interface SecurityEvent {
     @Override
     public Map<String, Object> fields() {
       return ordered("account", account, "username", username, "user_id", userId);
+    }
+  }
+
+  /**
+   * A step of self-service sign-up or recovery: a user registered, a code was queued for it, it verified its
+   * contact, asked for a reset, reset its password, or presented a wrong code or answer.
+   */
+  record SignUpStep(Step step, String account, String username, String userId, String ip) implements SecurityEvent {
+    public enum Step {
+      REGISTERED, CODE_SENT, VERIFIED, RESET_REQUESTED, PASSWORD_RESET, VERIFICATION_FAILED
+    }
+
+    @Override
+    public String name() {
+      return "user." + step.name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public Map<String, Object> fields() {
+      return ordered("account", account, "username", username, "user_id", userId, "ip", ip);
+    }
+
+    @Override
+    public boolean alarming() {
+      return step == Step.VERIFICATION_FAILED;
     }
   }
 

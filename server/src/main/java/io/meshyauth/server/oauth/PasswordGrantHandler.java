@@ -70,6 +70,11 @@ public final class PasswordGrantHandler {
       failed(request, LoginFailed.USER_INACTIVE);
       throw ApiError.userInactive().because("user deactivated");
     }
+    // MeshyDB: in e-mail and text verification a user logs in once it has proved its contact with the code
+    if (!user.verified() && !user.anonymous() && account.signUp().verification().requiresCode()) {
+      failed(request, LoginFailed.USER_NOT_VERIFIED);
+      throw ApiError.invalidGrant("User is not verified.").because("the account requires a verified contact");
+    }
     var minted = minter.mint(account, user, request.clientId(), scope);
     // committed before the answer leaves: a token handed out is never lost
     minted.refreshToken().ifPresent(refreshTokens::saveRefreshToken);

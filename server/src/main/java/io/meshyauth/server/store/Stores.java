@@ -1,11 +1,15 @@
 package io.meshyauth.server.store;
 
+import io.meshyauth.server.courier.Outbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -26,6 +30,8 @@ public final class Stores implements AutoCloseable {
   private final boolean sharedByNodes;
   private final Probe probe;
   private final Supplier<Optional<StoreOutage>> outage;
+  private final Function<String, byte[]> keys;
+  private final Optional<Outbox> outbox;
   private final AutoCloseable resources;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -58,6 +64,21 @@ public final class Stores implements AutoCloseable {
   public Stores(AccountStore accounts, UserStore users, RefreshTokenStore refreshTokens,
       SigningKeyStore signingKeys, Optional<BucketStore> buckets, boolean sharedByNodes, Probe probe,
       Supplier<Optional<StoreOutage>> outage, AutoCloseable resources) {
+    this(accounts, users, refreshTokens, signingKeys, buckets, sharedByNodes, probe, outage, processKeys(),
+        Optional.empty(), resources);
+  }
+
+  /**
+   * @param keys a secret key for each purpose, the same on every node that shares the store (see
+   *     {@link #secretKey})
+   * @param outbox the courier's outbox in the same database, where the store has one
+   */
+  public Stores(AccountStore accounts, UserStore users, RefreshTokenStore refreshTokens,
+      SigningKeyStore signingKeys, Optional<BucketStore> buckets, boolean sharedByNodes, Probe probe,
+      Supplier<Optional<StoreOutage>> outage, Function<String, byte[]> keys, Optional<Outbox> outbox,
+      AutoCloseable resources) {
+    this.keys = Objects.requireNonNull(keys, "keys");
+    this.outbox = Objects.requireNonNull(outbox, "outbox");
     this.buckets = Objects.requireNonNull(buckets, "buckets");
     this.sharedByNodes = sharedByNodes;
     this.probe = Objects.requireNonNull(probe, "probe");
@@ -67,6 +88,30 @@ public final class Stores implements AutoCloseable {
     this.refreshTokens = Objects.requireNonNull(refreshTokens, "refreshTokens");
     this.signingKeys = Objects.requireNonNull(signingKeys, "signingKeys");
     this.resources = Objects.requireNonNull(resources, "resources");
+  }
+
+  /**
+   * A 32-byte secret for {@code purpose} (e.g. the MAC of verification hashes), the same for every node that
+   * shares the store and every restart: derived from the key-encryption key, and never stored itself.
+   */
+  public byte[] secretKey(String purpose) {
+    return keys.apply(purpose);
+  }
+
+  /** For stores of one process: a random key per purpose, which lasts as long as the process. */
+  private static Function<String, byte[]> processKeys() {
+    var made = new ConcurrentHashMap<String, byte[]>();
+    var random = new SecureRandom();
+    return purpose -> made.computeIfAbsent(purpose, p -> {
+      var key = new byte[32];
+      random.nextBytes(key);
+      return key;
+    }).clone();
+  }
+
+  /** The courier's outbox, kept in the same database: absent from stores of one process (tests). */
+  public Optional<Outbox> outbox() {
+    return outbox;
   }
 
   public AccountStore accounts() {

@@ -1,5 +1,6 @@
 package io.meshyauth.server.store;
 
+import io.meshyauth.server.courier.RenderedMessage;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -23,6 +24,19 @@ public interface UserStore {
    * other. {@link NotFoundException} and {@link DuplicateException} as {@link #createUser(User)} has.
    */
   void createUser(User user, List<SecurityQuestion> questions);
+
+  /**
+   * As {@link #createUser(User, List)}, and queues {@code message} (the new user's verification code) in the
+   * courier's outbox in the same transaction: the user never exists without its code on the way, whatever crashes.
+   * A store without an outbox refuses a message.
+   */
+  default void createUser(User user, List<SecurityQuestion> questions, Optional<RenderedMessage> message,
+      Instant now) {
+    if (message.isPresent()) {
+      throw new UnsupportedOperationException("this store keeps no outbox");
+    }
+    createUser(user, questions);
+  }
 
   /**
    * Adds the users, all of the account, in one transaction, except those whose username is taken by then: they are

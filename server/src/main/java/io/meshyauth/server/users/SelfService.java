@@ -65,6 +65,10 @@ public final class SelfService {
     var user = who.user();
     var hash = user.passwordHash()
         .orElseThrow(() -> ApiError.invalidRequest("Anonymous users have no password to change."));
+    int min = who.account().signUp().minPasswordLength();
+    if (new String(next.chars()).codePointCount(0, next.chars().length) < min) {
+      throw ApiError.invalidRequest("Password must be at least " + min + " characters.");
+    }
     // as in the password grant: the guess is counted before it is checked, and given back when it was right
     hasher.requireRoom();
     var reservation = throttle.reserve(who.account().name(), Usernames.normalise(user.username()), clientAddress);

@@ -3,6 +3,7 @@ package io.meshyauth.server.web;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.KeyUse;
 import io.javalin.http.Context;
+import io.meshyauth.server.errors.ApiError;
 import io.meshyauth.server.generated.api.DiscoveryApi;
 import io.meshyauth.server.generated.model.Jwk;
 import io.meshyauth.server.generated.model.JwkSet;
@@ -113,6 +114,6 @@ public final class DiscoveryEndpoint implements DiscoveryApi {
       }
     }
     account.ifPresentOrElse(found -> lastSeen.put(accountName, found), () -> lastSeen.remove(accountName));
-    return account.orElseThrow(AccountNotFoundException::new);
+    return account.orElseThrow(() -> ApiError.notFound(ErrorResponses.NO_SUCH_ACCOUNT));
   }
 }

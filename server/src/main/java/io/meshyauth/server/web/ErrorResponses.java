@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class ErrorResponses {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
   static final String NO_SUCH_PATH = "There is no endpoint at this path.";
+  static final String NO_SUCH_ACCOUNT = "There is no such account.";
   static final String WRONG_METHOD = "This path does not answer that method; Allow lists those it does.";
   static final String STORE_UNAVAILABLE = "The server cannot reach its store right now. Retry after the delay in "
       + "Retry-After.";
@@ -45,7 +46,6 @@ public final class ErrorResponses {
     routes.exception(ApiError.class, (e, ctx) -> write(ctx, e));
     routes.exception(MalformedRequestException.class,
         (e, ctx) -> write(ctx, ApiError.invalidRequest(e.getMessage())));
-    routes.exception(AccountNotFoundException.class, (e, ctx) -> write(ctx, ApiError.notFound(e.getMessage())));
     routes.exception(RateLimitExceededException.class, (e, ctx) -> {
       // draft-ietf-httpapi-ratelimit-headers: the policy that was hit, and that none of its quota remains
       var policy = e.policy();

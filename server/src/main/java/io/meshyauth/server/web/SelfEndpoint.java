@@ -1,17 +1,16 @@
 package io.meshyauth.server.web;
 
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.javalin.http.HttpStatus;
+import io.meshyauth.server.errors.ApiError;
 import io.meshyauth.server.generated.api.SelfApi;
-import io.meshyauth.server.generated.model.BearerError;
 import io.meshyauth.server.generated.model.MeshyUser;
+import io.meshyauth.server.generated.model.SecurityQuestionAsked;
 import io.meshyauth.server.generated.model.UserInfo;
 import io.meshyauth.server.generated.model.UserRole;
-import io.meshyauth.server.errors.ApiError;
-import io.meshyauth.server.errors.ApiError;
-import io.meshyauth.server.values.Password;
+import io.meshyauth.server.store.User;
 import io.meshyauth.server.users.SelfService;
+import io.meshyauth.server.users.SignUp;
+import io.meshyauth.server.values.Password;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,10 +20,12 @@ public final class SelfEndpoint implements SelfApi {
   private static final String BEARER = "bearer ";
 
   private final SelfService self;
+  private final SignUp signUp;
   private final ClientAddresses addresses;
 
-  public SelfEndpoint(SelfService self, ClientAddresses addresses) {
+  public SelfEndpoint(SelfService self, SignUp signUp, ClientAddresses addresses) {
     this.self = self;
+    this.signUp = signUp;
     this.addresses = addresses;
   }
 
@@ -47,19 +48,49 @@ public final class SelfEndpoint implements SelfApi {
   @Override
   public MeshyUser getSelf(Context ctx, GetSelfParameters parameters) {
     var user = authenticate(ctx).user();
-    var profile = user.profile();
     ErrorResponses.noStore(ctx);
+    return meshyUser(user);
+  }
+
+  @Override
+  public MeshyUser updateSelf(Context ctx, UpdateSelfParameters parameters) {
+    var who = authenticate(ctx);
+    ErrorResponses.noStore(ctx);
+    var body = parameters.body();
+    // the SDKs send the whole user back; roles they did not change (or left out) are no change
+    var roles = Optional.ofNullable(body.getRoles()).filter(list -> !list.isEmpty())
+        .map(list -> list.stream().map(UserRole::getName).toList());
+    var user = signUp.updateSelf(who.account(), who.user(), Optional.ofNullable(body.getFirstName()),
+        Optional.ofNullable(body.getLastName()), Optional.ofNullable(body.getPhoneNumber()),
+        Optional.ofNullable(body.getEmailAddress()), roles);
+    return meshyUser(user);
+  }
+
+  @Override
+  public void updateSecurityQuestions(Context ctx, UpdateSecurityQuestionsParameters parameters) {
+    var who = authenticate(ctx);
+    ErrorResponses.noStore(ctx);
+    signUp.updateSecurityQuestions(who.account(), who.user(), UsersEndpoint.answers(
+        parameters.body().getSecurityQuestions()));
+  }
+
+  private MeshyUser meshyUser(User user) {
+    var profile = user.profile();
     return new MeshyUser()
         .id(user.id())
         .username(user.username())
         .firstName(profile.firstName().orElse(null))
         .lastName(profile.lastName().orElse(null))
+        .emailAddress(profile.emailAddress().orElse(null))
+        .phoneNumber(profile.phoneNumber().orElse(null))
         .verified(user.verified())
         .isActive(user.active())
         .anonymous(user.anonymous())
         .roles(profile.roles().stream()
             .map(role -> new UserRole().name(role.name()).addedDate(role.addedAt().atOffset(ZoneOffset.UTC)))
-            .toList());
+            .toList())
+        .securityQuestions(signUp.questionsOf(user).stream()
+            .map(question -> new SecurityQuestionAsked().question(question)).toList());
   }
 
   @Override

@@ -85,7 +85,8 @@ public final class JdbcStores {
       var file = keyEncryptionKeyFile.orElseGet(() -> keyFileBeside(jdbcUrl));
       var key = KeyEncryptionKeyFile.readOrCreate(file,
           JdbcSigningKeyStore.recordedKeyEncryptionKey(database));
-      return new WithOutbox(stores(database, key, KeyEncryptionKeyFile.describe(file)), new JdbcOutbox(database, key));
+      var stores = stores(database, key, KeyEncryptionKeyFile.describe(file));
+      return new WithOutbox(stores, stores.outbox().orElseThrow());
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -210,9 +211,11 @@ public final class JdbcStores {
     // PostgreSQL is what several nodes share; a SQLite file is shared only by processes on one machine
     boolean shared = database.dialect() == Dialect.POSTGRESQL;
     BucketStore buckets = shared ? new PostgresBucketStore(database) : new SqliteBucketStore(database);
-    return new Stores(new JdbcAccountStore(database), new JdbcUserStore(database),
+    var outbox = new JdbcOutbox(database, key);
+    return new Stores(new JdbcAccountStore(database), new JdbcUserStore(database, outbox),
         new JdbcRefreshTokenStore(database), JdbcSigningKeyStore.open(database, key, keySource), Optional.of(buckets),
-        shared, new StoreProbe(database, key.thumbprint()), database::outage, database);
+        shared, new StoreProbe(database, key.thumbprint()), database::outage, key::derive,
+        Optional.of(outbox), database);
   }
 
   /** Whole seconds, at least one: what the PostgreSQL driver's timeouts take. */

@@ -1,5 +1,6 @@
 package io.meshyauth.server.store.jdbc;
 
+import io.meshyauth.server.courier.RenderedMessage;
 import io.meshyauth.server.store.DuplicateException;
 import io.meshyauth.server.store.NotFoundException;
 import io.meshyauth.server.store.SecurityQuestion;
@@ -46,9 +47,11 @@ final class JdbcUserStore implements UserStore {
   private static final int MAX_IN_LIST = 500;
 
   private final Database database;
+  private final JdbcOutbox outbox;
 
-  JdbcUserStore(Database database) {
+  JdbcUserStore(Database database, JdbcOutbox outbox) {
     this.database = database;
+    this.outbox = outbox;
   }
 
   @Override
@@ -74,6 +77,12 @@ final class JdbcUserStore implements UserStore {
 
   @Override
   public void createUser(User user, List<SecurityQuestion> questions) {
+    createUser(user, questions, Optional.empty(), user.createdAt());
+  }
+
+  @Override
+  public void createUser(User user, List<SecurityQuestion> questions, Optional<RenderedMessage> message,
+      Instant now) {
     var key = Usernames.normalise(user.username());
     database.write(connection -> {
       requireAccount(connection, user.accountName());
@@ -85,6 +94,9 @@ final class JdbcUserStore implements UserStore {
       }
       insertGrants(connection, user.accountName(), Map.of(user.id(), user.profile()));
       insertQuestions(connection, user.accountName(), user.id(), questions);
+      if (message.isPresent()) {
+        outbox.queue(connection, message.get(), now);
+      }
       return null;
     });
   }

@@ -10,6 +10,8 @@ import com.nimbusds.jose.crypto.DirectDecrypter;
 import com.nimbusds.jose.crypto.DirectEncrypter;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import io.meshyauth.server.store.StoreException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.util.Arrays;
@@ -17,6 +19,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -53,6 +56,23 @@ final class KeyEncryptionKey {
   /** The key from its bytes, which the caller may wipe afterwards. */
   static KeyEncryptionKey of(byte[] bytes) {
     return new KeyEncryptionKey(bytes);
+  }
+
+  /**
+   * A 32-byte key for {@code purpose}, derived from this one (HMAC-SHA256 keyed by it over the purpose, HKDF's
+   * expand step with one block, RFC 5869 section 2.3): every node holding this key derives the same, and no
+   * derived key reveals this one or another purpose's.
+   */
+  byte[] derive(String purpose) {
+    try {
+      var mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+      mac.update(("meshy-auth " + purpose).getBytes(StandardCharsets.UTF_8));
+      mac.update((byte) 1);
+      return mac.doFinal();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
+    }
   }
 
   static KeyEncryptionKey generate() {

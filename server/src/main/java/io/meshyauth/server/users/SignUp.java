@@ -1,0 +1,453 @@
+package io.meshyauth.server.users;
+
+import io.meshyauth.server.courier.Message;
+import io.meshyauth.server.courier.RenderedMessage;
+import io.meshyauth.server.errors.ApiError;
+import io.meshyauth.server.events.SecurityEvent.SignUpStep;
+import io.meshyauth.server.events.SecurityEvent.SignUpStep.Step;
+import io.meshyauth.server.events.SecurityEvents;
+import io.meshyauth.server.limit.VerificationThrottle;
+import io.meshyauth.server.password.HashingBusyException;
+import io.meshyauth.server.password.PasswordHasher;
+import io.meshyauth.server.store.Account;
+import io.meshyauth.server.store.DuplicateException;
+import io.meshyauth.server.store.SecurityQuestion;
+import io.meshyauth.server.store.SignUpPolicy.Verification;
+import io.meshyauth.server.store.User;
+import io.meshyauth.server.store.UserProfile;
+import io.meshyauth.server.store.UserStore;
+import io.meshyauth.server.store.UserStore.PasswordChange;
+import io.meshyauth.server.store.Usernames;
+import io.meshyauth.server.users.VerificationCodes.Binding;
+import io.meshyauth.server.users.VerificationCodes.Purpose;
+import io.meshyauth.server.values.Password;
+import java.text.Normalizer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * MeshyDB's self-service sign-up and recovery: whether a username is taken, registration with a password,
+ * verification of a new user's contact, password reset by code or security question, and the signed-in user's
+ * names, contacts and questions. Every refusal carries MeshyDB's documented message. The web layer has checked
+ * each request's shape and found its account; nothing here knows HTTP.
+ */
+public final class SignUp {
+  // deliberately loose, as MeshyDB's is: something@something.something, no spaces
+  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+  // E.164: a plus and up to 15 digits
+  private static final Pattern PHONE = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
+  private static final String HASH_INVALID = "Request hash is invalid.";
+
+  private final UserStore users;
+  private final PasswordHasher hasher;
+  private final VerificationCodes codes;
+  private final VerificationThrottle throttle;
+  private final CodeSender sender;
+  private final Clock clock;
+  private final SecurityEvents events;
+
+  /** Where a code goes: the courier's outbox. Each method throws when no channel of the server delivers it. */
+  public interface CodeSender {
+    /** Queues the message for delivery in a transaction of its own. */
+    void send(Message message);
+
+    /** The message ready for the outbox, for a store to queue in the transaction of the change it is about. */
+    RenderedMessage render(Message message);
+
+    /** A message the store queued with its change, now committed. */
+    void queued(RenderedMessage message);
+  }
+
+  public SignUp(UserStore users, PasswordHasher hasher, VerificationCodes codes, VerificationThrottle throttle,
+      CodeSender sender, Clock clock, SecurityEvents events) {
+    this.users = users;
+    this.hasher = hasher;
+    this.codes = codes;
+    this.throttle = throttle;
+    this.sender = sender;
+    this.clock = clock;
+    this.events = events;
+  }
+
+  /** A question and its answer as the user typed them. */
+  public record QuestionAnswer(String question, String answer) {
+    @Override
+    public String toString() {
+      return "QuestionAnswer[question=" + question + "]";
+    }
+  }
+
+  /** MeshyDB's RegisterUser. */
+  public record Registration(String username, Password newPassword, Optional<String> firstName,
+      Optional<String> lastName, Optional<String> phoneNumber, Optional<String> emailAddress,
+      List<QuestionAnswer> securityQuestions) {
+  }
+
+  /** MeshyDB's VerificationCheck, with the new password of a reset. */
+  public record Check(String username, int attempt, String hash, String expires, String verificationCode) {
+  }
+
+  /** MeshyDB's VerificationHash. */
+  public record Issued(String username, int attempt, String hash, Instant expires, Optional<String> hint) {
+  }
+
+  /** Whether the account has a user of that name. */
+  public boolean exists(Account account, String username) {
+    if (account.signUp().hideUnknownUsers()) {
+      throw ApiError.invalidRequest("Checking whether a username exists is not enabled.");
+    }
+    return users.findUser(account.name(), required(username, "Username is required.")).isPresent();
+  }
+
+  /**
+   * Creates the user: verified at once in {@code question} and {@code none} verification (empty answer), or
+   * unverified with a code on its way in {@code email} and {@code text} verification (the hash to send it back
+   * with).
+   */
+  public Optional<Issued> register(Account account, Registration registration, String clientAddress) {
+    var policy = account.signUp();
+    if (!policy.publicRegistration()) {
+      throw ApiError.invalidRequest("Public registration is not enabled.");
+    }
+    var username = required(registration.username(), "Username is a required field.");
+    var email = registration.emailAddress().map(String::strip).filter(value -> !value.isEmpty());
+    var phone = registration.phoneNumber().map(String::strip).filter(value -> !value.isEmpty());
+    var verification = policy.verification();
+    requireContacts(verification, email, phone, "");
+    if (verification == Verification.QUESTION && registration.securityQuestions().isEmpty()) {
+      throw ApiError.invalidRequest("At least one Security Questions is required when Question recovery is "
+          + "enabled.");
+    }
+    requirePassword(account, registration.newPassword());
+    var questions = hashQuestions(registration.securityQuestions());
+    var now = clock.instant();
+    var user = new User(UUID.randomUUID().toString(), account.name(), username, Optional.of(
+        hasher.hash(registration.newPassword())), true, !verification.requiresCode(), false, now,
+        UserProfile.EMPTY.withNames(registration.firstName().filter(name -> !name.isBlank()),
+            registration.lastName().filter(name -> !name.isBlank())).withContacts(email, phone));
+    // the code is queued in the transaction that creates the user: no crash leaves a user waiting for no code
+    var code = verification.requiresCode() ? Optional.of(code(account, user, Purpose.VERIFY, 1))
+        : Optional.<PendingCode>empty();
+    var rendered = code.map(pending -> sender.render(pending.message()));
+    try {
+      users.createUser(user, questions, rendered, now);
+    } catch (DuplicateException e) {
+      throw ApiError.invalidRequest("Username must be unique.");
+    }
+    rendered.ifPresent(sender::queued);
+    events.report(new SignUpStep(Step.REGISTERED, account.name(), user.username(), user.id(), clientAddress));
+    code.ifPresent(pending -> events.report(new SignUpStep(Step.CODE_SENT, account.name(), user.username(),
+        user.id(), clientAddress)));
+    return code.map(PendingCode::issued);
+  }
+
+  /** Whether the code is right for the hash, changing nothing; a wrong code spends the username's budget. */
+  public boolean checkHash(Account account, Check check, String clientAddress) {
+    return verifyCode(account, check, purposeOfCheck(account, check), clientAddress).isPresent();
+  }
+
+  /** Marks the new user verified, once, with the code of its registration. */
+  public void verify(Account account, Check check, String clientAddress) {
+    var user = verifyCode(account, check, Purpose.VERIFY, clientAddress)
+        .orElseThrow(() -> ApiError.invalidRequest(HASH_INVALID));
+    if (!users.markVerified(account.name(), user.id())) {
+      throw ApiError.invalidRequest("User has already been verified.");
+    }
+    events.report(new SignUpStep(Step.VERIFIED, account.name(), user.username(), user.id(), clientAddress));
+  }
+
+  /**
+   * Starts a reset: a code to the user's contact, or the question {@code attempt} picks. An unknown username is
+   * MeshyDB's 404, or, where the account hides unknown users, a hash no code will match.
+   */
+  public Issued forgotPassword(Account account, String username, int attempt, String clientAddress) {
+    var name = required(username, "Username is required.");
+    var verification = account.signUp().verification();
+    if (verification == Verification.NONE) {
+      throw ApiError.invalidRequest("Password recovery is not enabled.");
+    }
+    var found = users.findUser(account.name(), name);
+    if (found.isEmpty()) {
+      if (account.signUp().hideUnknownUsers()) {
+        return decoy(account, name, attempt(attempt));
+      }
+      throw ApiError.notFound("User was not found.");
+    }
+    var user = found.get();
+    if (user.anonymous()) {
+      throw ApiError.invalidRequest("Anonymous user cannot recover password.");
+    }
+    events.report(new SignUpStep(Step.RESET_REQUESTED, account.name(), user.username(), user.id(), clientAddress));
+    if (verification == Verification.QUESTION) {
+      var questions = users.securityQuestions(account.name(), user.id());
+      if (questions.isEmpty()) {
+        throw ApiError.invalidRequest("The user has no security questions.");
+      }
+      int asked = attempt(attempt);
+      var question = questions.get((asked - 1) % questions.size());
+      var expires = codes.expiresFrom(clock.instant());
+      var hash = codes.hash(new Binding(account.name(), user.id(), Purpose.RESET, asked, expires, "",
+          VerificationCodes.stateOf(user.passwordHash())));
+      return new Issued(user.username(), asked, hash, expires, Optional.of(question.question()));
+    }
+    return sendCode(account, user, Purpose.RESET, attempt(attempt), clientAddress);
+  }
+
+  /** Sets the new password with the code (or answer), once, and ends every refresh token family of the user. */
+  public void resetPassword(Account account, Check check, Password newPassword, String clientAddress) {
+    if (newPassword == null || newPassword.chars().length == 0) {
+      throw ApiError.invalidRequest("New password is required.");
+    }
+    requirePassword(account, newPassword);
+    var user = verifyCode(account, check, Purpose.RESET, clientAddress)
+        .orElseThrow(() -> ApiError.invalidRequest(HASH_INVALID));
+    var previous = user.passwordHash().orElseThrow(() -> ApiError.invalidRequest("Anonymous user cannot be reset."));
+    // compared with the hash the code was bound to: of two resets with one code, one wins
+    var outcome = users.changePassword(account.name(), user.id(), previous, hasher.hash(newPassword),
+        Optional.empty(), clock.instant());
+    if (outcome == PasswordChange.STALE) {
+      throw ApiError.invalidRequest(HASH_INVALID);
+    }
+    events.report(new SignUpStep(Step.PASSWORD_RESET, account.name(), user.username(), user.id(), clientAddress));
+  }
+
+  /** The signed-in user's names and contacts; its roles change only through the membership endpoints. */
+  public User updateSelf(Account account, User user, Optional<String> firstName, Optional<String> lastName,
+      Optional<String> phoneNumber, Optional<String> emailAddress, Optional<List<String>> roles) {
+    if (roles.isPresent() && !roles.get().stream().sorted().toList().equals(user.profile().roleNames())) {
+      throw ApiError.invalidRequest("Unable to change user roles via API.");
+    }
+    var email = emailAddress.map(String::strip).filter(value -> !value.isEmpty());
+    var phone = phoneNumber.map(String::strip).filter(value -> !value.isEmpty());
+    if (!user.anonymous()) {
+      requireContacts(account.signUp().verification(), email, phone, " and the user is not anonymous");
+    } else {
+      requireFormats(email, phone);
+    }
+    var profile = user.profile().withNames(firstName.filter(name -> !name.isBlank()).map(String::strip),
+        lastName.filter(name -> !name.isBlank()).map(String::strip)).withContacts(email, phone);
+    users.updateProfile(account.name(), user.id(), profile);
+    return user.withProfile(profile);
+  }
+
+  /** Replaces the signed-in user's questions; {@code question} verification only. */
+  public void updateSecurityQuestions(Account account, User user, List<QuestionAnswer> questions) {
+    if (account.signUp().verification() != Verification.QUESTION) {
+      throw ApiError.invalidRequest("Unable to update security questions if question verification is not "
+          + "configured.");
+    }
+    if (user.anonymous()) {
+      throw ApiError.invalidRequest("Anonymous user cannot have security questions.");
+    }
+    if (questions.isEmpty()) {
+      throw ApiError.invalidRequest("At least one question is required.");
+    }
+    users.replaceSecurityQuestions(account.name(), user.id(), hashQuestions(questions));
+  }
+
+  /** What the SDKs show of a user's questions: their text. */
+  public List<String> questionsOf(User user) {
+    return users.securityQuestions(user.accountName(), user.id()).stream().map(SecurityQuestion::question).toList();
+  }
+
+  /**
+   * The user the check's hash was made for, when the code (or answer) is right; empty when it is not. Each check
+   * of a username reserves a unit of its budget first, given back only when the code was right: with any number
+   * in flight, no more than the budget are compared.
+   */
+  private Optional<User> verifyCode(Account account, Check check, Purpose purpose, String clientAddress) {
+    var username = required(check.username(), "Username is required.");
+    if (check.hash() == null || check.hash().isBlank()) {
+      throw ApiError.invalidRequest("Hash is required.");
+    }
+    if (check.expires() == null || check.expires().isBlank()) {
+      throw ApiError.invalidRequest("Expires is required.");
+    }
+    if (check.verificationCode() == null || check.verificationCode().isEmpty()) {
+      throw ApiError.invalidRequest("Verification code is required.");
+    }
+    var expires = VerificationCodes.parseExpires(check.expires())
+        .orElseThrow(() -> ApiError.invalidRequest(HASH_INVALID));
+    if (!expires.isAfter(clock.instant())) {
+      throw ApiError.invalidRequest("Hash is expired.");
+    }
+    var reservation = throttle.reserve(account.name(), Usernames.normalise(username));
+    var user = users.findUser(account.name(), username);
+    boolean right;
+    try {
+      right = user.filter(found -> !found.anonymous())
+          .map(found -> codeIsRight(account, found, check, purpose, expires))
+          .orElse(false);
+    } catch (HashingBusyException e) {
+      reservation.giveBack();
+      throw e;
+    }
+    if (!right) {
+      events.report(new SignUpStep(Step.VERIFICATION_FAILED, account.name(), username,
+          user.map(User::id).orElse(""), clientAddress));
+      if (user.filter(User::anonymous).isPresent()) {
+        throw ApiError.invalidRequest(purpose == Purpose.VERIFY ? "Anonymous user cannot be verified."
+            : "Anonymous user cannot be reset.");
+      }
+      if (purpose == Purpose.VERIFY && user.filter(User::verified).isPresent()) {
+        throw ApiError.invalidRequest("User has already been verified.");
+      }
+      return Optional.empty();
+    }
+    reservation.giveBack();
+    return user;
+  }
+
+  private boolean codeIsRight(Account account, User user, Check check, Purpose purpose, Instant expires) {
+    int attempt = attempt(check.attempt());
+    var state = purpose == Purpose.VERIFY ? (user.verified() ? "verified" : "unverified")
+        : VerificationCodes.stateOf(user.passwordHash());
+    if (account.signUp().verification() == Verification.QUESTION && purpose == Purpose.RESET) {
+      if (!codes.matches(check.hash(), new Binding(account.name(), user.id(), purpose, attempt, expires, "", state))) {
+        return false;
+      }
+      var questions = users.securityQuestions(account.name(), user.id());
+      if (questions.isEmpty()) {
+        return false;
+      }
+      var question = questions.get((attempt - 1) % questions.size());
+      try (var answer = Password.of(normaliseAnswer(check.verificationCode()))) {
+        return hasher.verify(answer, question.answerHash());
+      }
+    }
+    return codes.matches(check.hash(),
+        new Binding(account.name(), user.id(), purpose, attempt, expires, check.verificationCode(), state));
+  }
+
+  /** What a check at checkhash is for: a reset unless it is a new user's verification. */
+  private Purpose purposeOfCheck(Account account, Check check) {
+    if (!account.signUp().verification().requiresCode() || check.username() == null) {
+      return Purpose.RESET;
+    }
+    return users.findUser(account.name(), check.username()).filter(user -> !user.verified())
+        .map(user -> Purpose.VERIFY).orElse(Purpose.RESET);
+  }
+
+  private Issued sendCode(Account account, User user, Purpose purpose, int attempt, String clientAddress) {
+    var pending = code(account, user, purpose, attempt);
+    sender.send(pending.message());
+    events.report(new SignUpStep(Step.CODE_SENT, account.name(), user.username(), user.id(), clientAddress));
+    return pending.issued();
+  }
+
+  /** A new code: the message that carries it, and the hash the client sends back with it. */
+  private record PendingCode(Message message, Issued issued) {
+  }
+
+  private PendingCode code(Account account, User user, Purpose purpose, int attempt) {
+    var email = account.signUp().verification() == Verification.EMAIL;
+    var to = (email ? user.profile().emailAddress() : user.profile().phoneNumber())
+        .orElseThrow(() -> ApiError.invalidRequest(email ? "The user has no email address."
+            : "The user has no phone number."));
+    var code = codes.newCode();
+    var expires = codes.expiresFrom(clock.instant());
+    var state = purpose == Purpose.VERIFY ? "unverified" : VerificationCodes.stateOf(user.passwordHash());
+    var hash = codes.hash(new Binding(account.name(), user.id(), purpose, attempt, expires, code, state));
+    var kind = purpose == Purpose.VERIFY ? (email ? Message.Kind.VERIFY_EMAIL : Message.Kind.VERIFY_TEXT)
+        : (email ? Message.Kind.RESET_EMAIL : Message.Kind.RESET_TEXT);
+    return new PendingCode(new Message(kind, account.name(), user.username(), to, code, expires),
+        new Issued(user.username(), attempt, hash, expires, Optional.of(hint(email))));
+  }
+
+  /**
+   * For an unknown username where the account hides them: a hash of the same form, under a key no code matches,
+   * with the hint a real one would have (a question picked by the username, so that asking twice asks the same).
+   */
+  private Issued decoy(Account account, String username, int attempt) {
+    var expires = codes.expiresFrom(clock.instant());
+    var hash = codes.hash(new Binding(account.name(), "unknown:" + Usernames.normalise(username), Purpose.RESET,
+        attempt, expires, codes.newCode(), UUID.randomUUID().toString()));
+    var verification = account.signUp().verification();
+    String hint;
+    if (verification == Verification.QUESTION) {
+      var decoys = List.of("What was the name of your first pet?", "In what city were you born?",
+          "What is your mother's maiden name?", "What was the name of your first school?");
+      int pick = Math.floorMod((Usernames.normalise(username) + attempt).hashCode(), decoys.size());
+      hint = decoys.get(pick);
+    } else {
+      hint = hint(verification == Verification.EMAIL);
+    }
+    return new Issued(username.strip(), attempt, hash, expires, Optional.of(hint));
+  }
+
+  private String hint(boolean email) {
+    return "Enter the code sent to your " + (email ? "email address." : "phone.");
+  }
+
+  private void requireContacts(Verification verification, Optional<String> email, Optional<String> phone,
+      String suffix) {
+    if (verification == Verification.EMAIL && email.isEmpty()) {
+      throw ApiError.invalidRequest("Email address is required when Email recovery is enabled" + suffix + ".");
+    }
+    if (verification == Verification.TEXT && phone.isEmpty()) {
+      throw ApiError.invalidRequest("Phone number is required when Text recovery is enabled" + suffix + ".");
+    }
+    requireFormats(email, phone);
+  }
+
+  private static void requireFormats(Optional<String> email, Optional<String> phone) {
+    if (email.filter(value -> !EMAIL.matcher(value).matches()).isPresent()) {
+      throw ApiError.invalidRequest("Email address must be in a valid format.");
+    }
+    if (phone.filter(value -> !PHONE.matcher(value).matches()).isPresent()) {
+      throw ApiError.invalidRequest("Phone number must be in an international format.");
+    }
+  }
+
+  private void requirePassword(Account account, Password password) {
+    if (password == null || password.chars().length == 0) {
+      throw ApiError.invalidRequest("New password is required.");
+    }
+    int min = account.signUp().minPasswordLength();
+    // counted in characters as a person types them, not UTF-16 units
+    if (new String(password.chars()).codePointCount(0, password.chars().length) < min) {
+      throw ApiError.invalidRequest("Password must be at least " + min + " characters.");
+    }
+  }
+
+  private List<SecurityQuestion> hashQuestions(List<QuestionAnswer> questions) {
+    var hashed = new ArrayList<SecurityQuestion>(questions.size());
+    for (var each : questions) {
+      if (each.question() == null || each.question().isBlank()) {
+        throw ApiError.invalidRequest("Question text is required.");
+      }
+      if (each.answer() == null || each.answer().isBlank()) {
+        throw ApiError.invalidRequest("Answer is required.");
+      }
+    }
+    for (var each : questions) {
+      try (var answer = Password.of(normaliseAnswer(each.answer()))) {
+        hashed.add(new SecurityQuestion(each.question().strip(), hasher.hash(answer)));
+      }
+    }
+    return hashed;
+  }
+
+  /** Trimmed, NFKC, case-folded: "  Rex " and "rex" are one answer. */
+  static String normaliseAnswer(String answer) {
+    return Normalizer.normalize(answer.strip(), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+  }
+
+  /** MeshyDB: a missing or zero attempt is the first. */
+  private static int attempt(int attempt) {
+    return Math.max(1, attempt);
+  }
+
+  private static String required(String value, String message) {
+    if (value == null || value.isBlank()) {
+      throw ApiError.invalidRequest(message);
+    }
+    return value.strip();
+  }
+}
