@@ -294,7 +294,8 @@ public final class MeshyAuthServer implements AutoCloseable {
     courier.ifPresent(Courier::start);
     return new MeshyAuthServer(holder.app, config.http().scheme(), stores,
         new Provisioning(stores, hasher, keys, config.accountDefaults(), clock, events),
-        new Housekeeping(stores.refreshTokens(), stored, clock, config.purgeInterval()), management, metrics,
+        new Housekeeping(stores.refreshTokens(), stored, stores.outbox(), limits.signUp().outboxRetention(), clock,
+            config.purgeInterval()), management, metrics,
         signing, courier);
   }
 

@@ -30,6 +30,7 @@ import static io.meshyauth.server.config.SettingKeys.REFRESH_TOKEN_LIFETIME;
 import static io.meshyauth.server.config.SettingKeys.CODE_LENGTH;
 import static io.meshyauth.server.config.SettingKeys.COURIER_FROM;
 import static io.meshyauth.server.config.SettingKeys.COURIER_MAX_ATTEMPTS;
+import static io.meshyauth.server.config.SettingKeys.COURIER_RETENTION;
 import static io.meshyauth.server.config.SettingKeys.COURIER_SMTP_HOST;
 import static io.meshyauth.server.config.SettingKeys.COURIER_SMTP_PASSWORD;
 import static io.meshyauth.server.config.SettingKeys.COURIER_SMTP_PASSWORD_FILE;
@@ -142,25 +143,25 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
    */
   public record SignUp(long failedVerificationsPerUsername, Duration failedVerificationWindow,
       long registrationsPerIp, Duration registrationWindow, long lookupsPerIp, Duration lookupWindow,
-      int codeLength, Duration codeLifetime) {
+      int codeLength, Duration codeLifetime, Duration outboxRetention) {
     public static SignUp standard() {
       return new SignUp(10, Duration.ofHours(1), 20, Duration.ofHours(1), 60, Duration.ofMinutes(15), 6,
-          Duration.ofHours(1));
+          Duration.ofHours(1), Duration.ofDays(30));
     }
 
     public SignUp withFailedVerificationsPerUsername(long value) {
       return new SignUp(value, failedVerificationWindow, registrationsPerIp, registrationWindow, lookupsPerIp,
-          lookupWindow, codeLength, codeLifetime);
+          lookupWindow, codeLength, codeLifetime, outboxRetention);
     }
 
     public SignUp withLookupsPerIp(long value) {
       return new SignUp(failedVerificationsPerUsername, failedVerificationWindow, registrationsPerIp,
-          registrationWindow, value, lookupWindow, codeLength, codeLifetime);
+          registrationWindow, value, lookupWindow, codeLength, codeLifetime, outboxRetention);
     }
 
     public SignUp withCodeLifetime(Duration value) {
       return new SignUp(failedVerificationsPerUsername, failedVerificationWindow, registrationsPerIp,
-          registrationWindow, lookupsPerIp, lookupWindow, codeLength, value);
+          registrationWindow, lookupsPerIp, lookupWindow, codeLength, value, outboxRetention);
     }
   }
 
@@ -259,7 +260,8 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
                 settings.longValue(USER_LOOKUPS_PER_IP, signUp.lookupsPerIp(), 1),
                 settings.duration(USER_LOOKUP_WINDOW, signUp.lookupWindow(), second),
                 settings.integer(CODE_LENGTH, signUp.codeLength(), 6, 12),
-                settings.duration(CODE_LIFETIME, signUp.codeLifetime(), Duration.ofMinutes(1)))),
+                settings.duration(CODE_LIFETIME, signUp.codeLifetime(), Duration.ofMinutes(1)),
+                settings.duration(COURIER_RETENTION, signUp.outboxRetention(), Duration.ofHours(1)))),
         settings.integer(MAX_TRACKED_BUCKETS, defaults.maxTrackedBuckets(), 1_000, 100_000_000),
         settings.list(TRUSTED_PROXIES, ClientAddresses::isAddressPattern, "addresses or CIDR blocks such as "
             + "10.0.0.0/8, separated by commas"),

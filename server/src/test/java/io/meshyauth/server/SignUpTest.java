@@ -100,6 +100,9 @@ class SignUpTest {
 
     assertThat(verified.status()).isEqualTo(204);
     assertThat(login("bob", "a-long-password").status()).isEqualTo(200);
+    assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.server.baseUrl()
+        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body())
+        .contains("meshy_courier_messages_queued_total{channel=\"webhook\"");
     assertThat(again.status()).isEqualTo(400);
     assertThat(again.text("message")).isEqualTo("User has already been verified.");
   }

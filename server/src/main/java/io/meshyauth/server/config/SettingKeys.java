@@ -62,6 +62,7 @@ public final class SettingKeys {
   public static final String COURIER_WEBHOOK_SECRET = "courier.webhook.secret";
   public static final String COURIER_TEMPLATES_DIR = "courier.templates-dir";
   public static final String COURIER_MAX_ATTEMPTS = "courier.max-attempts";
+  public static final String COURIER_RETENTION = "courier.retention";
   public static final String LOG_FORMAT = "log.format";
   public static final String CRYPTO_NATIVE = "crypto.native";
 
@@ -76,7 +77,7 @@ public final class SettingKeys {
       SIGN_UP_WINDOW, USER_LOOKUPS_PER_IP, USER_LOOKUP_WINDOW, CODE_LENGTH, CODE_LIFETIME, MAX_TRACKED_BUCKETS,
       COURIER_SMTP_HOST, COURIER_SMTP_PORT, COURIER_SMTP_TLS, COURIER_SMTP_USER, COURIER_SMTP_PASSWORD,
       COURIER_SMTP_PASSWORD_FILE, COURIER_FROM, COURIER_WEBHOOK_URL, COURIER_WEBHOOK_SECRET, COURIER_TEMPLATES_DIR,
-      COURIER_MAX_ATTEMPTS,
+      COURIER_MAX_ATTEMPTS, COURIER_RETENTION,
       REQUEST_TIMEOUT, MAX_CONNECTIONS, TLS_CERTIFICATE, TLS_PRIVATE_KEY, KEY_ENCRYPTION_KEY_FILE, MANAGEMENT_PORT,
       LOG_FORMAT, READY_TIMEOUT, CRYPTO_NATIVE);
 

@@ -56,6 +56,9 @@ class CourierCrashIT {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
         answers.put(username, JSON.readTree(answer.body()));
       }
+      // a receiver that is down never makes the server unready
+      assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(first.baseUrl()
+          + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
       first.kill();
       assertThat(receiver.delivered()).as("nothing was delivered while the receiver was down").isEmpty();
 
