@@ -28,10 +28,15 @@ final class ErrorResponses implements ErrorDecoder {
     }
     var body = errorBody(response);
     if (status == 400 && body.isPresent()) {
-      return new OAuthErrorException(body.get().getError(), body.get().getErrorDescription());
+      return new OAuthErrorException(body.get().getError(), body.get().getErrorDescription(),
+          body.get().getMessage());
+    }
+    if (status == 404 && body.isPresent()) {
+      return new NotFoundException(body.get().getErrorDescription(), body.get().getMessage());
     }
     var description = body.map(ErrorResponse::getErrorDescription).map(d -> ": " + d).orElse("");
-    return new MeshyAuthException(status, "HTTP " + status + " from the token service" + description);
+    return new MeshyAuthException(status, "HTTP " + status + " from the token service" + description,
+        body.map(ErrorResponse::getMessage).orElse(null));
   }
 
   private Optional<ErrorResponse> errorBody(Response response) {

@@ -1,19 +1,28 @@
 package io.meshyauth.client;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import feign.FeignException;
 import feign.Request;
 import feign.RetryableException;
 import feign.Retryer;
 import io.meshyauth.client.generated.ApiClient;
+import io.meshyauth.client.generated.api.SelfApi;
 import io.meshyauth.client.generated.api.TokenApi;
 import io.meshyauth.client.generated.api.UsersApi;
 import io.meshyauth.client.generated.model.AnonymousRegistration;
+import io.meshyauth.client.generated.model.ForgotPassword;
+import io.meshyauth.client.generated.model.RegisterUser;
+import io.meshyauth.client.generated.model.ResetPassword;
+import io.meshyauth.client.generated.model.SecurityQuestionAnswer;
 import io.meshyauth.client.generated.model.TokenResponse;
+import io.meshyauth.client.generated.model.VerificationCheck;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 
@@ -36,16 +45,20 @@ public final class MeshyClient {
   private final String baseUrl;
   private final TokenApi api;
   private final UsersApi users;
+  // a SelfApi per connection, its bearer the connection's access token
+  private final Function<Supplier<String>, SelfApi> self;
   private final RetryPolicy retryPolicy;
   private final Clock clock;
   private final Duration refreshSkew;
 
-  private MeshyClient(Builder builder, String baseUrl, TokenApi api, UsersApi users) {
+  private MeshyClient(Builder builder, String baseUrl, TokenApi api, UsersApi users,
+      Function<Supplier<String>, SelfApi> self) {
     this.accountName = builder.accountName;
     this.publicKey = builder.publicKey;
     this.baseUrl = baseUrl;
     this.api = api;
     this.users = users;
+    this.self = self;
     this.retryPolicy = builder.retryPolicy;
     this.clock = builder.clock;
     this.refreshSkew = builder.refreshSkew;
@@ -84,6 +97,108 @@ public final class MeshyClient {
     return registerAnonymousUser(UUID.randomUUID().toString());
   }
 
+  /**
+   * Registers a user with a password (MeshyDB's {@code registerUser}); the account must allow public registration.
+   * Where the account verifies new users by {@code email} or {@code text}, the user cannot log in yet: a code is on
+   * its way, and the answer is the hash to {@link #verify} it with. Where it verifies by {@code question} or not at
+   * all, the user can log in at once and the answer is empty (MeshyDB's .NET SDK answers null).
+   */
+  public Optional<VerificationHash> registerUser(NewUser user) {
+    Objects.requireNonNull(user, "user");
+    var body = new RegisterUser()
+        .username(user.username())
+        .newPassword(user.newPassword())
+        .firstName(user.firstName().orElse(null))
+        .lastName(user.lastName().orElse(null))
+        .phoneNumber(user.phoneNumber().orElse(null))
+        .emailAddress(user.emailAddress().orElse(null))
+        .securityQuestions(answers(user.securityQuestions()));
+    return Optional.ofNullable(send(() -> users.registerUser(accountName, body))).map(VerificationHash::of);
+  }
+
+  /** Whether a user of that name exists in the account (MeshyDB's {@code checkUserExist}). */
+  public boolean checkUserExist(String username) {
+    Objects.requireNonNull(username, "username");
+    return Boolean.TRUE.equals(send(() -> users.checkUserExists(accountName, username)).getExists());
+  }
+
+  /** Starts a password reset with the user's first question, or a code to its contact. */
+  public VerificationHash forgotPassword(String username) {
+    return forgotPassword(username, 1);
+  }
+
+  /**
+   * Starts a password reset (MeshyDB's {@code forgotPassword}): a code goes to the user's e-mail address or phone,
+   * or, where the account verifies by security question, {@code attempt} picks the question, which is the answer's
+   * {@link VerificationHash#hint()}. An unknown username is a {@link NotFoundException}, unless the account hides
+   * unknown users.
+   */
+  public VerificationHash forgotPassword(String username, int attempt) {
+    Objects.requireNonNull(username, "username");
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt must be at least 1, was " + attempt);
+    }
+    return VerificationHash.of(send(() -> users.forgotPassword(accountName,
+        new ForgotPassword().username(username).attempt(attempt))));
+  }
+
+  /**
+   * Sets a new password with the code (or the security answer) of a {@link #forgotPassword} (MeshyDB's
+   * {@code resetPassword}). Works once; every refresh token of the user ends.
+   */
+  public void resetPassword(VerificationHash hash, String verificationCode, String newPassword) {
+    Objects.requireNonNull(hash, "hash");
+    Objects.requireNonNull(verificationCode, "verificationCode");
+    Objects.requireNonNull(newPassword, "newPassword");
+    var body = new ResetPassword()
+        .username(hash.username())
+        .attempt(hash.attempt())
+        .hash(hash.hash())
+        .expires(hash.expires().toString())
+        .hint(hash.hint().orElse(null))
+        .verificationCode(verificationCode)
+        .newPassword(newPassword);
+    send(() -> {
+      users.resetPassword(accountName, body);
+      return null;
+    });
+  }
+
+  /**
+   * Whether the code (or security answer) is right for the hash, changing nothing (MeshyDB's {@code checkHash}). A
+   * wrong one counts against the user's budget of failed checks.
+   */
+  public boolean checkHash(VerificationHash hash, String verificationCode) {
+    return Boolean.TRUE.equals(send(() -> users.checkHash(accountName, check(hash, verificationCode))).getIsValid());
+  }
+
+  /** Verifies a new user with the code of its registration (MeshyDB's {@code verify}); it can log in afterwards. */
+  public void verify(VerificationHash hash, String verificationCode) {
+    var body = check(hash, verificationCode);
+    send(() -> {
+      users.verifyUser(accountName, body);
+      return null;
+    });
+  }
+
+  private static VerificationCheck check(VerificationHash hash, String verificationCode) {
+    Objects.requireNonNull(hash, "hash");
+    Objects.requireNonNull(verificationCode, "verificationCode");
+    return new VerificationCheck()
+        .username(hash.username())
+        .attempt(hash.attempt())
+        .hash(hash.hash())
+        .expires(hash.expires().toString())
+        .hint(hash.hint().orElse(null))
+        .verificationCode(verificationCode);
+  }
+
+  static List<SecurityQuestionAnswer> answers(List<SecurityQuestion> questions) {
+    return questions.stream()
+        .map(q -> new SecurityQuestionAnswer().question(q.question()).answer(q.answer()))
+        .toList();
+  }
+
   /** Anonymous users log in with the password grant and MeshyDB's static password. */
   public MeshyConnection loginAnonymously(String username) {
     return loginWithPassword(username, ANONYMOUS_PASSWORD);
@@ -110,6 +225,10 @@ public final class MeshyClient {
     return clock;
   }
 
+  SelfApi self(Supplier<String> accessToken) {
+    return self.apply(accessToken);
+  }
+
   Duration refreshSkew() {
     return refreshSkew;
   }
@@ -126,7 +245,7 @@ public final class MeshyClient {
         Optional.ofNullable(response.getScope()).orElse(requestedScope));
   }
 
-  private <T> T send(Supplier<T> request) {
+  <T> T send(Supplier<T> request) {
     return retryPolicy.run(() -> {
       try {
         return request.get();
@@ -218,7 +337,23 @@ public final class MeshyClient {
         http = adjusted.build();
       }
       var url = baseUrl.replaceAll("/+$", "");
+      var shared = http;
+      var apiClient = apiClient(url, shared);
+      Function<Supplier<String>, SelfApi> self = accessToken -> {
+        var withBearer = apiClient(url, shared);
+        // RFC 6750 section 2.1
+        withBearer.getFeignBuilder().requestInterceptor(
+            template -> template.header("Authorization", "Bearer " + accessToken.get()));
+        return withBearer.buildClient(SelfApi.class);
+      };
+      return new MeshyClient(this, url, apiClient.buildClient(TokenApi.class), apiClient.buildClient(UsersApi.class),
+          self);
+    }
+
+    private static ApiClient apiClient(String url, OkHttpClient http) {
       var apiClient = new ApiClient().setBasePath(url);
+      // a field the SDK has no value for is left out, not sent as null: the document declares none nullable
+      apiClient.getObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
       apiClient.getFeignBuilder()
           .client(new feign.okhttp.OkHttpClient(http))
           // Options equal to the client's own settings, or feign-okhttp would derive a client per request
@@ -226,7 +361,7 @@ public final class MeshyClient {
               Duration.ofMillis(http.readTimeoutMillis()), http.followRedirects()))
           .retryer(Retryer.NEVER_RETRY)
           .errorDecoder(new ErrorResponses(apiClient.getObjectMapper()));
-      return new MeshyClient(this, url, apiClient.buildClient(TokenApi.class), apiClient.buildClient(UsersApi.class));
+      return apiClient;
     }
   }
 }

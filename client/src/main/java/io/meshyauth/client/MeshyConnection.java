@@ -1,6 +1,11 @@
 package io.meshyauth.client;
 
+import io.meshyauth.client.generated.api.SelfApi;
+import io.meshyauth.client.generated.model.SecurityQuestionUpdate;
+import io.meshyauth.client.generated.model.UserUpdate;
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -9,11 +14,14 @@ import java.util.Optional;
  */
 public final class MeshyConnection {
   private final MeshyClient client;
+  // sends this connection's access token, refreshed when due, as its bearer
+  private final SelfApi self;
   private Tokens tokens; // guarded by this; null once signed out
 
   MeshyConnection(MeshyClient client, Tokens tokens) {
     this.client = client;
     this.tokens = tokens;
+    this.self = client.self(this::accessToken);
   }
 
   /**
@@ -42,6 +50,41 @@ public final class MeshyConnection {
    */
   public synchronized CurrentUser currentUser() {
     return CurrentUser.of(current().accessToken());
+  }
+
+  /** The signed-in user as the server holds it now (MeshyDB's {@code usersService.getSelf}). */
+  public User getSelf() {
+    return User.of(client.send(() -> self.getSelf(client.accountName())));
+  }
+
+  /**
+   * Replaces the signed-in user's names and contacts with those of {@code user} (MeshyDB's {@code updateSelf}),
+   * typically one from {@link #getSelf()} changed with its {@code with...} methods; a name or contact left empty
+   * is removed. Answers the user as it now is. Where the account verifies by {@code email} or {@code text}, the
+   * e-mail address or phone number is required. Roles are not sent: they change only through the account's
+   * administration.
+   */
+  public User updateSelf(User user) {
+    Objects.requireNonNull(user, "user");
+    var body = new UserUpdate()
+        .firstName(user.firstName().orElse(null))
+        .lastName(user.lastName().orElse(null))
+        .phoneNumber(user.phoneNumber().orElse(null))
+        .emailAddress(user.emailAddress().orElse(null))
+        .roles(null);
+    return User.of(client.send(() -> self.updateSelf(client.accountName(), body)));
+  }
+
+  /**
+   * Replaces the signed-in user's security questions (MeshyDB's {@code updateSecurityQuestion}); only where the
+   * account verifies by {@code question}.
+   */
+  public void updateSecurityQuestions(List<SecurityQuestion> questions) {
+    var body = new SecurityQuestionUpdate().securityQuestions(MeshyClient.answers(List.copyOf(questions)));
+    client.send(() -> {
+      self.updateSecurityQuestions(client.accountName(), body);
+      return null;
+    });
   }
 
   public synchronized Optional<String> refreshToken() {

@@ -1,12 +1,19 @@
 package io.meshyauth.client;
 
-/** The server refused the request with an RFC 6749 section 5.2 error (HTTP 400). */
+/**
+ * The server refused the request with an RFC 6749 section 5.2 error (HTTP 400). On the {@code users/*}
+ * operations {@link #meshyMessage()} carries MeshyDB's text as well.
+ */
 public final class OAuthErrorException extends MeshyAuthException {
   private final String error;
   private final String description;
 
   OAuthErrorException(String error, String description) {
-    super(400, description == null ? error : error + ": " + description);
+    this(error, description, null);
+  }
+
+  OAuthErrorException(String error, String description, String meshyMessage) {
+    super(400, description == null ? error : error + ": " + description, meshyMessage);
     this.error = error;
     this.description = description;
   }

@@ -7,13 +7,14 @@ import static io.meshyauth.client.TestServer.USERNAME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.meshyauth.server.store.jdbc.JdbcStores;
-import io.meshyauth.server.values.Scope;
 import io.meshyauth.server.store.Account;
+import io.meshyauth.server.store.SecurityQuestion;
 import io.meshyauth.server.store.Stores;
 import io.meshyauth.server.store.User;
 import io.meshyauth.server.store.UserProfile;
 import io.meshyauth.server.store.UserStore;
+import io.meshyauth.server.store.jdbc.JdbcStores;
+import io.meshyauth.server.values.Scope;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -179,6 +180,11 @@ class LoginTest {
     }
 
     @Override
+    public void createUser(User user, List<SecurityQuestion> questions) {
+      provisioned.createUser(user, questions);
+    }
+
+    @Override
     public List<User> createUsers(String accountName, List<User> users) {
       return provisioned.createUsers(accountName, users);
     }
@@ -201,6 +207,21 @@ class LoginTest {
     @Override
     public PasswordChange changePassword(String accountName, String userId, String expectedHash, String newHash,
         Optional<String> keptFamily, Instant now) {
+      throw new IllegalStateException("user database unavailable");
+    }
+
+    @Override
+    public boolean markVerified(String accountName, String userId) {
+      throw new IllegalStateException("user database unavailable");
+    }
+
+    @Override
+    public List<SecurityQuestion> securityQuestions(String accountName, String userId) {
+      throw new IllegalStateException("user database unavailable");
+    }
+
+    @Override
+    public void replaceSecurityQuestions(String accountName, String userId, List<SecurityQuestion> questions) {
       throw new IllegalStateException("user database unavailable");
     }
 

@@ -3,12 +3,14 @@ package io.meshyauth.client;
 import io.meshyauth.server.MeshyAuthServer;
 import io.meshyauth.server.Provisioning;
 import io.meshyauth.server.ServerConfig;
-import io.meshyauth.server.store.jdbc.JdbcStores;
-import java.time.Duration;
-import io.meshyauth.server.values.Password;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
+import io.meshyauth.server.store.SignUpPolicy;
+import io.meshyauth.server.store.SignUpPolicy.Verification;
 import io.meshyauth.server.store.Stores;
+import io.meshyauth.server.store.jdbc.JdbcStores;
+import io.meshyauth.server.values.Password;
 import io.meshyauth.server.web.TlsIdentity;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -42,6 +44,18 @@ final class TestServer implements AutoCloseable {
 
   static TestServer start(Stores stores) {
     return new TestServer(stores);
+  }
+
+  /** With the configuration changed, e.g. a courier channel. */
+  static TestServer start(UnaryOperator<ServerConfig> configure) {
+    return new TestServer(JdbcStores.temporary(), configure);
+  }
+
+  /** A new account that lets anyone register, verifying new users this way. */
+  void signUpAccount(String account, String publicKey, Verification verification) {
+    provisioning().createAccount(account, publicKey);
+    server.stores().accounts().updateSignUp(account, new SignUpPolicy(true, verification,
+        SignUpPolicy.DEFAULT_MIN_PASSWORD_LENGTH, false));
   }
 
   /** Over HTTPS with this certificate and key. */

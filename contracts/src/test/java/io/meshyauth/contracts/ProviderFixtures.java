@@ -28,8 +28,10 @@ public final class ProviderFixtures implements AutoCloseable {
     // stop at once rather than wait out the shutdown grace for the idle keep-alive connections the test
     // clients leave open (Jetty waits for them, ~1-2 s per server)
     settings.putAll(Map.of(SettingKeys.PORT, "0", SettingKeys.SHUTDOWN_GRACE, "0s"));
+    // every code the fixed one, as in serve --fixtures
     return new ProviderFixtures(MeshyAuthServer.start(
-        ServerConfig.from(Settings.load(Optional.empty(), Map.of(), settings)), JdbcStores.temporary()));
+        ServerConfig.from(Settings.load(Optional.empty(), Map.of(), settings))
+            .withFixedVerificationCode(ContractFixtures.VERIFICATION_CODE), JdbcStores.temporary()));
   }
 
   public int port() {
@@ -40,9 +42,9 @@ public final class ProviderFixtures implements AutoCloseable {
     return server.baseUrl();
   }
 
-  /** Sets up the provider state of that name. */
-  public void given(String state) {
-    fixtures.setUp(state);
+  /** Sets up the provider state of that name; answers the values it made (see {@link ContractFixtures#setUp}). */
+  public Map<String, Object> given(String state) {
+    return fixtures.setUp(state);
   }
 
   /** Every state at once: what the Spring Cloud Contract tests run against, whatever the contract. */

@@ -97,6 +97,13 @@ class SpecConformanceIT {
       assertThat(contentType.asText()).as("Content-Type the stub of " + mappingName + " accepts").matches(pattern);
       builder.withContentType(contentType.asText());
     }
+    // the signed-in user's operations: the contract's example bearer, which the stub matches by shape
+    var authorization = contract.path("headers").path("Authorization");
+    if (!authorization.isMissingNode()) {
+      var pattern = request.path("headers").path("Authorization").path("matches").asText();
+      assertThat(authorization.asText()).as("Authorization the stub of " + mappingName + " accepts").matches(pattern);
+      builder.withAuthorization(authorization.asText());
+    }
     var form = request.path("formParameters");
     if (!form.isEmpty()) {
       var pairs = new ArrayList<String>();

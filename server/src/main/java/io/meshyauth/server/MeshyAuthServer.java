@@ -10,6 +10,10 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.RequestLogger;
 import io.javalin.json.JavalinJackson;
+import io.meshyauth.server.courier.Courier;
+import io.meshyauth.server.courier.Message;
+import io.meshyauth.server.courier.RenderedMessage;
+import io.meshyauth.server.errors.ApiError;
 import io.meshyauth.server.events.AuditLog;
 import io.meshyauth.server.events.SecurityEvents;
 import io.meshyauth.server.generated.api.DiscoveryApi;
@@ -18,17 +22,14 @@ import io.meshyauth.server.generated.api.HealthApi;
 import io.meshyauth.server.generated.api.SelfApi;
 import io.meshyauth.server.generated.api.TokenApi;
 import io.meshyauth.server.generated.api.UsersApi;
-import io.meshyauth.server.courier.Courier;
-import io.meshyauth.server.courier.Message;
-import io.meshyauth.server.courier.RenderedMessage;
 import io.meshyauth.server.limit.AccountRequestLimiter;
 import io.meshyauth.server.limit.AddressLimiter;
 import io.meshyauth.server.limit.BucketSource;
 import io.meshyauth.server.limit.InMemoryBuckets;
 import io.meshyauth.server.limit.LoginThrottle;
 import io.meshyauth.server.limit.RateLimitExceededException;
-import io.meshyauth.server.limit.VerificationThrottle;
 import io.meshyauth.server.limit.StoredBuckets;
+import io.meshyauth.server.limit.VerificationThrottle;
 import io.meshyauth.server.metrics.ServerMetrics;
 import io.meshyauth.server.oauth.ClientAuthenticator;
 import io.meshyauth.server.oauth.Grants;
@@ -45,15 +46,15 @@ import io.meshyauth.server.token.RefreshTokens;
 import io.meshyauth.server.token.SigningImplementation;
 import io.meshyauth.server.token.SigningKeys;
 import io.meshyauth.server.users.AnonymousRegistrationHandler;
+import io.meshyauth.server.users.SelfService;
 import io.meshyauth.server.users.SignUp;
 import io.meshyauth.server.users.VerificationCodes;
+import io.meshyauth.server.web.AccountScope;
 import io.meshyauth.server.web.ClientAddresses;
-import io.meshyauth.server.users.SelfService;
 import io.meshyauth.server.web.DiscoveryEndpoint;
 import io.meshyauth.server.web.DocsEndpoint;
 import io.meshyauth.server.web.ErrorResponses;
 import io.meshyauth.server.web.HealthEndpoint;
-import io.meshyauth.server.web.AccountScope;
 import io.meshyauth.server.web.JettyErrors;
 import io.meshyauth.server.web.MetricsEndpoint;
 import io.meshyauth.server.web.RequestDeadline;
@@ -62,11 +63,12 @@ import io.meshyauth.server.web.SelfEndpoint;
 import io.meshyauth.server.web.TokenEndpoint;
 import io.meshyauth.server.web.TokenRequestMetrics;
 import io.meshyauth.server.web.UsersEndpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.channels.ServerSocketChannel;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.UriCompliance;
@@ -182,15 +184,25 @@ public final class MeshyAuthServer implements AutoCloseable {
     Optional<Courier> courier = stores.outbox()
         .filter(outbox -> courierSettings.smtp().isPresent() || courierSettings.webhook().isPresent())
         .map(outbox -> new Courier(outbox, courierSettings, metrics.registry(), clock));
+    // a server with no channel for a code (no courier.smtp.host, no courier.webhook.url) answers 503 and says why
+    // in the request log: the request was fine, the operator has a setting to make
     var codeSender = new SignUp.CodeSender() {
       @Override
       public void send(Message message) {
-        courier(message).queue(message);
+        try {
+          courier(message).queue(message);
+        } catch (IllegalStateException e) {
+          throw cannotSend(e);
+        }
       }
 
       @Override
       public RenderedMessage render(Message message) {
-        return courier(message).render(message);
+        try {
+          return courier(message).render(message);
+        } catch (IllegalStateException e) {
+          throw cannotSend(e);
+        }
       }
 
       @Override
@@ -201,6 +213,11 @@ public final class MeshyAuthServer implements AutoCloseable {
       private Courier courier(Message message) {
         return courier.orElseThrow(() -> new IllegalStateException("no courier channel is configured "
             + "(courier.smtp.host or courier.webhook.url): a " + message.kind().id() + " code cannot be sent"));
+      }
+
+      private ApiError cannotSend(IllegalStateException e) {
+        return ApiError.temporarilyUnavailable("Verification codes cannot be sent right now.", Duration.ofMinutes(1))
+            .because(e.getMessage());
       }
     };
     var signUpLimits = limits.signUp();

@@ -6,30 +6,18 @@ import static io.meshyauth.server.TestServer.passwordForm;
 import static io.meshyauth.server.TestServer.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.meshyauth.server.courier.CourierSettings;
 import io.meshyauth.server.courier.CourierSettings.Webhook;
-import io.meshyauth.server.courier.WebhookChannel;
 import io.meshyauth.server.store.SignUpPolicy;
 import io.meshyauth.server.store.SignUpPolicy.Verification;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import io.meshyauth.server.testing.WebhookReceiver;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -44,11 +32,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ParameterizedClass(name = "on {0}")
 @EnumSource(StoreKind.class)
 class SignUpTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SECRET = "a-webhook-secret-of-32-characters!";
   private static final String USERS = "/" + ACCOUNT + "/users/";
 
-  private final Receiver receiver = new Receiver();
+  private final WebhookReceiver receiver = new WebhookReceiver();
   private final TestServer server;
 
   SignUpTest(StoreKind store) {
@@ -79,7 +66,7 @@ class SignUpTest {
     var registered = server.http.postJson(USERS + "register",
         "{\"username\":\"bob\",\"newPassword\":\"a-long-password\",\"emailAddress\":\"bob@example.com\"}");
     var beforeVerifying = login("bob", "a-long-password");
-    var message = receiver.await(1).get(0);
+    var message = receiver.awaitSigned(SECRET, 1).get(0);
 
     assertThat(registered.status()).isEqualTo(201);
     assertThat(registered.text("hash")).startsWith("v1.");
@@ -112,13 +99,13 @@ class SignUpTest {
     policy(Verification.EMAIL, false);
     var registered = server.http.postJson(USERS + "register",
         "{\"username\":\"carol\",\"newPassword\":\"first-password\",\"emailAddress\":\"carol@example.com\"}");
-    var registrationCode = receiver.await(1).get(0).get("code").asText();
+    var registrationCode = receiver.awaitSigned(SECRET, 1).get(0).get("code").asText();
     assertThat(server.http.postJson(USERS + "verify", check("carol", registered, registrationCode)).status())
         .isEqualTo(204);
     var refreshToken = login("carol", "first-password").text("refresh_token");
 
     var issued = server.http.postJson(USERS + "forgotpassword", "{\"username\":\"carol\",\"attempt\":1}");
-    var code = receiver.await(2).get(1).get("code").asText();
+    var code = receiver.awaitSigned(SECRET, 2).get(1).get("code").asText();
     var reset = "{\"username\":\"carol\",\"attempt\":1,\"hash\":\"" + issued.text("hash") + "\",\"expires\":\""
         + issued.text("expires") + "\",\"verificationCode\":\"" + code + "\",\"newPassword\":\"second-password\"}";
     var first = server.http.postJson(USERS + "resetpassword", reset);
@@ -162,7 +149,7 @@ class SignUpTest {
     policy(Verification.EMAIL, false);
     var registered = server.http.postJson(USERS + "register",
         "{\"username\":\"erin\",\"newPassword\":\"erin-password\",\"emailAddress\":\"erin@example.com\"}");
-    var code = receiver.await(1).get(0).get("code").asText();
+    var code = receiver.awaitSigned(SECRET, 1).get(0).get("code").asText();
     var wrongCode = code.equals("000000") ? "000001" : "000000";
 
     var burst = Burst.of(40, i -> server.http.postJson(USERS + "checkhash", check("erin", registered, wrongCode)));
@@ -200,6 +187,22 @@ class SignUpTest {
     assertThat(server.http.postJson(USERS + "checkhash", check("nobody", hidden, "anything")).json()
         .get("isValid").asBoolean()).isFalse();
     assertThat(refused.status()).isEqualTo(400);
+  }
+
+  /** A server with no courier channel cannot send a code: 503, and no user waits for a code that never comes. */
+  @Test
+  void withoutACourierChannelARegistrationThatNeedsACodeIs503AndCreatesNoUser() {
+    try (var plain = TestServer.start(StoreKind.SQLITE)) {
+      plain.server.stores().accounts().updateSignUp(ACCOUNT, new SignUpPolicy(true, Verification.EMAIL, 8, false));
+
+      var refused = plain.http.postJson(USERS + "register",
+          "{\"username\":\"hal\",\"newPassword\":\"hal-password\",\"emailAddress\":\"hal@example.com\"}");
+
+      assertThat(refused.status()).isEqualTo(503);
+      assertThat(refused.text("message")).isEqualTo("Verification codes cannot be sent right now.");
+      assertThat(refused.header("Retry-After")).isEqualTo("60");
+      assertThat(plain.server.stores().users().findUser(ACCOUNT, "hal")).isEmpty();
+    }
   }
 
   @Test
@@ -254,51 +257,5 @@ class SignUpTest {
     return "{\"username\":\"" + username + "\",\"attempt\":" + issued.json().get("attempt").asInt() + ",\"hash\":\""
         + issued.text("hash") + "\",\"expires\":\"" + issued.text("expires") + "\",\"verificationCode\":\"" + code
         + "\"}";
-  }
-
-  /** The courier's webhook: a real HTTP receiver that keeps each body whose signature checks out. */
-  private static final class Receiver implements AutoCloseable {
-    private final HttpServer http;
-    private final List<JsonNode> received = new CopyOnWriteArrayList<>();
-
-    Receiver() {
-      try {
-        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      http.createContext("/codes", exchange -> {
-        try (exchange) {
-          var body = exchange.getRequestBody().readAllBytes();
-          var signature = exchange.getRequestHeaders().getFirst(WebhookChannel.SIGNATURE_HEADER);
-          if (!WebhookChannel.verify(SECRET, signature, body, Instant.now(), Duration.ofMinutes(5))) {
-            exchange.sendResponseHeaders(401, -1);
-            return;
-          }
-          received.add(JSON.readTree(body));
-          exchange.sendResponseHeaders(200, -1);
-        }
-      });
-      http.start();
-    }
-
-    URI url() {
-      return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/codes");
-    }
-
-    /** The first {@code count} messages, waiting for them up to a minute (the courier delivers at once). */
-    List<JsonNode> await(int count) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-      while (received.size() < count && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertThat(received).as("messages the webhook received").hasSizeGreaterThanOrEqualTo(count);
-      return List.copyOf(received);
-    }
-
-    @Override
-    public void close() {
-      http.stop(0);
-    }
   }
 }

@@ -7,15 +7,20 @@ import au.com.dius.pact.provider.junit5.PactVerificationContext;
 import au.com.dius.pact.provider.junit5.PactVerificationInvocationContextProvider;
 import au.com.dius.pact.provider.junitsupport.IgnoreMissingStateChange;
 import au.com.dius.pact.provider.junitsupport.Provider;
+import au.com.dius.pact.provider.junitsupport.State;
 import au.com.dius.pact.provider.junitsupport.loader.PactFolder;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshyauth.contracts.FixturesServer;
+import io.meshyauth.server.fixtures.ContractFixtures;
 import io.meshyauth.server.fixtures.ProviderStateEndpoint;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The pact verified as a consumer team verifies its own against the jar: one {@code serve --fixtures} process for
  * every interaction, each interaction's provider states set up through the provider-state endpoint with the
  * body every Pact verifier posts ({@code pact_verifier_cli --provider-states-setup-url}, pact-js's
- * {@code providerStatesSetupUrl}). No state is set up in process: the pact passes on the jar alone.
+ * {@code providerStatesSetupUrl}). No state is set up in process: the pact passes on the jar alone. The states
+ * that answer values are posted from {@link State} methods, so that Pact injects their answer into the request.
  */
 @Provider(ProviderStates.PROVIDER)
 @PactFolder("target/pacts")
@@ -35,6 +41,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class FixturesPactVerificationIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static FixturesServer server;
+  // the states that answer values (a hash, an access token): set up by the @State methods below, whose answer Pact
+  // fills the interaction's fromProviderState expressions from, as pact_verifier_cli does with the setup's answer
+  private static final Set<String> STATES_WITH_VALUES = Set.of(ContractFixtures.QUESTION_RESET_STARTED,
+      ContractFixtures.QUESTION_USER_LOGGED_IN);
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -53,16 +63,34 @@ class FixturesPactVerificationIT {
     context.setTarget(new HttpTestTarget(url.getHost(), url.getPort(), "/",
         () -> providerInfo -> HttpClients.custom().disableAutomaticRetries().build()));
     for (var state : context.getInteraction().getProviderStates()) {
-      var body = new LinkedHashMap<String, Object>();
-      body.put("state", state.getName());
-      body.put("params", state.getParams());
-      body.put("action", "setup");
-      var answer = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + ProviderStateEndpoint.PATH))
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(answer.statusCode()).as("setting up '" + state.getName() + "': " + answer.body()).isEqualTo(200);
+      if (!STATES_WITH_VALUES.contains(state.getName())) {
+        setUp(state.getName(), state.getParams());
+      }
     }
+  }
+
+  @State(ContractFixtures.QUESTION_RESET_STARTED)
+  Map<String, Object> questionResetStarted() throws Exception {
+    return setUp(ContractFixtures.QUESTION_RESET_STARTED, Map.of());
+  }
+
+  @State(ContractFixtures.QUESTION_USER_LOGGED_IN)
+  Map<String, Object> questionUserLoggedIn() throws Exception {
+    return setUp(ContractFixtures.QUESTION_USER_LOGGED_IN, Map.of());
+  }
+
+  /** Posts the setup as every Pact verifier does, and answers the values the jar answered. */
+  private Map<String, Object> setUp(String state, Map<String, ?> params) throws Exception {
+    var body = new LinkedHashMap<String, Object>();
+    body.put("state", state);
+    body.put("params", params);
+    body.put("action", "setup");
+    var answer = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + ProviderStateEndpoint.PATH))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as("setting up '" + state + "': " + answer.body()).isEqualTo(200);
+    return JSON.readValue(answer.body(), new TypeReference<Map<String, Object>>() { });
   }
 
   @TestTemplate

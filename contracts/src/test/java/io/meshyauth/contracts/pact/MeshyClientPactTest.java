@@ -8,21 +8,32 @@ import static io.meshyauth.server.fixtures.ContractFixtures.BRUTE_FORCED_PASSWOR
 import static io.meshyauth.server.fixtures.ContractFixtures.BRUTE_FORCED_USERNAME;
 import static io.meshyauth.server.fixtures.ContractFixtures.CLIENT_ID;
 import static io.meshyauth.server.fixtures.ContractFixtures.EXPIRED_REFRESH_TOKEN;
+import static io.meshyauth.server.fixtures.ContractFixtures.FIRST_ANSWER;
+import static io.meshyauth.server.fixtures.ContractFixtures.FIRST_QUESTION;
 import static io.meshyauth.server.fixtures.ContractFixtures.INACTIVE_PASSWORD;
 import static io.meshyauth.server.fixtures.ContractFixtures.INACTIVE_USERNAME;
 import static io.meshyauth.server.fixtures.ContractFixtures.LIMITED_ACCOUNT;
 import static io.meshyauth.server.fixtures.ContractFixtures.LIMITED_CLIENT_ID;
 import static io.meshyauth.server.fixtures.ContractFixtures.LOGIN_REFRESH_TOKEN;
-import static io.meshyauth.server.fixtures.ContractFixtures.NEW_DEVICE;
 import static io.meshyauth.server.fixtures.ContractFixtures.NARROW_ACCOUNT;
 import static io.meshyauth.server.fixtures.ContractFixtures.NARROW_CLIENT_ID;
+import static io.meshyauth.server.fixtures.ContractFixtures.NEW_DEVICE;
+import static io.meshyauth.server.fixtures.ContractFixtures.NEW_USERNAME;
 import static io.meshyauth.server.fixtures.ContractFixtures.OPEN_ACCOUNT;
 import static io.meshyauth.server.fixtures.ContractFixtures.PASSWORD;
+import static io.meshyauth.server.fixtures.ContractFixtures.QUESTION_PASSWORD;
+import static io.meshyauth.server.fixtures.ContractFixtures.QUESTION_USERNAME;
 import static io.meshyauth.server.fixtures.ContractFixtures.REFRESH_TOKEN;
 import static io.meshyauth.server.fixtures.ContractFixtures.REGISTERED_DEVICE;
 import static io.meshyauth.server.fixtures.ContractFixtures.ROTATED_REFRESH_TOKEN;
+import static io.meshyauth.server.fixtures.ContractFixtures.SECOND_QUESTION;
+import static io.meshyauth.server.fixtures.ContractFixtures.SIGNUP_EMAIL_ACCOUNT;
+import static io.meshyauth.server.fixtures.ContractFixtures.SIGNUP_NONE_ACCOUNT;
+import static io.meshyauth.server.fixtures.ContractFixtures.SIGNUP_QUESTION_ACCOUNT;
 import static io.meshyauth.server.fixtures.ContractFixtures.UNKNOWN_ACCOUNT;
+import static io.meshyauth.server.fixtures.ContractFixtures.UNVERIFIED_USERNAME;
 import static io.meshyauth.server.fixtures.ContractFixtures.USERNAME;
+import static io.meshyauth.server.fixtures.ContractFixtures.VERIFICATION_CODE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,9 +51,14 @@ import au.com.dius.pact.core.model.V4Pact;
 import au.com.dius.pact.core.model.annotations.Pact;
 import feign.FeignException;
 import io.meshyauth.client.MeshyClient;
+import io.meshyauth.client.NewUser;
+import io.meshyauth.client.NotFoundException;
 import io.meshyauth.client.OAuthErrorException;
 import io.meshyauth.client.RateLimitedException;
 import io.meshyauth.client.RetryPolicy;
+import io.meshyauth.client.SecurityQuestion;
+import io.meshyauth.client.User;
+import io.meshyauth.client.VerificationHash;
 import io.meshyauth.client.generated.api.DiscoveryApi;
 import io.meshyauth.client.generated.api.UsersApi;
 import io.meshyauth.client.generated.model.AnonymousRegistration;
@@ -54,7 +70,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -83,6 +101,16 @@ class MeshyClientPactTest {
   private static final String EXAMPLE_KID = "4f1c2a9e-6b0d-4c3a-9e5f-7a8b9c0d1e2f";
   private static final String EXAMPLE_X = "Dj9vlt7POVnO1VqOMONRzXJYivNk3MFg6srWxrgiDto";
   private static final String EXAMPLE_Y = "BIoTGjCuLyoKSBmM9FibZUuXq6BEITtTXfvW2XVPvhg";
+  // sign-up and recovery: a VerificationHash's hash and expiry are the server's to make (fixed only in the examples)
+  private static final String VERIFICATION_HASH = "v1\\.[A-Za-z0-9_-]+";
+  private static final String INSTANT = "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})";
+  private static final String EXAMPLE_HASH = "v1.4kT0n7Y2b9Q1c3Xw8Jx0aP";
+  private static final String EXAMPLE_EXPIRES = "2026-12-05T13:00:00Z";
+  private static final String FORGED_HASH = "v1.not-a-hash-this-server-made";
+  private static final String FAR_EXPIRES = "2099-01-01T00:00:00Z";
+  private static final String NEW_PASSWORD = "newcomer-password";
+  private static final String WRONG_ANSWER = "Tom";
+  private static final String EMAIL_HINT = "Enter the code sent to your email address.";
 
   // --- password grant ---
 
@@ -399,6 +427,326 @@ class MeshyClientPactTest {
             e -> assertErrorBody(e, "invalid_request", "Username must be unique."));
   }
 
+  // --- sign-up and recovery (MeshyDB's users/*), in the fixtures' sign-up accounts ---
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact checkUserExistOfTakenUsername(PactDslWithProvider builder) {
+    return exists(builder.given(ContractFixtures.QUESTION_USER)
+        .uponReceiving("a check whether a username is taken, of a user that exists"), QUESTION_USERNAME, true)
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "checkUserExistOfTakenUsername")
+  void checkUserExistOfAUserThatExistsIsTrue(MockServer mockServer) {
+    assertThat(signUpClient(mockServer, SIGNUP_QUESTION_ACCOUNT).checkUserExist(QUESTION_USERNAME)).isTrue();
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact checkUserExistOfFreeUsername(PactDslWithProvider builder) {
+    return exists(builder.given(ContractFixtures.SIGN_UP_OPEN)
+        .uponReceiving("a check whether a username is taken, of a free username"), NEW_USERNAME, false)
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "checkUserExistOfFreeUsername")
+  void checkUserExistOfAFreeUsernameIsFalse(MockServer mockServer) {
+    assertThat(signUpClient(mockServer, SIGNUP_QUESTION_ACCOUNT).checkUserExist(NEW_USERNAME)).isFalse();
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact registerInQuestionMode(PactDslWithProvider builder) {
+    return usersPost(builder.given(ContractFixtures.SIGN_UP_OPEN)
+            .uponReceiving("a registration with a security question in an account that verifies by question"),
+            SIGNUP_QUESTION_ACCOUNT, "register", registration(NEW_USERNAME, NEW_PASSWORD, true))
+        .willRespondWith()
+        .status(204)
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "registerInQuestionMode")
+  void registerUserInQuestionModeAnswersNoHash(MockServer mockServer) {
+    var hash = signUpClient(mockServer, SIGNUP_QUESTION_ACCOUNT).registerUser(NewUser.builder(NEW_USERNAME,
+        NEW_PASSWORD).securityQuestion(FIRST_QUESTION, FIRST_ANSWER).build());
+
+    assertThat(hash).isEmpty();
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact registerWithoutVerification(PactDslWithProvider builder) {
+    return usersPost(builder.given(ContractFixtures.SIGN_UP_OPEN)
+            .uponReceiving("a registration in an account that does not verify new users"),
+            SIGNUP_NONE_ACCOUNT, "register", registration(NEW_USERNAME, NEW_PASSWORD, false))
+        .willRespondWith()
+        .status(204)
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "registerWithoutVerification")
+  void registerUserWithoutVerificationAnswersNoHash(MockServer mockServer) {
+    var hash = signUpClient(mockServer, SIGNUP_NONE_ACCOUNT)
+        .registerUser(NewUser.builder(NEW_USERNAME, NEW_PASSWORD).build());
+
+    assertThat(hash).isEmpty();
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact registerWhereDisabled(PactDslWithProvider builder) {
+    return signUpError(usersPost(builder.given(ContractFixtures.ACCOUNT_EXISTS)
+            .uponReceiving("a registration in an account that does not allow public registration"),
+            ACCOUNT, "register", registration(NEW_USERNAME, NEW_PASSWORD, false)),
+        400, "invalid_request", "Public registration is not enabled.")
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "registerWhereDisabled")
+  void registerUserWhereDisabledThrowsWithMeshyDbsMessage(MockServer mockServer) {
+    var client = client(mockServer, ACCOUNT, CLIENT_ID);
+
+    assertThatThrownBy(() -> client.registerUser(NewUser.builder(NEW_USERNAME, NEW_PASSWORD).build()))
+        .isInstanceOfSatisfying(OAuthErrorException.class, e -> {
+          assertOAuthError(e, "invalid_request", "Public registration is not enabled.");
+          assertThat(e.meshyMessage()).contains("Public registration is not enabled.");
+        });
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact registerTakenUsername(PactDslWithProvider builder) {
+    return signUpError(usersPost(builder.given(ContractFixtures.QUESTION_USER)
+            .uponReceiving("a registration of a username already taken in the account"),
+            SIGNUP_QUESTION_ACCOUNT, "register", registration(QUESTION_USERNAME, NEW_PASSWORD, true)),
+        400, "invalid_request", "Username must be unique.")
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "registerTakenUsername")
+  void registerUserWithATakenUsernameThrowsWithMeshyDbsMessage(MockServer mockServer) {
+    var client = signUpClient(mockServer, SIGNUP_QUESTION_ACCOUNT);
+
+    assertThatThrownBy(() -> client.registerUser(NewUser.builder(QUESTION_USERNAME, NEW_PASSWORD)
+            .securityQuestion(FIRST_QUESTION, FIRST_ANSWER).build()))
+        .isInstanceOfSatisfying(OAuthErrorException.class,
+            e -> assertThat(e.meshyMessage()).contains("Username must be unique."));
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact forgotPasswordInQuestionMode(PactDslWithProvider builder) {
+    return usersPost(builder.given(ContractFixtures.QUESTION_USER)
+            .uponReceiving("a password reset started in an account that verifies by question"),
+            SIGNUP_QUESTION_ACCOUNT, "forgotpassword", new PactDslJsonBody()
+                .stringValue("username", QUESTION_USERNAME)
+                .integerType("attempt", 1))
+        .willRespondWith()
+        .status(200)
+        .matchHeader("Content-Type", JSON + ".*", JSON)
+        // the hash and its expiry are the server's to make; the question is the user's first
+        .body(new PactDslJsonBody()
+            .stringValue("username", QUESTION_USERNAME)
+            .integerType("attempt", 1)
+            .stringMatcher("hash", VERIFICATION_HASH, EXAMPLE_HASH)
+            .stringMatcher("expires", INSTANT, EXAMPLE_EXPIRES)
+            .stringValue("hint", FIRST_QUESTION))
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "forgotPasswordInQuestionMode")
+  void forgotPasswordAnswersTheHashWithTheQuestionAsHint(MockServer mockServer) {
+    var hash = signUpClient(mockServer, SIGNUP_QUESTION_ACCOUNT).forgotPassword(QUESTION_USERNAME);
+
+    assertThat(hash).isEqualTo(exampleHash());
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact forgotPasswordOfUnknownUser(PactDslWithProvider builder) {
+    return signUpError(usersPost(builder.given(ContractFixtures.SIGN_UP_OPEN)
+            .uponReceiving("a password reset started for a username nobody has"),
+            SIGNUP_QUESTION_ACCOUNT, "forgotpassword", new PactDslJsonBody()
+                .stringValue("username", NEW_USERNAME)
+                .integerType("attempt", 1)),
+        404, "not_found", "User was not found.")
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "forgotPasswordOfUnknownUser")
+  void forgotPasswordOfAnUnknownUserThrowsNotFoundWithMeshyDbsMessage(MockServer mockServer) {
+    var client = signUpClient(mockServer, SIGNUP_QUESTION_ACCOUNT);
+
+    assertThatThrownBy(() -> client.forgotPassword(NEW_USERNAME))
+        .isInstanceOfSatisfying(NotFoundException.class, e -> {
+          assertThat(e.status()).isEqualTo(404);
+          assertThat(e.meshyMessage()).contains("User was not found.");
+        });
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact checkHashWithRightAnswer(PactDslWithProvider builder) {
+    return validity(usersPost(builder.given(ContractFixtures.QUESTION_RESET_STARTED)
+            .uponReceiving("a check of the right answer to the question of a password reset"),
+            SIGNUP_QUESTION_ACCOUNT, "checkhash", issuedCheck(FIRST_ANSWER)), true)
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "checkHashWithRightAnswer")
+  void checkHashOfTheRightAnswerIsTrue(MockServer mockServer) {
+    assertThat(signUpClient(mockServer, SIGNUP_QUESTION_ACCOUNT).checkHash(exampleHash(), FIRST_ANSWER)).isTrue();
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact checkHashWithWrongAnswer(PactDslWithProvider builder) {
+    return validity(usersPost(builder.given(ContractFixtures.QUESTION_RESET_STARTED)
+            .uponReceiving("a check of a wrong answer to the question of a password reset"),
+            SIGNUP_QUESTION_ACCOUNT, "checkhash", issuedCheck(WRONG_ANSWER)), false)
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "checkHashWithWrongAnswer")
+  void checkHashOfAWrongAnswerIsFalse(MockServer mockServer) {
+    assertThat(signUpClient(mockServer, SIGNUP_QUESTION_ACCOUNT).checkHash(exampleHash(), WRONG_ANSWER)).isFalse();
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact resetPasswordWithRightAnswer(PactDslWithProvider builder) {
+    return usersPost(builder.given(ContractFixtures.QUESTION_RESET_STARTED)
+            .uponReceiving("a password reset completed with the right answer"),
+            SIGNUP_QUESTION_ACCOUNT, "resetpassword",
+            issuedCheck(FIRST_ANSWER).stringValue("newPassword", NEW_PASSWORD))
+        .willRespondWith()
+        .status(204)
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "resetPasswordWithRightAnswer")
+  void resetPasswordWithTheRightAnswerSucceeds(MockServer mockServer) {
+    signUpClient(mockServer, SIGNUP_QUESTION_ACCOUNT).resetPassword(exampleHash(), FIRST_ANSWER, NEW_PASSWORD);
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact resetPasswordWithInvalidHash(PactDslWithProvider builder) {
+    return signUpError(usersPost(builder.given(ContractFixtures.QUESTION_USER)
+            .uponReceiving("a password reset completed with a hash the server did not make"),
+            SIGNUP_QUESTION_ACCOUNT, "resetpassword",
+            forgedCheck(QUESTION_USERNAME, FIRST_QUESTION, FIRST_ANSWER).stringValue("newPassword", NEW_PASSWORD)),
+        400, "invalid_request", "Request hash is invalid.")
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "resetPasswordWithInvalidHash")
+  void resetPasswordWithAForgedHashThrowsWithMeshyDbsMessage(MockServer mockServer) {
+    var client = signUpClient(mockServer, SIGNUP_QUESTION_ACCOUNT);
+
+    assertThatThrownBy(() -> client.resetPassword(forgedHash(QUESTION_USERNAME, FIRST_QUESTION), FIRST_ANSWER,
+            NEW_PASSWORD))
+        .isInstanceOfSatisfying(OAuthErrorException.class,
+            e -> assertThat(e.meshyMessage()).contains("Request hash is invalid."));
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact verifyWithInvalidHash(PactDslWithProvider builder) {
+    return signUpError(usersPost(builder.given(ContractFixtures.UNVERIFIED_USER)
+            .uponReceiving("a verification of a new user with a hash the server did not make"),
+            SIGNUP_EMAIL_ACCOUNT, "verify", forgedCheck(UNVERIFIED_USERNAME, EMAIL_HINT, VERIFICATION_CODE)),
+        400, "invalid_request", "Request hash is invalid.")
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "verifyWithInvalidHash")
+  void verifyWithAForgedHashThrowsWithMeshyDbsMessage(MockServer mockServer) {
+    var client = signUpClient(mockServer, SIGNUP_EMAIL_ACCOUNT);
+
+    assertThatThrownBy(() -> client.verify(forgedHash(UNVERIFIED_USERNAME, EMAIL_HINT), VERIFICATION_CODE))
+        .isInstanceOfSatisfying(OAuthErrorException.class,
+            e -> assertThat(e.meshyMessage()).contains("Request hash is invalid."));
+  }
+
+  // --- the signed-in user (users/me), with the bearer of a login ---
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact updateSelf(PactDslWithProvider builder) {
+    return questionUserLogin(builder)
+        .given(ContractFixtures.QUESTION_USER_LOGGED_IN)
+        .uponReceiving("a change of the signed-in user's names and e-mail address")
+        .path("/" + SIGNUP_QUESTION_ACCOUNT + "/users/me")
+        .method("PUT")
+        .headerFromProviderState("Authorization", "Bearer ${accessToken}", "Bearer " + EXAMPLE_ACCESS_TOKEN)
+        .matchHeader("Content-Type", JSON + ".*", JSON)
+        .body(new PactDslJsonBody()
+            .stringValue("firstName", "Quinn")
+            .stringValue("lastName", "Quill")
+            .stringValue("emailAddress", "quinn@example.com"))
+        .willRespondWith()
+        .status(200)
+        .matchHeader("Content-Type", JSON + ".*", JSON)
+        .body(new PactDslJsonBody()
+            .stringType("id", EXAMPLE_USER_ID)
+            .stringValue("username", QUESTION_USERNAME)
+            .stringValue("firstName", "Quinn")
+            .stringValue("lastName", "Quill")
+            .stringValue("emailAddress", "quinn@example.com")
+            .booleanValue("verified", true)
+            .booleanValue("isActive", true)
+            .booleanValue("anonymous", false)
+            .array("roles").closeArray())
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "updateSelf")
+  void updateSelfAnswersTheUserAsItNowIs(MockServer mockServer) {
+    var connection = signUpClient(mockServer, SIGNUP_QUESTION_ACCOUNT)
+        .loginWithPassword(QUESTION_USERNAME, QUESTION_PASSWORD);
+
+    var updated = connection.updateSelf(new User(EXAMPLE_USER_ID, QUESTION_USERNAME, Optional.of("Quinn"),
+        Optional.of("Quill"), Optional.empty(), Optional.of("quinn@example.com"), true, true, false, List.of(),
+        List.of(FIRST_QUESTION, SECOND_QUESTION)));
+
+    assertThat(updated.username()).isEqualTo(QUESTION_USERNAME);
+    assertThat(updated.firstName()).contains("Quinn");
+    assertThat(updated.lastName()).contains("Quill");
+    assertThat(updated.emailAddress()).contains("quinn@example.com");
+    assertThat(updated.verified()).isTrue();
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact updateSecurityQuestions(PactDslWithProvider builder) {
+    return questionUserLogin(builder)
+        .given(ContractFixtures.QUESTION_USER_LOGGED_IN)
+        .uponReceiving("a replacement of the signed-in user's security questions")
+        .path("/" + SIGNUP_QUESTION_ACCOUNT + "/users/me/questions")
+        .method("POST")
+        .headerFromProviderState("Authorization", "Bearer ${accessToken}", "Bearer " + EXAMPLE_ACCESS_TOKEN)
+        .matchHeader("Content-Type", JSON + ".*", JSON)
+        .body(new PactDslJsonBody()
+            .minArrayLike("securityQuestions", 1, 1)
+                .stringValue("question", "Favourite colour?")
+                .stringValue("answer", "Blue")
+                .closeObject()
+            .closeArray())
+        .willRespondWith()
+        .status(204)
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "updateSecurityQuestions")
+  void updateSecurityQuestionsSucceeds(MockServer mockServer) {
+    var connection = signUpClient(mockServer, SIGNUP_QUESTION_ACCOUNT)
+        .loginWithPassword(QUESTION_USERNAME, QUESTION_PASSWORD);
+
+    connection.updateSecurityQuestions(List.of(new SecurityQuestion("Favourite colour?", "Blue")));
+  }
+
   // --- discovery (generated DiscoveryApi) ---
 
   @Pact(consumer = ProviderStates.CONSUMER)
@@ -535,6 +883,102 @@ class MeshyClientPactTest {
             .stringValue("token_type", "Bearer")
             .stringMatcher("refresh_token", URL_SAFE_TOKEN, exampleRefreshToken)
             .stringValue("scope", SDK_SCOPE));
+  }
+
+  private static MeshyClient signUpClient(MockServer mockServer, String account) {
+    return client(mockServer, account, ContractFixtures.clientId(account));
+  }
+
+  private static PactDslResponse questionUserLogin(PactDslWithProvider builder) {
+    return tokens(passwordGrant(builder.given(ContractFixtures.QUESTION_USER)
+            .uponReceiving("a password login of a user of an account that verifies by question"),
+            SIGNUP_QUESTION_ACCOUNT, ContractFixtures.clientId(SIGNUP_QUESTION_ACCOUNT), QUESTION_USERNAME,
+            QUESTION_PASSWORD),
+        EXAMPLE_ROTATED_REFRESH_TOKEN);
+  }
+
+  private static PactDslRequestWithPath usersPost(PactDslRequestWithoutPath request, String account,
+      String operation, PactDslJsonBody body) {
+    return request.path("/" + account + "/users/" + operation)
+        .method("POST")
+        .matchHeader("Content-Type", JSON + ".*", JSON)
+        .body(body);
+  }
+
+  private static PactDslResponse exists(PactDslRequestWithoutPath request, String username, boolean exists) {
+    return request.path("/" + SIGNUP_QUESTION_ACCOUNT + "/users/" + username + "/exists")
+        .method("GET")
+        .willRespondWith()
+        .status(200)
+        .matchHeader("Content-Type", JSON + ".*", JSON)
+        .body(new PactDslJsonBody().booleanValue("exists", exists));
+  }
+
+  private static PactDslResponse validity(PactDslRequestWithPath request, boolean valid) {
+    return request.willRespondWith()
+        .status(200)
+        .matchHeader("Content-Type", JSON + ".*", JSON)
+        .body(new PactDslJsonBody().booleanValue("isValid", valid));
+  }
+
+  /** What the SDK sends to register: a security question where the account verifies by question. */
+  private static PactDslJsonBody registration(String username, String password, boolean withQuestion) {
+    var body = new PactDslJsonBody()
+        .stringValue("username", username)
+        .stringValue("newPassword", password);
+    if (withQuestion) {
+      body.minArrayLike("securityQuestions", 1, 1)
+          .stringValue("question", FIRST_QUESTION)
+          .stringValue("answer", FIRST_ANSWER)
+          .closeObject()
+          .closeArray();
+    } else {
+      body.array("securityQuestions").closeArray();
+    }
+    return body;
+  }
+
+  /** The hash of quinn's reset sent back with a code: hash and expiry as the provider state made them. */
+  private static PactDslJsonBody issuedCheck(String code) {
+    return new PactDslJsonBody()
+        .stringValue("username", QUESTION_USERNAME)
+        .integerType("attempt", 1)
+        .valueFromProviderState("hash", "${hash}", EXAMPLE_HASH)
+        .valueFromProviderState("expires", "${expires}", EXAMPLE_EXPIRES)
+        .stringValue("hint", FIRST_QUESTION)
+        .stringValue("verificationCode", code);
+  }
+
+  /** A hash of the right shape that the server never made, valid for decades: refused as invalid. */
+  private static PactDslJsonBody forgedCheck(String username, String hint, String code) {
+    return new PactDslJsonBody()
+        .stringValue("username", username)
+        .integerType("attempt", 1)
+        .stringValue("hash", FORGED_HASH)
+        .stringValue("expires", FAR_EXPIRES)
+        .stringValue("hint", hint)
+        .stringValue("verificationCode", code);
+  }
+
+  private static VerificationHash exampleHash() {
+    return new VerificationHash(QUESTION_USERNAME, 1, EXAMPLE_HASH, Instant.parse(EXAMPLE_EXPIRES),
+        Optional.of(FIRST_QUESTION));
+  }
+
+  private static VerificationHash forgedHash(String username, String hint) {
+    return new VerificationHash(username, 1, FORGED_HASH, Instant.parse(FAR_EXPIRES), Optional.of(hint));
+  }
+
+  /** A refusal of a users/* operation: RFC 6749 section 5.2's fields and MeshyDB's message. */
+  private static PactDslResponse signUpError(PactDslRequestWithPath request, int status, String error,
+      String message) {
+    return request.willRespondWith()
+        .status(status)
+        .matchHeader("Content-Type", JSON + ".*", JSON)
+        .body(new PactDslJsonBody()
+            .stringValue("error", error)
+            .stringValue("error_description", message)
+            .stringValue("message", message));
   }
 
   private static PactDslRequestWithPath registration(PactDslRequestWithoutPath request, String account,

@@ -16,6 +16,7 @@ import io.meshyauth.server.fixtures.ContractFixtures;
 import java.io.File;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -122,6 +123,32 @@ class MeshyServerPactIT {
   @State(ContractFixtures.DEVICE_REGISTERED)
   void deviceRegistered() {
     provider.given(ContractFixtures.DEVICE_REGISTERED);
+  }
+
+  @State(ContractFixtures.SIGN_UP_OPEN)
+  void signUpOpen() {
+    provider.given(ContractFixtures.SIGN_UP_OPEN);
+  }
+
+  @State(ContractFixtures.QUESTION_USER)
+  void questionUser() {
+    provider.given(ContractFixtures.QUESTION_USER);
+  }
+
+  /** The hash is the server's: the interaction takes it from the state ({@code fromProviderState}). */
+  @State(ContractFixtures.QUESTION_RESET_STARTED)
+  Map<String, Object> questionResetStarted() {
+    return provider.given(ContractFixtures.QUESTION_RESET_STARTED);
+  }
+
+  @State(ContractFixtures.QUESTION_USER_LOGGED_IN)
+  Map<String, Object> questionUserLoggedIn() {
+    return provider.given(ContractFixtures.QUESTION_USER_LOGGED_IN);
+  }
+
+  @State(ContractFixtures.UNVERIFIED_USER)
+  void unverifiedUser() {
+    provider.given(ContractFixtures.UNVERIFIED_USER);
   }
 
   /**

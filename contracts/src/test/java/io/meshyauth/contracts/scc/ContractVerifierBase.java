@@ -1,7 +1,12 @@
 package io.meshyauth.contracts.scc;
 
 import io.meshyauth.contracts.ProviderFixtures;
+import io.meshyauth.server.fixtures.ContractFixtures;
 import io.restassured.RestAssured;
+import io.restassured.filter.FilterContext;
+import io.restassured.response.Response;
+import io.restassured.specification.FilterableRequestSpecification;
+import io.restassured.specification.FilterableResponseSpecification;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -26,6 +31,22 @@ public abstract class ContractVerifierBase {
     // the generated tests call RestAssured.given(): its static configuration is the only way in
     RestAssured.baseURI = "http://127.0.0.1";
     RestAssured.port = provider.port();
+    RestAssured.filters(this::liveBearer);
+  }
+
+  /**
+   * A contract of the signed-in user's operations holds an example access token (the stub takes any of JWT
+   * shape); the server takes only tokens it signed, with keys made for this store. So the example is replaced by
+   * a live token of quinn's, the user those contracts name, from the provider state that logs quinn in.
+   */
+  private Response liveBearer(FilterableRequestSpecification request, FilterableResponseSpecification response,
+      FilterContext context) {
+    if (request.getHeaders().hasHeaderWithName("Authorization")) {
+      var token = provider.given(ContractFixtures.QUESTION_USER_LOGGED_IN).get("accessToken");
+      request.removeHeader("Authorization");
+      request.header("Authorization", "Bearer " + token);
+    }
+    return context.next(request, response);
   }
 
   @AfterEach

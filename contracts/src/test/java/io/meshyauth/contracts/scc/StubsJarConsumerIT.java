@@ -17,6 +17,8 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.util.Base64URL;
 import feign.FeignException;
 import io.meshyauth.client.MeshyClient;
+import io.meshyauth.client.NewUser;
+import io.meshyauth.client.NotFoundException;
 import io.meshyauth.client.OAuthErrorException;
 import io.meshyauth.client.RateLimitedException;
 import io.meshyauth.client.RetryPolicy;
@@ -259,6 +261,32 @@ class StubsJarConsumerIT {
           assertThat(GeneratedClients.errorBody(e, NotFoundError.class).getError())
               .isEqualTo("not_found");
         });
+  }
+
+  @Test
+  void signUpAndRecoveryInQuestionModeRunOnTheStubs() {
+    var client = client("signup-question", "signup-question-public-key");
+
+    assertThat(client.checkUserExist("quinn")).isTrue();
+    assertThat(client.checkUserExist("newcomer")).isFalse();
+    assertThat(client.registerUser(NewUser.builder("newcomer", "newcomer-password")
+        .securityQuestion("First pet?", "Rex").build())).isEmpty();
+    var reset = client.forgotPassword("quinn");
+    assertThat(reset.hint()).contains("First pet?");
+    assertThat(reset.hash()).startsWith("v1.");
+  }
+
+  @Test
+  void signUpRefusalsCarryMeshyDbsMessageOnTheStubs() {
+    var client = client("signup-question", "signup-question-public-key");
+
+    assertThatThrownBy(() -> client.forgotPassword("newcomer"))
+        .isInstanceOfSatisfying(NotFoundException.class,
+            e -> assertThat(e.meshyMessage()).contains("User was not found."));
+    assertThatThrownBy(() -> client(ACCOUNT, CLIENT_ID)
+            .registerUser(NewUser.builder("newcomer", "newcomer-password").build()))
+        .isInstanceOfSatisfying(OAuthErrorException.class,
+            e -> assertThat(e.meshyMessage()).contains("Public registration is not enabled."));
   }
 
   private MeshyClient client(String account, String clientId) {

@@ -12,6 +12,7 @@ import io.meshyauth.server.courier.CourierSettings.Tls;
 import io.meshyauth.server.courier.CourierSettings.Webhook;
 import io.meshyauth.server.store.jdbc.JdbcStores;
 import io.meshyauth.server.testing.CapturedLog;
+import io.meshyauth.server.testing.WebhookReceiver;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.mail.Message.RecipientType;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshyauth.server.courier.CourierSettings.Webhook;
 import io.meshyauth.server.testing.MutableClock;
+import io.meshyauth.server.testing.WebhookReceiver;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -4,23 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-import io.meshyauth.server.courier.WebhookChannel;
+import io.meshyauth.server.testing.WebhookReceiver;
+import io.meshyauth.server.testing.WebhookReceiver.Received;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +33,8 @@ class CourierCrashIT {
   @Test
   void everyCodeQueuedBeforeAKillIsDeliveredAfterTheRestart() throws Exception {
     var store = "jdbc:sqlite:" + directory.resolve("courier.db");
-    try (var receiver = new Receiver()) {
+    try (var receiver = new WebhookReceiver()) {
+      receiver.down(true);
       var environment = new HashMap<>(JarNode.cheapHashing());
       environment.put("MESHY_AUTH_COURIER_WEBHOOK_URL", receiver.url().toString());
       environment.put("MESHY_AUTH_COURIER_WEBHOOK_SECRET", SECRET);
@@ -60,22 +54,25 @@ class CourierCrashIT {
       assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(first.baseUrl()
           + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
       first.kill();
-      assertThat(receiver.delivered()).as("nothing was delivered while the receiver was down").isEmpty();
+      assertThat(receiver.received()).as("nothing was delivered while the receiver was down").isEmpty();
 
-      receiver.up.set(true);
+      receiver.down(false);
       try (var second = JarNode.start(store, environment)) {
         // the courier resumes at once, and no wait between attempts is longer than a minute
+        var delivered = new HashMap<String, JsonNode>();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (receiver.delivered().size() < USERS && System.nanoTime() < deadline) {
+        while (delivered.size() < USERS && System.nanoTime() < deadline) {
           Thread.sleep(100);
+          receiver.received().stream().filter(request -> request.signedWith(SECRET)).map(Received::json)
+              .forEach(message -> delivered.put(message.get("username").asText(), message));
         }
-        assertThat(receiver.delivered().keySet()).containsExactlyInAnyOrderElementsOf(answers.keySet());
+        assertThat(delivered.keySet()).containsExactlyInAnyOrderElementsOf(answers.keySet());
         for (var entry : answers.entrySet()) {
           var hash = entry.getValue();
           var verified = post(second.baseUrl() + "/crash/users/verify", "{\"username\":\"" + entry.getKey()
               + "\",\"attempt\":1,\"hash\":\"" + hash.get("hash").asText() + "\",\"expires\":\""
               + hash.get("expires").asText() + "\",\"verificationCode\":\""
-              + receiver.delivered().get(entry.getKey()).get("code").asText() + "\"}");
+              + delivered.get(entry.getKey()).get("code").asText() + "\"}");
           assertThat(verified.statusCode()).as(entry.getKey() + ": " + verified.body()).isEqualTo(204);
         }
       }
@@ -86,47 +83,5 @@ class CourierCrashIT {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** The webhook's receiver: 503 while down, then keeps each signed message by username. */
-  private static final class Receiver implements AutoCloseable {
-    final AtomicBoolean up = new AtomicBoolean();
-    private final HttpServer http;
-    private final Map<String, JsonNode> delivered = new ConcurrentHashMap<>();
-
-    Receiver() throws IOException {
-      http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      http.createContext("/codes", exchange -> {
-        try (exchange) {
-          var body = exchange.getRequestBody().readAllBytes();
-          if (!up.get()) {
-            exchange.sendResponseHeaders(503, -1);
-            return;
-          }
-          var signature = exchange.getRequestHeaders().getFirst(WebhookChannel.SIGNATURE_HEADER);
-          if (!WebhookChannel.verify(SECRET, signature, body, Instant.now(), Duration.ofMinutes(5))) {
-            exchange.sendResponseHeaders(401, -1);
-            return;
-          }
-          var message = JSON.readTree(body);
-          delivered.put(message.get("username").asText(), message);
-          exchange.sendResponseHeaders(200, -1);
-        }
-      });
-      http.start();
-    }
-
-    URI url() {
-      return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/codes");
-    }
-
-    Map<String, JsonNode> delivered() {
-      return Map.copyOf(delivered);
-    }
-
-    @Override
-    public void close() {
-      http.stop(0);
-    }
   }
 }
