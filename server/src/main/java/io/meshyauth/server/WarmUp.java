@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
 import io.meshyauth.server.generated.model.TokenResponse;
-import io.meshyauth.server.values.Password;
-import io.meshyauth.server.values.Scope;
 import io.meshyauth.server.password.Argon2Implementation;
 import io.meshyauth.server.password.Argon2PasswordHasher;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
 import io.meshyauth.server.token.SigningImplementation;
 import io.meshyauth.server.token.SigningKeys;
+import io.meshyauth.server.values.Password;
+import io.meshyauth.server.values.Scope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

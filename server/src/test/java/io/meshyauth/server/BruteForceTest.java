@@ -7,8 +7,8 @@ import static io.meshyauth.server.TestServer.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshyauth.server.limit.LoginThrottle.Budgets;
-import io.meshyauth.server.values.Password;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
+import io.meshyauth.server.values.Password;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

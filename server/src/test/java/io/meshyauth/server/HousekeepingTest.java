@@ -2,12 +2,12 @@ package io.meshyauth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshyauth.server.limit.InMemoryBuckets;
-import io.meshyauth.server.testing.MutableClock;
-import io.meshyauth.server.token.RefreshTokens;
 import io.meshyauth.server.courier.Message;
 import io.meshyauth.server.courier.Outbox;
 import io.meshyauth.server.courier.Templates;
+import io.meshyauth.server.limit.InMemoryBuckets;
+import io.meshyauth.server.testing.MutableClock;
+import io.meshyauth.server.token.RefreshTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

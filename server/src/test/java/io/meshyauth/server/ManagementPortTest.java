@@ -1,8 +1,8 @@
 package io.meshyauth.server;
 
-import static io.meshyauth.server.testing.Forms.encode;
 import static io.meshyauth.server.TestServer.TOKEN_PATH;
 import static io.meshyauth.server.TestServer.passwordForm;
+import static io.meshyauth.server.testing.Forms.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;

@@ -4,9 +4,9 @@ import static io.meshyauth.server.TestServer.ACCOUNT;
 import static io.meshyauth.server.TestServer.USERNAME;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
 import io.meshyauth.server.store.jdbc.JdbcStores;
 import io.meshyauth.server.values.Password;
-import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -10,9 +10,9 @@ import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.function.Predicate;
-import java.util.StringJoiner;
 
 /** One answer of {@code GET /metrics}, read as Prometheus reads its text format: a value per series. */
 record Scrape(String contentType, String text, Map<String, Double> series, Set<String> families) {

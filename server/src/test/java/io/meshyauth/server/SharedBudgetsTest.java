@@ -6,11 +6,11 @@ import static io.meshyauth.server.TestServer.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshyauth.server.limit.LoginThrottle.Budgets;
-import io.meshyauth.server.store.jdbc.JdbcStores;
-import io.meshyauth.server.values.Password;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
 import io.meshyauth.server.store.PostgresBackend;
 import io.meshyauth.server.store.Stores;
+import io.meshyauth.server.store.jdbc.JdbcStores;
+import io.meshyauth.server.values.Password;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Supplier;

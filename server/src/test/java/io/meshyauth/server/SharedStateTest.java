@@ -2,9 +2,9 @@ package io.meshyauth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshyauth.server.values.Password;
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.PostgresBackend;
+import io.meshyauth.server.values.Password;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Set;

@@ -11,11 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.meshyauth.server.store.RestartablePostgres;
+import io.meshyauth.server.store.StoreOptions;
 import io.meshyauth.server.store.jdbc.JdbcStores;
 import io.meshyauth.server.testing.CapturedLog;
 import io.meshyauth.server.values.Password;
-import io.meshyauth.server.store.RestartablePostgres;
-import io.meshyauth.server.store.StoreOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.meshyauth.server;
 
-import io.meshyauth.server.values.Password;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.Stores;
+import io.meshyauth.server.values.Password;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package io.meshyauth.bench.jmh;
 
-import io.meshyauth.server.values.Scope;
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.Stores;
 import io.meshyauth.server.store.User;
+import io.meshyauth.server.values.Scope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,10 +1,10 @@
 package io.meshyauth.server.cli;
 
 import io.meshyauth.server.config.SettingsException;
+import io.meshyauth.server.logging.ConsoleLogConfigurator;
 import io.meshyauth.server.store.DuplicateException;
 import io.meshyauth.server.store.NotFoundException;
 import io.meshyauth.server.store.StoreException;
-import io.meshyauth.server.logging.ConsoleLogConfigurator;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

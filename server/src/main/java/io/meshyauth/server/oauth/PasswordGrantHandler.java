@@ -4,6 +4,7 @@ import io.meshyauth.server.errors.ApiError;
 import io.meshyauth.server.events.SecurityEvent.LoginFailed;
 import io.meshyauth.server.events.SecurityEvent.LoginSucceeded;
 import io.meshyauth.server.events.SecurityEvents;
+import io.meshyauth.server.limit.LoginThrottle;
 import io.meshyauth.server.password.HashingBusyException;
 import io.meshyauth.server.password.PasswordHasher;
 import io.meshyauth.server.store.Account;
@@ -11,11 +12,10 @@ import io.meshyauth.server.store.RefreshTokenStore;
 import io.meshyauth.server.store.User;
 import io.meshyauth.server.store.UserStore;
 import io.meshyauth.server.store.Usernames;
-import io.meshyauth.server.limit.LoginThrottle;
 import io.meshyauth.server.values.Password;
 import io.meshyauth.server.values.Scope;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Optional;
 
 /** RFC 6749 section 4.3: the resource owner password credentials grant, as MeshyDB's login. */

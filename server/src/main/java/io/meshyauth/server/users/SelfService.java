@@ -1,11 +1,9 @@
 package io.meshyauth.server.users;
 
+import io.meshyauth.server.errors.ApiError;
 import io.meshyauth.server.events.SecurityEvent.LoginFailed;
 import io.meshyauth.server.events.SecurityEvents;
 import io.meshyauth.server.limit.LoginThrottle;
-import io.meshyauth.server.errors.ApiError;
-import io.meshyauth.server.errors.ApiError;
-import io.meshyauth.server.values.Password;
 import io.meshyauth.server.password.HashingBusyException;
 import io.meshyauth.server.password.PasswordHasher;
 import io.meshyauth.server.store.Account;
@@ -15,6 +13,7 @@ import io.meshyauth.server.store.UserStore.PasswordChange;
 import io.meshyauth.server.store.Usernames;
 import io.meshyauth.server.token.AccessTokenVerifier;
 import io.meshyauth.server.token.AccessTokenVerifier.VerifiedAccessToken;
+import io.meshyauth.server.values.Password;
 import java.time.Clock;
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package io.meshyauth.server.web;
 
-import io.meshyauth.server.routing.FormParameter;
 import io.meshyauth.server.errors.ApiError;
+import io.meshyauth.server.routing.FormParameter;
 import java.util.Optional;
 
 /** RFC 6749 section 3.2 rules for one form parameter, applied to every value the client sent. */

@@ -3,14 +3,14 @@ package io.meshyauth.server.web;
 import static io.meshyauth.server.web.FormValues.optional;
 import static io.meshyauth.server.web.FormValues.required;
 
+import io.meshyauth.server.errors.ApiError;
 import io.meshyauth.server.generated.api.TokenApi.RevokeParameters;
 import io.meshyauth.server.generated.api.TokenApi.TokenParameters;
 import io.meshyauth.server.generated.model.TokenForm.GrantTypeEnum;
-import io.meshyauth.server.errors.ApiError;
-import io.meshyauth.server.values.Password;
 import io.meshyauth.server.oauth.RevocationHandler.RevocationRequest;
-import io.meshyauth.server.values.Scope;
 import io.meshyauth.server.oauth.TokenRequest;
+import io.meshyauth.server.values.Password;
+import io.meshyauth.server.values.Scope;
 
 /** Turns the generated form parameters into typed requests, refusing a bad shape with invalid_request. */
 final class TokenRequestConverter {

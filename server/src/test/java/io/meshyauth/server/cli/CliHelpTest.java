@@ -2,9 +2,9 @@ package io.meshyauth.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class CliHelpTest {
   @ParameterizedTest(name = "{0} --help")

@@ -5,19 +5,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import io.meshyauth.server.ServerConfig;
 import io.meshyauth.server.TestCertificates;
 import io.meshyauth.server.TestCertificates.KeyFormat;
 import io.meshyauth.server.config.SettingKeys;
 import io.meshyauth.server.testing.CapturedLog;
 import io.meshyauth.server.values.Password;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -3,9 +3,9 @@ package io.meshyauth.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshyauth.server.values.Password;
 import io.meshyauth.server.password.Argon2PasswordHasher;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
+import io.meshyauth.server.values.Password;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -3,8 +3,8 @@ package io.meshyauth.server.oauth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meshyauth.server.ServerConfig;
 import io.meshyauth.server.Provisioning;
+import io.meshyauth.server.ServerConfig;
 import io.meshyauth.server.errors.ApiError;
 import io.meshyauth.server.limit.InMemoryBuckets;
 import io.meshyauth.server.limit.LoginThrottle;

@@ -2,8 +2,8 @@ package io.meshyauth.server.password;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshyauth.server.values.Password;
 import io.meshyauth.server.password.ImportedHash.CostLimits;
+import io.meshyauth.server.values.Password;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import javax.crypto.SecretKeyFactory;

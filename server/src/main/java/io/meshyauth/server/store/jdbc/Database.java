@@ -2,11 +2,11 @@ package io.meshyauth.server.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.meshyauth.server.store.StoreException;
+import io.meshyauth.server.store.StoreOutage;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.meshyauth.server.store.StoreOutage;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayDeque;

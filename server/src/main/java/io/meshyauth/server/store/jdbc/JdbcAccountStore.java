@@ -1,12 +1,12 @@
 package io.meshyauth.server.store.jdbc;
 
-import io.meshyauth.server.values.Scope;
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.AccountStore;
 import io.meshyauth.server.store.DuplicateException;
 import io.meshyauth.server.store.NotFoundException;
 import io.meshyauth.server.store.SignUpPolicy;
 import io.meshyauth.server.store.SignUpPolicy.Verification;
+import io.meshyauth.server.values.Scope;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

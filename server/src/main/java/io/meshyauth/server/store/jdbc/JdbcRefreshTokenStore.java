@@ -1,9 +1,9 @@
 package io.meshyauth.server.store.jdbc;
 
-import io.meshyauth.server.values.Scope;
 import io.meshyauth.server.store.RefreshTokenRecord;
 import io.meshyauth.server.store.RefreshTokenStore;
 import io.meshyauth.server.store.RotationOutcome;
+import io.meshyauth.server.values.Scope;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

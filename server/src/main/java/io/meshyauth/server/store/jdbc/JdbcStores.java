@@ -4,16 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.meshyauth.server.config.SettingKeys;
 import io.meshyauth.server.courier.Outbox;
-import io.meshyauth.server.store.StoreException;
 import io.meshyauth.server.store.BucketStore;
+import io.meshyauth.server.store.StoreException;
 import io.meshyauth.server.store.StoreOptions;
 import io.meshyauth.server.store.Stores;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -24,6 +18,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * Opens the JDBC store: SQLite or PostgreSQL by the URL, the schema migrated by Flyway
