@@ -57,8 +57,11 @@ public final class SignUp {
     /** Queues the message for delivery in a transaction of its own. */
     void send(Message message);
 
-    /** The message ready for the outbox, for a store to queue in the transaction of the change it is about. */
-    RenderedMessage render(Message message);
+    /**
+     * The message ready for the outbox, for a store to queue in the transaction of the change it is about; empty
+     * where nothing is sent (contract fixtures, whose codes are all one published code).
+     */
+    Optional<RenderedMessage> render(Message message);
 
     /** A message the store queued with its change, now committed. */
     void queued(RenderedMessage message);
@@ -134,7 +137,7 @@ public final class SignUp {
     // the code is queued in the transaction that creates the user: no crash leaves a user waiting for no code
     var code = verification.requiresCode() ? Optional.of(code(account, user, Purpose.VERIFY, 1))
         : Optional.<PendingCode>empty();
-    var rendered = code.map(pending -> sender.render(pending.message()));
+    var rendered = code.flatMap(pending -> sender.render(pending.message()));
     try {
       users.createUser(user, questions, rendered, now);
     } catch (DuplicateException e) {

@@ -2,6 +2,7 @@ package io.meshyauth.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshyauth.server.MeshyAuthServer;
 import io.meshyauth.server.fixtures.ContractFixtures;
 import io.meshyauth.server.fixtures.ProviderStateEndpoint;
@@ -43,6 +44,29 @@ class ServeFixturesTest {
       assertThat(refresh(server, ContractFixtures.LOGIN_REFRESH_TOKEN).statusCode()).isEqualTo(200);
       assertThat(refresh(server, ContractFixtures.EXPIRED_REFRESH_TOKEN).body()).contains("Refresh token is expired.");
     }
+  }
+
+  /** Fixtures mode has no courier channel and needs none: every code is the published one. */
+  @Test
+  void aWholeEmailSignUpRunsOnTheFixturesWithThePublishedCode() throws Exception {
+    try (var server = serve("--port", "0", "--fixtures")) {
+      var users = server.baseUrl() + "/" + ContractFixtures.SIGNUP_EMAIL_ACCOUNT + "/users/";
+      var registered = postJson(users + "register", "{\"username\":\"" + ContractFixtures.NEW_USERNAME
+          + "\",\"newPassword\":\"newcomer-password\",\"emailAddress\":\"newcomer@example.com\"}");
+      assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+      var hash = new ObjectMapper().readTree(registered.body());
+
+      var verified = postJson(users + "verify", "{\"username\":\"" + ContractFixtures.NEW_USERNAME
+          + "\",\"attempt\":1,\"hash\":\"" + hash.get("hash").asText() + "\",\"expires\":\""
+          + hash.get("expires").asText() + "\",\"verificationCode\":\"" + ContractFixtures.VERIFICATION_CODE + "\"}");
+
+      assertThat(verified.statusCode()).as(verified.body()).isEqualTo(204);
+    }
+  }
+
+  private HttpResponse<String> postJson(String url, String json) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
