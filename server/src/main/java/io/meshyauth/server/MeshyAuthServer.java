@@ -233,8 +233,13 @@ public final class MeshyAuthServer implements AutoCloseable {
     var signUp = new SignUp(stores.users(), hasher,
         new VerificationCodes(stores.secretKey(VERIFICATION_KEY_PURPOSE), signUpLimits.codeLength(),
             signUpLimits.codeLifetime(), config.fixedVerificationCode()),
-        new VerificationThrottle(stored, signUpLimits.failedVerificationsPerUsername(),
-            signUpLimits.failedVerificationWindow(), events),
+        new VerificationThrottle(stored, new VerificationThrottle.Budgets(
+            new RateLimitExceededException.Policy("failed-verifications-per-username",
+                signUpLimits.failedVerificationsPerUsername(), signUpLimits.failedVerificationWindow()),
+            new RateLimitExceededException.Policy("failed-verifications-per-ip",
+                signUpLimits.failedVerificationsPerIp(), signUpLimits.failedVerificationWindow()),
+            new RateLimitExceededException.Policy("codes-per-username", signUpLimits.codesPerUsername(),
+                signUpLimits.failedVerificationWindow())), events),
         codeSender, clock, events);
     var users = new UsersEndpoint(registrations,
         new AddressLimiter(stored, new RateLimitExceededException.Policy("registrations-per-ip",

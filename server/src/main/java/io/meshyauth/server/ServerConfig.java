@@ -7,6 +7,7 @@ import static io.meshyauth.server.config.SettingKeys.ARGON2_MAX_CONCURRENT;
 import static io.meshyauth.server.config.SettingKeys.ARGON2_MAX_QUEUE;
 import static io.meshyauth.server.config.SettingKeys.ARGON2_MEMORY_KIB;
 import static io.meshyauth.server.config.SettingKeys.ARGON2_PARALLELISM;
+import static io.meshyauth.server.config.SettingKeys.CODES_PER_USERNAME;
 import static io.meshyauth.server.config.SettingKeys.CODE_LENGTH;
 import static io.meshyauth.server.config.SettingKeys.CODE_LIFETIME;
 import static io.meshyauth.server.config.SettingKeys.COURIER_FROM;
@@ -26,6 +27,7 @@ import static io.meshyauth.server.config.SettingKeys.FAILED_LOGINS_PER_IP;
 import static io.meshyauth.server.config.SettingKeys.FAILED_LOGINS_PER_USERNAME;
 import static io.meshyauth.server.config.SettingKeys.FAILED_LOGINS_PER_USERNAME_AND_IP;
 import static io.meshyauth.server.config.SettingKeys.FAILED_LOGIN_WINDOW;
+import static io.meshyauth.server.config.SettingKeys.FAILED_VERIFICATIONS_PER_IP;
 import static io.meshyauth.server.config.SettingKeys.FAILED_VERIFICATIONS_PER_USERNAME;
 import static io.meshyauth.server.config.SettingKeys.FAILED_VERIFICATION_WINDOW;
 import static io.meshyauth.server.config.SettingKeys.HOST;
@@ -141,27 +143,30 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
    * resetpassword together), the registrations and the username look-ups (exists, forgotpassword) of one client
    * address, and the codes' length and lifetime.
    */
-  public record SignUp(long failedVerificationsPerUsername, Duration failedVerificationWindow,
-      long registrationsPerIp, Duration registrationWindow, long lookupsPerIp, Duration lookupWindow,
-      int codeLength, Duration codeLifetime, Duration outboxRetention) {
+  public record SignUp(long failedVerificationsPerUsername, long failedVerificationsPerIp, long codesPerUsername,
+      Duration failedVerificationWindow, long registrationsPerIp, Duration registrationWindow, long lookupsPerIp,
+      Duration lookupWindow, int codeLength, Duration codeLifetime, Duration outboxRetention) {
     public static SignUp standard() {
-      return new SignUp(10, Duration.ofHours(1), 20, Duration.ofHours(1), 60, Duration.ofMinutes(15), 6,
+      return new SignUp(10, 100, 5, Duration.ofHours(1), 20, Duration.ofHours(1), 60, Duration.ofMinutes(15), 6,
           Duration.ofHours(1), Duration.ofDays(30));
     }
 
     public SignUp withFailedVerificationsPerUsername(long value) {
-      return new SignUp(value, failedVerificationWindow, registrationsPerIp, registrationWindow, lookupsPerIp,
-          lookupWindow, codeLength, codeLifetime, outboxRetention);
+      return new SignUp(value, failedVerificationsPerIp, codesPerUsername, failedVerificationWindow,
+          registrationsPerIp, registrationWindow, lookupsPerIp, lookupWindow, codeLength, codeLifetime,
+          outboxRetention);
     }
 
     public SignUp withLookupsPerIp(long value) {
-      return new SignUp(failedVerificationsPerUsername, failedVerificationWindow, registrationsPerIp,
-          registrationWindow, value, lookupWindow, codeLength, codeLifetime, outboxRetention);
+      return new SignUp(failedVerificationsPerUsername, failedVerificationsPerIp, codesPerUsername,
+          failedVerificationWindow, registrationsPerIp, registrationWindow, value, lookupWindow, codeLength,
+          codeLifetime, outboxRetention);
     }
 
     public SignUp withCodeLifetime(Duration value) {
-      return new SignUp(failedVerificationsPerUsername, failedVerificationWindow, registrationsPerIp,
-          registrationWindow, lookupsPerIp, lookupWindow, codeLength, value, outboxRetention);
+      return new SignUp(failedVerificationsPerUsername, failedVerificationsPerIp, codesPerUsername,
+          failedVerificationWindow, registrationsPerIp, registrationWindow, lookupsPerIp, lookupWindow, codeLength,
+          value, outboxRetention);
     }
   }
 
@@ -254,6 +259,8 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
             settings.duration(REGISTRATION_WINDOW, limits.registrationWindow(), second),
             new SignUp(
                 settings.longValue(FAILED_VERIFICATIONS_PER_USERNAME, signUp.failedVerificationsPerUsername(), 1),
+                settings.longValue(FAILED_VERIFICATIONS_PER_IP, signUp.failedVerificationsPerIp(), 1),
+                settings.longValue(CODES_PER_USERNAME, signUp.codesPerUsername(), 1),
                 settings.duration(FAILED_VERIFICATION_WINDOW, signUp.failedVerificationWindow(), second),
                 settings.longValue(SIGN_UPS_PER_IP, signUp.registrationsPerIp(), 1),
                 settings.duration(SIGN_UP_WINDOW, signUp.registrationWindow(), second),

@@ -120,6 +120,44 @@ class SignUpTest {
     assertThat(server.http.postForm(TOKEN_PATH, TestServer.refreshForm(refreshToken)).status()).isEqualTo(400);
   }
 
+  /**
+   * A user whose verification code was lost recovers by a reset: its code reached the contact, which proves it.
+   * checkhash takes that reset code though the user is not verified yet.
+   */
+  @Test
+  void aResetProvesTheContactOfAUserWhoNeverVerified() throws Exception {
+    policy(Verification.EMAIL, false);
+    server.http.postJson(USERS + "register",
+        "{\"username\":\"ivy\",\"newPassword\":\"first-password\",\"emailAddress\":\"ivy@example.com\"}");
+    receiver.awaitSigned(SECRET, 1);
+
+    var issued = server.http.postJson(USERS + "forgotpassword", "{\"username\":\"ivy\"}");
+    var code = receiver.awaitSigned(SECRET, 2).get(1).get("code").asText();
+    var checked = server.http.postJson(USERS + "checkhash", check("ivy", issued, code));
+    var reset = server.http.postJson(USERS + "resetpassword", check("ivy", issued, code)
+        .replace("}", ",\"newPassword\":\"second-password\"}"));
+
+    assertThat(checked.json().get("isValid").asBoolean()).isTrue();
+    assertThat(reset.status()).isEqualTo(204);
+    assertThat(login("ivy", "second-password").status()).isEqualTo(200);
+  }
+
+  /** Codes to one username are bounded from every address together: nobody floods a user's inbox. */
+  @Test
+  void resetCodesToOneUsernameStopAtTheirBudget() throws Exception {
+    policy(Verification.EMAIL, false);
+    server.http.postJson(USERS + "register",
+        "{\"username\":\"jo\",\"newPassword\":\"jo-password\",\"emailAddress\":\"jo@example.com\"}");
+
+    var answers = new java.util.ArrayList<Integer>();
+    for (int i = 0; i < 7; i++) {
+      answers.add(server.http.postJson(USERS + "forgotpassword", "{\"username\":\"jo\"}").status());
+    }
+
+    assertThat(answers).containsExactly(200, 200, 200, 200, 200, 429, 429);
+    assertThat(receiver.awaitSigned(SECRET, 6)).hasSize(6);
+  }
+
   @Test
   void inQuestionModeTheAttemptPicksTheQuestionAndTheAnswerIsTheCode() {
     policy(Verification.QUESTION, false);
@@ -216,12 +254,22 @@ class SignUpTest {
         "{\"username\":\"g\",\"newPassword\":\"short\",\"phoneNumber\":\"+15555555555\"}");
     var taken = server.http.postJson(USERS + "register", "{\"username\":\"ALICE\",\"newPassword\":\"g-password\","
         + "\"phoneNumber\":\"+15555555555\"}");
+    var control = server.http.postJson(USERS + "register", "{\"username\":\"g\\u0007\",\"newPassword\":"
+        + "\"g-password\",\"phoneNumber\":\"+15555555555\"}");
+    policy(Verification.QUESTION, false);
+    var manyQuestions = new StringBuilder("{\"username\":\"g\",\"newPassword\":\"g-password\",\"securityQuestions\":[");
+    for (int i = 0; i < 11; i++) {
+      manyQuestions.append(i == 0 ? "" : ",").append("{\"question\":\"Q").append(i).append("?\",\"answer\":\"A\"}");
+    }
+    var tooMany = server.http.postRaw(USERS + "register", "application/json", manyQuestions.append("]}").toString());
 
     assertThat(closed.text("message")).isEqualTo("Public registration is not enabled.");
     assertThat(noPhone.text("message")).isEqualTo("Phone number is required when Text recovery is enabled.");
     assertThat(badPhone.text("message")).isEqualTo("Phone number must be in an international format.");
     assertThat(shortPassword.text("message")).isEqualTo("Password must be at least 8 characters.");
     assertThat(taken.text("message")).isEqualTo("Username must be unique.");
+    assertThat(control.text("message")).isEqualTo("Username must not contain control characters.");
+    assertThat(tooMany.text("message")).isEqualTo("At most 10 security questions are allowed.");
     assertThat(server.server.stores().users().findUser(ACCOUNT, "g")).isEmpty();
     // the refused registration of a taken name queued no code: the code goes in the user's own transaction
     assertThat(server.server.stores().outbox().orElseThrow().list(java.util.Optional.empty(), 10)).isEmpty();
@@ -239,6 +287,8 @@ class SignUpTest {
     var updated = server.http.putJsonUnchecked(USERS + "me", sentBack.toString(), token);
     var roleChange = server.http.putJsonUnchecked(USERS + "me",
         "{\"firstName\":\"Alice\",\"roles\":[{\"name\":\"admin\",\"addedDate\":\"2026-01-01T00:00:00Z\"}]}", token);
+    var nullRole = server.http.putJsonUnchecked(USERS + "me", "{\"roles\":[null,{\"addedDate\":\"x\"}]}", token);
+    var nul = server.http.putJsonUnchecked(USERS + "me", "{\"firstName\":\"A\\u0000\"}", token);
     var questions = server.http.postJson(USERS + "me/questions",
         "{\"securityQuestions\":[{\"question\":\"Pet?\",\"answer\":\"Rex\"}]}", token);
 
@@ -247,6 +297,8 @@ class SignUpTest {
     assertThat(updated.text("emailAddress")).isEqualTo("alice@example.com");
     assertThat(roleChange.status()).isEqualTo(400);
     assertThat(roleChange.text("message")).isEqualTo("Unable to change user roles via API.");
+    assertThat(nullRole.status()).isEqualTo(400);
+    assertThat(nul.text("message")).isEqualTo("First name must not contain control characters.");
     assertThat(questions.status()).isEqualTo(204);
     var after = server.http.get(USERS + "me", token).json();
     assertThat(after.get("securityQuestions").get(0).get("question").asText()).isEqualTo("Pet?");

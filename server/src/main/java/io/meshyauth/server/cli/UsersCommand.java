@@ -125,7 +125,7 @@ final class UsersCommand extends GroupCommand {
       var account = provisioning.account(user.account);
       try (var password = passwords.read(user.username)) {
         int min = account.signUp().minPasswordLength();
-        if (new String(password.chars()).codePointCount(0, password.chars().length) < min) {
+        if (Character.codePointCount(password.chars(), 0, password.chars().length) < min) {
           throw CommandFailure.usage("the password must be at least " + min + " characters (the account's "
               + "minimum: accounts update " + user.account + " --min-password-length N)");
         }

@@ -43,6 +43,8 @@ public final class SettingKeys {
   public static final String REGISTRATIONS_PER_IP = "limits.anonymous-registrations-per-ip";
   public static final String REGISTRATION_WINDOW = "limits.anonymous-registration-window";
   public static final String FAILED_VERIFICATIONS_PER_USERNAME = "limits.failed-verifications-per-username";
+  public static final String FAILED_VERIFICATIONS_PER_IP = "limits.failed-verifications-per-ip";
+  public static final String CODES_PER_USERNAME = "limits.codes-per-username";
   public static final String FAILED_VERIFICATION_WINDOW = "limits.failed-verification-window";
   public static final String SIGN_UPS_PER_IP = "limits.registrations-per-ip";
   public static final String SIGN_UP_WINDOW = "limits.registration-window";
@@ -73,7 +75,8 @@ public final class SettingKeys {
       ACCESS_TOKEN_LIFETIME, REFRESH_TOKEN_LIFETIME, REFRESH_TOKEN_ABSOLUTE_LIFETIME, REFRESH_GRACE_WINDOW,
       KEY_ROTATION_PERIOD, ACCOUNT_REQUESTS_PER_MINUTE, FAILED_LOGINS_PER_USERNAME_AND_IP,
       FAILED_LOGINS_PER_USERNAME, FAILED_LOGINS_PER_IP, FAILED_LOGIN_WINDOW, REGISTRATIONS_PER_IP,
-      REGISTRATION_WINDOW, FAILED_VERIFICATIONS_PER_USERNAME, FAILED_VERIFICATION_WINDOW, SIGN_UPS_PER_IP,
+      REGISTRATION_WINDOW, FAILED_VERIFICATIONS_PER_USERNAME, FAILED_VERIFICATIONS_PER_IP,
+      CODES_PER_USERNAME, FAILED_VERIFICATION_WINDOW, SIGN_UPS_PER_IP,
       SIGN_UP_WINDOW, USER_LOOKUPS_PER_IP, USER_LOOKUP_WINDOW, CODE_LENGTH, CODE_LIFETIME, MAX_TRACKED_BUCKETS,
       COURIER_SMTP_HOST, COURIER_SMTP_PORT, COURIER_SMTP_TLS, COURIER_SMTP_USER, COURIER_SMTP_PASSWORD,
       COURIER_SMTP_PASSWORD_FILE, COURIER_FROM, COURIER_WEBHOOK_URL, COURIER_WEBHOOK_SECRET, COURIER_TEMPLATES_DIR,

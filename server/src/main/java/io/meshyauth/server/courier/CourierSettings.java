@@ -153,7 +153,7 @@ public record CourierSettings(Optional<Smtp> smtp, Optional<Webhook> webhook, Op
       try {
         new InternetAddress(from, true).validate();
       } catch (AddressException e) {
-        throw new IllegalArgumentException("courier.smtp.from is not an e-mail address: " + e.getMessage());
+        throw new IllegalArgumentException("courier.from is not an e-mail address: " + e.getMessage());
       }
     }
 

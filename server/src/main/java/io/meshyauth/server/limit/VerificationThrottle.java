@@ -4,56 +4,97 @@ import io.github.bucket4j.Bucket;
 import io.meshyauth.server.events.SecurityEvent.BudgetExhausted;
 import io.meshyauth.server.events.SecurityEvents;
 import io.meshyauth.server.limit.RateLimitExceededException.Policy;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The budget of wrong verification codes (and security answers) for one username, shared by {@code checkhash},
- * {@code verify} and {@code resetpassword}. As with the failed-login budgets, a check {@linkplain #reserve
- * reserves} its unit before the code is compared and gets it back only when the code was right: with budget B and
- * any number of guesses in flight at once, at most B are compared, and once it is spent every check of that user
- * is refused, the right code included, until the budget refills.
+ * The budgets of sign-up and recovery codes. Wrong codes (and security answers) are counted for one username, shared
+ * by {@code checkhash}, {@code verify} and {@code resetpassword}, and for one client address, whatever the
+ * usernames: as with the failed-login budgets, a check {@linkplain #reserve reserves} a unit of each before the code
+ * is compared and gets them back only when the code was right, so with any number of guesses in flight no more than
+ * the budget are compared, and once one is spent every check it covers is refused, the right code included, until
+ * it refills. Codes sent to one username ({@link #takeCode}) have a budget of their own, so that nobody can flood
+ * a user's inbox or phone from many addresses.
  */
 public final class VerificationThrottle {
-  private static final String MESSAGE = "Too many wrong verification codes for this user.";
+  private static final String USER_MESSAGE = "Too many wrong verification codes for this user.";
+  private static final String ADDRESS_MESSAGE = "Too many wrong verification codes from this address.";
+  private static final String CODES_MESSAGE = "Too many codes were sent to this user.";
 
   private final BucketSource buckets;
-  private final Policy policy;
+  private final Policy perUsername;
+  private final Policy perIp;
+  private final Policy codesPerUsername;
   private final SecurityEvents events;
 
-  public VerificationThrottle(BucketSource buckets, long perUsername, Duration window, SecurityEvents events) {
+  /** The budgets, each over its window. */
+  public record Budgets(Policy perUsername, Policy perIp, Policy codesPerUsername) {
+  }
+
+  public VerificationThrottle(BucketSource buckets, Budgets budgets, SecurityEvents events) {
     this.buckets = buckets;
-    this.policy = new Policy("failed-verifications-per-username", perUsername, window);
+    this.perUsername = budgets.perUsername();
+    this.perIp = budgets.perIp();
+    this.codesPerUsername = budgets.codesPerUsername();
     this.events = events;
   }
 
-  /** One unit of the username's budget, or {@link RateLimitExceededException} when none is left. */
-  public Reservation reserve(String accountName, String usernameKey) {
-    var bucket = buckets.bucket("verify-user:" + accountName + ":" + usernameKey, Quotas.refillingOver(policy));
+  /**
+   * One unit of the address's budget and of the username's, the narrower first, or {@link RateLimitExceededException}
+   * when either is spent (the unit already taken is given back).
+   */
+  public Reservation reserve(String accountName, String usernameKey, String clientIp) {
+    var taken = new ArrayList<Bucket>(2);
     try {
-      Quotas.take(bucket, policy, MESSAGE);
+      taken.add(take(bucket("verify-ip:" + clientIp, perIp), perIp, ADDRESS_MESSAGE));
+      taken.add(take(bucket("verify-user:" + accountName + ":" + usernameKey, perUsername), perUsername,
+          USER_MESSAGE));
     } catch (RateLimitExceededException e) {
-      events.report(new BudgetExhausted(policy.name(), Optional.of(accountName), Optional.of(usernameKey),
+      taken.forEach(bucket -> bucket.addTokens(1));
+      events.report(new BudgetExhausted(e.policy().name(), Optional.of(accountName), Optional.of(usernameKey),
+          Optional.of(clientIp)));
+      throw e;
+    }
+    return new Reservation(taken);
+  }
+
+  /** One code more for the username, or {@link RateLimitExceededException} when its budget is spent. */
+  public void takeCode(String accountName, String usernameKey) {
+    try {
+      take(bucket("codes-user:" + accountName + ":" + usernameKey, codesPerUsername), codesPerUsername,
+          CODES_MESSAGE);
+    } catch (RateLimitExceededException e) {
+      events.report(new BudgetExhausted(e.policy().name(), Optional.of(accountName), Optional.of(usernameKey),
           Optional.empty()));
       throw e;
     }
-    return new Reservation(bucket);
   }
 
-  /** One unit, held while a code is compared. */
+  private Bucket bucket(String key, Policy policy) {
+    return buckets.bucket(key, Quotas.refillingOver(policy));
+  }
+
+  private static Bucket take(Bucket bucket, Policy policy, String description) {
+    Quotas.take(bucket, policy, description);
+    return bucket;
+  }
+
+  /** The units of a check, held while its code is compared. */
   public static final class Reservation {
-    private final Bucket bucket;
+    private final List<Bucket> taken;
     private boolean returned;
 
-    private Reservation(Bucket bucket) {
-      this.bucket = bucket;
+    private Reservation(List<Bucket> taken) {
+      this.taken = taken;
     }
 
     /** The code was right, or was never compared: the check costs nothing. */
     public void giveBack() {
       if (!returned) {
         returned = true;
-        bucket.addTokens(1);
+        // a bucket never holds more than its capacity, so a unit given back after a refill is not a bonus
+        taken.forEach(bucket -> bucket.addTokens(1));
       }
     }
   }

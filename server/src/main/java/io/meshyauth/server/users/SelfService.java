@@ -65,7 +65,7 @@ public final class SelfService {
     var hash = user.passwordHash()
         .orElseThrow(() -> ApiError.invalidRequest("Anonymous users have no password to change."));
     int min = who.account().signUp().minPasswordLength();
-    if (new String(next.chars()).codePointCount(0, next.chars().length) < min) {
+    if (Character.codePointCount(next.chars(), 0, next.chars().length) < min) {
       throw ApiError.invalidRequest("Password must be at least " + min + " characters.");
     }
     // as in the password grant: the guess is counted before it is checked, and given back when it was right

@@ -43,6 +43,9 @@ public final class SignUp {
   // E.164: a plus and up to 15 digits
   private static final Pattern PHONE = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
   private static final String HASH_INVALID = "Request hash is invalid.";
+  /** At most this many security questions a user, each question and answer at most this long (the document's). */
+  static final int MAX_QUESTIONS = 10;
+  static final int MAX_QUESTION_LENGTH = 256;
 
   private final UserStore users;
   private final PasswordHasher hasher;
@@ -121,6 +124,9 @@ public final class SignUp {
     var username = required(registration.username(), "Username is a required field.");
     var email = registration.emailAddress().map(String::strip).filter(value -> !value.isEmpty());
     var phone = registration.phoneNumber().map(String::strip).filter(value -> !value.isEmpty());
+    requirePrintable("Username", Optional.of(username));
+    requirePrintable("First name", registration.firstName());
+    requirePrintable("Last name", registration.lastName());
     var verification = policy.verification();
     requireContacts(verification, email, phone, "");
     if (verification == Verification.QUESTION && registration.securityQuestions().isEmpty()) {
@@ -128,7 +134,9 @@ public final class SignUp {
           + "enabled.");
     }
     requirePassword(account, registration.newPassword());
-    var questions = hashQuestions(registration.securityQuestions());
+    // questions are kept (and their answers hashed) only where the account asks them
+    var questions = verification == Verification.QUESTION ? hashQuestions(registration.securityQuestions())
+        : List.<SecurityQuestion>of();
     var now = clock.instant();
     var user = new User(UUID.randomUUID().toString(), account.name(), username, Optional.of(
         hasher.hash(registration.newPassword())), true, !verification.requiresCode(), false, now,
@@ -152,12 +160,13 @@ public final class SignUp {
 
   /** Whether the code is right for the hash, changing nothing; a wrong code spends the username's budget. */
   public boolean checkHash(Account account, Check check, String clientAddress) {
-    return verifyCode(account, check, purposeOfCheck(account, check), clientAddress).isPresent();
+    // a new user's verification code or anyone's reset code: both are tried under the one reservation
+    return verifyCode(account, check, List.of(Purpose.VERIFY, Purpose.RESET), clientAddress).isPresent();
   }
 
   /** Marks the new user verified, once, with the code of its registration. */
   public void verify(Account account, Check check, String clientAddress) {
-    var user = verifyCode(account, check, Purpose.VERIFY, clientAddress)
+    var user = verifyCode(account, check, List.of(Purpose.VERIFY), clientAddress)
         .orElseThrow(() -> ApiError.invalidRequest(HASH_INVALID));
     if (!users.markVerified(account.name(), user.id())) {
       throw ApiError.invalidRequest("User has already been verified.");
@@ -175,21 +184,33 @@ public final class SignUp {
     if (verification == Verification.NONE) {
       throw ApiError.invalidRequest("Password recovery is not enabled.");
     }
+    var hide = account.signUp().hideUnknownUsers();
     var found = users.findUser(account.name(), name);
+    if (verification.requiresCode()) {
+      // whether or not the name is known, so that the budget tells nothing either
+      throttle.takeCode(account.name(), Usernames.normalise(name));
+    }
     if (found.isEmpty()) {
-      if (account.signUp().hideUnknownUsers()) {
+      if (hide) {
         return decoy(account, name, attempt(attempt));
       }
       throw ApiError.notFound("User was not found.");
     }
     var user = found.get();
+    // where unknown users are hidden, a user who cannot recover is answered as an unknown one: alike
     if (user.anonymous()) {
+      if (hide) {
+        return decoy(account, name, attempt(attempt));
+      }
       throw ApiError.invalidRequest("Anonymous user cannot recover password.");
     }
     events.report(new SignUpStep(Step.RESET_REQUESTED, account.name(), user.username(), user.id(), clientAddress));
     if (verification == Verification.QUESTION) {
       var questions = users.securityQuestions(account.name(), user.id());
       if (questions.isEmpty()) {
+        if (hide) {
+          return decoy(account, name, attempt(attempt));
+        }
         throw ApiError.invalidRequest("The user has no security questions.");
       }
       int asked = attempt(attempt);
@@ -197,9 +218,15 @@ public final class SignUp {
       var expires = codes.expiresFrom(clock.instant());
       var hash = codes.hash(new Binding(account.name(), user.id(), Purpose.RESET, asked, expires, "",
           VerificationCodes.stateOf(user.passwordHash())));
-      return new Issued(user.username(), asked, hash, expires, Optional.of(question.question()));
+      // the name as the client wrote it, as a decoy echoes it: the stored spelling would tell a known user
+      return new Issued(name, asked, hash, expires, Optional.of(question.question()));
     }
-    return sendCode(account, user, Purpose.RESET, attempt(attempt), clientAddress);
+    var contact = verification == Verification.EMAIL ? user.profile().emailAddress() : user.profile().phoneNumber();
+    if (contact.isEmpty() && hide) {
+      return decoy(account, name, attempt(attempt));
+    }
+    var issued = sendCode(account, user, Purpose.RESET, attempt(attempt), clientAddress);
+    return new Issued(name, issued.attempt(), issued.hash(), issued.expires(), issued.hint());
   }
 
   /** Sets the new password with the code (or answer), once, and ends every refresh token family of the user. */
@@ -208,7 +235,7 @@ public final class SignUp {
       throw ApiError.invalidRequest("New password is required.");
     }
     requirePassword(account, newPassword);
-    var user = verifyCode(account, check, Purpose.RESET, clientAddress)
+    var user = verifyCode(account, check, List.of(Purpose.RESET), clientAddress)
         .orElseThrow(() -> ApiError.invalidRequest(HASH_INVALID));
     var previous = user.passwordHash().orElseThrow(() -> ApiError.invalidRequest("Anonymous user cannot be reset."));
     // compared with the hash the code was bound to: of two resets with one code, one wins
@@ -217,12 +244,19 @@ public final class SignUp {
     if (outcome == PasswordChange.STALE) {
       throw ApiError.invalidRequest(HASH_INVALID);
     }
+    // a reset code reached the user's e-mail address or phone: that proves it as a verification code does, and is
+    // how a user whose verification code expired or was lost gets in
+    if (!user.verified() && account.signUp().verification().requiresCode()) {
+      users.markVerified(account.name(), user.id());
+    }
     events.report(new SignUpStep(Step.PASSWORD_RESET, account.name(), user.username(), user.id(), clientAddress));
   }
 
   /** The signed-in user's names and contacts; its roles change only through the membership endpoints. */
   public User updateSelf(Account account, User user, Optional<String> firstName, Optional<String> lastName,
       Optional<String> phoneNumber, Optional<String> emailAddress, Optional<List<String>> roles) {
+    requirePrintable("First name", firstName);
+    requirePrintable("Last name", lastName);
     if (roles.isPresent() && !roles.get().stream().sorted().toList().equals(user.profile().roleNames())) {
       throw ApiError.invalidRequest("Unable to change user roles via API.");
     }
@@ -264,7 +298,7 @@ public final class SignUp {
    * of a username reserves a unit of its budget first, given back only when the code was right: with any number
    * in flight, no more than the budget are compared.
    */
-  private Optional<User> verifyCode(Account account, Check check, Purpose purpose, String clientAddress) {
+  private Optional<User> verifyCode(Account account, Check check, List<Purpose> purposes, String clientAddress) {
     var username = required(check.username(), "Username is required.");
     if (check.hash() == null || check.hash().isBlank()) {
       throw ApiError.invalidRequest("Hash is required.");
@@ -280,12 +314,12 @@ public final class SignUp {
     if (!expires.isAfter(clock.instant())) {
       throw ApiError.invalidRequest("Hash is expired.");
     }
-    var reservation = throttle.reserve(account.name(), Usernames.normalise(username));
+    var reservation = throttle.reserve(account.name(), Usernames.normalise(username), clientAddress);
     var user = users.findUser(account.name(), username);
     boolean right;
     try {
       right = user.filter(found -> !found.anonymous())
-          .map(found -> codeIsRight(account, found, check, purpose, expires))
+          .map(found -> purposes.stream().anyMatch(purpose -> codeIsRight(account, found, check, purpose, expires)))
           .orElse(false);
     } catch (HashingBusyException e) {
       reservation.giveBack();
@@ -294,12 +328,16 @@ public final class SignUp {
     if (!right) {
       events.report(new SignUpStep(Step.VERIFICATION_FAILED, account.name(), username,
           user.map(User::id).orElse(""), clientAddress));
-      if (user.filter(User::anonymous).isPresent()) {
-        throw ApiError.invalidRequest(purpose == Purpose.VERIFY ? "Anonymous user cannot be verified."
-            : "Anonymous user cannot be reset.");
-      }
-      if (purpose == Purpose.VERIFY && user.filter(User::verified).isPresent()) {
-        throw ApiError.invalidRequest("User has already been verified.");
+      // MeshyDB's messages tell a known user from an unknown one: where the account hides unknown users, every
+      // wrong check answers alike
+      if (!account.signUp().hideUnknownUsers()) {
+        if (user.filter(User::anonymous).isPresent()) {
+          throw ApiError.invalidRequest(purposes.contains(Purpose.RESET) ? "Anonymous user cannot be reset."
+              : "Anonymous user cannot be verified.");
+        }
+        if (purposes.equals(List.of(Purpose.VERIFY)) && user.filter(User::verified).isPresent()) {
+          throw ApiError.invalidRequest("User has already been verified.");
+        }
       }
       return Optional.empty();
     }
@@ -326,15 +364,6 @@ public final class SignUp {
     }
     return codes.matches(check.hash(),
         new Binding(account.name(), user.id(), purpose, attempt, expires, check.verificationCode(), state));
-  }
-
-  /** What a check at checkhash is for: a reset unless it is a new user's verification. */
-  private Purpose purposeOfCheck(Account account, Check check) {
-    if (!account.signUp().verification().requiresCode() || check.username() == null) {
-      return Purpose.RESET;
-    }
-    return users.findUser(account.name(), check.username()).filter(user -> !user.verified())
-        .map(user -> Purpose.VERIFY).orElse(Purpose.RESET);
   }
 
   private Issued sendCode(Account account, User user, Purpose purpose, int attempt, String clientAddress) {
@@ -374,10 +403,13 @@ public final class SignUp {
     var verification = account.signUp().verification();
     String hint;
     if (verification == Verification.QUESTION) {
+      // as a real user's: a fixed number of questions per name (one to three), asked in turn by attempt
       var decoys = List.of("What was the name of your first pet?", "In what city were you born?",
-          "What is your mother's maiden name?", "What was the name of your first school?");
-      int pick = Math.floorMod((Usernames.normalise(username) + attempt).hashCode(), decoys.size());
-      hint = decoys.get(pick);
+          "What is your mother's maiden name?", "What was the name of your first school?",
+          "What street did you grow up on?", "What was your first car?");
+      int seed = Usernames.normalise(username).hashCode();
+      int count = 1 + Math.floorMod(seed, 3);
+      hint = decoys.get(Math.floorMod(seed + (attempt - 1) % count, decoys.size()));
     } else {
       hint = hint(verification == Verification.EMAIL);
     }
@@ -399,8 +431,18 @@ public final class SignUp {
     requireFormats(email, phone);
   }
 
+  /** No control characters (NUL among them, which PostgreSQL refuses) in what is stored and sent in messages. */
+  private static void requirePrintable(String field, Optional<String> value) {
+    if (value.filter(text -> text.chars().anyMatch(Character::isISOControl)).isPresent()) {
+      throw ApiError.invalidRequest(field + " must not contain control characters.");
+    }
+  }
+
   private static void requireFormats(Optional<String> email, Optional<String> phone) {
     if (email.filter(value -> !EMAIL.matcher(value).matches()).isPresent()) {
+      throw ApiError.invalidRequest("Email address must be in a valid format.");
+    }
+    if (email.filter(value -> value.chars().anyMatch(Character::isISOControl)).isPresent()) {
       throw ApiError.invalidRequest("Email address must be in a valid format.");
     }
     if (phone.filter(value -> !PHONE.matcher(value).matches()).isPresent()) {
@@ -414,12 +456,16 @@ public final class SignUp {
     }
     int min = account.signUp().minPasswordLength();
     // counted in characters as a person types them, not UTF-16 units
-    if (new String(password.chars()).codePointCount(0, password.chars().length) < min) {
+    if (Character.codePointCount(password.chars(), 0, password.chars().length) < min) {
       throw ApiError.invalidRequest("Password must be at least " + min + " characters.");
     }
   }
 
   private List<SecurityQuestion> hashQuestions(List<QuestionAnswer> questions) {
+    // every answer costs a hash: the count and the sizes are held before any is made
+    if (questions.size() > MAX_QUESTIONS) {
+      throw ApiError.invalidRequest("At most " + MAX_QUESTIONS + " security questions are allowed.");
+    }
     var hashed = new ArrayList<SecurityQuestion>(questions.size());
     for (var each : questions) {
       if (each.question() == null || each.question().isBlank()) {
@@ -428,6 +474,12 @@ public final class SignUp {
       if (each.answer() == null || each.answer().isBlank()) {
         throw ApiError.invalidRequest("Answer is required.");
       }
+      if (each.question().length() > MAX_QUESTION_LENGTH || each.answer().length() > MAX_QUESTION_LENGTH) {
+        throw ApiError.invalidRequest("Questions and answers must be at most " + MAX_QUESTION_LENGTH
+            + " characters.");
+      }
+      requirePrintable("Question text", Optional.of(each.question()));
+      requirePrintable("Answer", Optional.of(each.answer()));
     }
     for (var each : questions) {
       try (var answer = Password.of(normaliseAnswer(each.answer()))) {

@@ -59,7 +59,8 @@ public final class SelfEndpoint implements SelfApi {
     var body = parameters.body();
     // the SDKs send the whole user back; roles they did not change (or left out) are no change
     var roles = Optional.ofNullable(body.getRoles()).filter(list -> !list.isEmpty())
-        .map(list -> list.stream().map(UserRole::getName).toList());
+        .map(list -> list.stream().map(role -> role == null ? null : role.getName())
+            .map(name -> name == null ? "" : name).toList());
     var user = signUp.updateSelf(who.account(), who.user(), Optional.ofNullable(body.getFirstName()),
         Optional.ofNullable(body.getLastName()), Optional.ofNullable(body.getPhoneNumber()),
         Optional.ofNullable(body.getEmailAddress()), roles);

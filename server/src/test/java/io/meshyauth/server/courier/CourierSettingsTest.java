@@ -57,7 +57,7 @@ class CourierSettingsTest {
   void aSenderThatIsNoAddressIsRefused() {
     assertThatThrownBy(() -> Smtp.of("localhost", 25, Tls.NONE, "no reply"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("courier.smtp.from");
+        .hasMessageContaining("courier.from");
   }
 
   @Test
