@@ -6,7 +6,6 @@ import io.meshyauth.server.events.SecurityEvents;
 import io.meshyauth.server.limit.RateLimitExceededException.Policy;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -73,30 +72,12 @@ public final class LoginThrottle {
       taken.add(take(bucket("login-ip:" + clientIp, perIp), perIp, ADDRESS_MESSAGE));
       taken.add(take(bucket("login-user:" + user, perUsername), perUsername, USER_MESSAGE));
     } catch (RateLimitExceededException e) {
-      giveBack(taken);
+      Reservation.giveBack(taken);
       events.report(new BudgetExhausted(e.policy().name(), Optional.of(accountName),
           Optional.of(usernameKey).filter(key -> !key.isEmpty()), Optional.of(clientIp)));
       throw e;
     }
     return new Reservation(taken);
-  }
-
-  /** One unit of each budget, held while a password is checked. */
-  public static final class Reservation {
-    private final List<Bucket> taken;
-    private boolean returned;
-
-    private Reservation(List<Bucket> taken) {
-      this.taken = taken;
-    }
-
-    /** The password was right, or was never checked: the attempt costs nothing. */
-    public void giveBack() {
-      if (!returned) {
-        returned = true;
-        LoginThrottle.giveBack(taken);
-      }
-    }
   }
 
   private Bucket bucket(String key, Policy policy) {
@@ -106,10 +87,5 @@ public final class LoginThrottle {
   private static Bucket take(Bucket bucket, Policy policy, String description) {
     Quotas.take(bucket, policy, description);
     return bucket;
-  }
-
-  private static void giveBack(List<Bucket> taken) {
-    // a bucket never holds more than its capacity, so a unit given back after a refill is not a bonus
-    taken.forEach(bucket -> bucket.addTokens(1));
   }
 }

@@ -5,7 +5,6 @@ import io.meshyauth.server.events.SecurityEvent.BudgetExhausted;
 import io.meshyauth.server.events.SecurityEvents;
 import io.meshyauth.server.limit.RateLimitExceededException.Policy;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -51,7 +50,7 @@ public final class VerificationThrottle {
       taken.add(take(bucket("verify-user:" + accountName + ":" + usernameKey, perUsername), perUsername,
           USER_MESSAGE));
     } catch (RateLimitExceededException e) {
-      taken.forEach(bucket -> bucket.addTokens(1));
+      Reservation.giveBack(taken);
       events.report(new BudgetExhausted(e.policy().name(), Optional.of(accountName), Optional.of(usernameKey),
           Optional.of(clientIp)));
       throw e;
@@ -78,24 +77,5 @@ public final class VerificationThrottle {
   private static Bucket take(Bucket bucket, Policy policy, String description) {
     Quotas.take(bucket, policy, description);
     return bucket;
-  }
-
-  /** The units of a check, held while its code is compared. */
-  public static final class Reservation {
-    private final List<Bucket> taken;
-    private boolean returned;
-
-    private Reservation(List<Bucket> taken) {
-      this.taken = taken;
-    }
-
-    /** The code was right, or was never compared: the check costs nothing. */
-    public void giveBack() {
-      if (!returned) {
-        returned = true;
-        // a bucket never holds more than its capacity, so a unit given back after a refill is not a bonus
-        taken.forEach(bucket -> bucket.addTokens(1));
-      }
-    }
   }
 }
