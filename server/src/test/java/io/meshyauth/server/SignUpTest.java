@@ -276,6 +276,18 @@ class SignUpTest {
   }
 
   @Test
+  void aPasswordChangeShorterThanTheAccountsMinimumIsRefusedAndChangesNothing() {
+    var token = login(TestServer.USERNAME, TestServer.PASSWORD).text("access_token");
+
+    var refused = server.http.postJson(USERS + "me/password", "{\"previousPassword\":\"" + TestServer.PASSWORD
+        + "\",\"newPassword\":\"short\"}", token);
+
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.text("message")).isEqualTo("Password must be at least 8 characters.");
+    assertThat(login(TestServer.USERNAME, TestServer.PASSWORD).status()).isEqualTo(200);
+  }
+
+  @Test
   void updateSelfTakesTheWholeUserBackAndRefusesOnlyAChangeOfRoles() {
     policy(Verification.QUESTION, false);
     var token = login(TestServer.USERNAME, TestServer.PASSWORD).text("access_token");

@@ -124,10 +124,9 @@ final class UsersCommand extends GroupCommand {
       // before asking for a password that could not be used
       var account = provisioning.account(user.account);
       try (var password = passwords.read(user.username)) {
-        int min = account.signUp().minPasswordLength();
-        if (Character.codePointCount(password.chars(), 0, password.chars().length) < min) {
-          throw CommandFailure.usage("the password must be at least " + min + " characters (the account's "
-              + "minimum: accounts update " + user.account + " --min-password-length N)");
+        if (!account.signUp().allowsPassword(password)) {
+          throw CommandFailure.usage("the password must be at least " + account.signUp().minPasswordLength()
+              + " characters (the account's minimum: accounts update " + user.account + " --min-password-length N)");
         }
         provisioning.createUser(user.account, user.username, password, change);
       }

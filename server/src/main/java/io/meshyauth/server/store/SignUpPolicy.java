@@ -1,5 +1,6 @@
 package io.meshyauth.server.store;
 
+import io.meshyauth.server.values.Password;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -53,6 +54,12 @@ public record SignUpPolicy(boolean publicRegistration, Verification verification
     public boolean requiresCode() {
       return this == EMAIL || this == TEXT;
     }
+  }
+
+  /** Whether a password set now is long enough: counted in characters as a person types them, not UTF-16 units. */
+  public boolean allowsPassword(Password password) {
+    var chars = password.chars();
+    return Character.codePointCount(chars, 0, chars.length) >= minPasswordLength;
   }
 
   public SignUpPolicy withPublicRegistration(boolean value) {

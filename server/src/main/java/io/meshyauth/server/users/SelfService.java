@@ -64,9 +64,9 @@ public final class SelfService {
     var user = who.user();
     var hash = user.passwordHash()
         .orElseThrow(() -> ApiError.invalidRequest("Anonymous users have no password to change."));
-    int min = who.account().signUp().minPasswordLength();
-    if (Character.codePointCount(next.chars(), 0, next.chars().length) < min) {
-      throw ApiError.invalidRequest("Password must be at least " + min + " characters.");
+    if (!who.account().signUp().allowsPassword(next)) {
+      throw ApiError.invalidRequest("Password must be at least " + who.account().signUp().minPasswordLength()
+          + " characters.");
     }
     // as in the password grant: the guess is counted before it is checked, and given back when it was right
     hasher.requireRoom();

@@ -288,8 +288,14 @@ public final class SignUp {
     users.replaceSecurityQuestions(account.name(), user.id(), hashQuestions(questions));
   }
 
-  /** What the SDKs show of a user's questions: their text. */
-  public List<String> questionsOf(User user) {
+  /**
+   * What the SDKs show of a user's questions: their text. Only an account that asks questions keeps any, so the
+   * others' users/me reads none (no store read on their path).
+   */
+  public List<String> questionsOf(Account account, User user) {
+    if (account.signUp().verification() != Verification.QUESTION) {
+      return List.of();
+    }
     return users.securityQuestions(user.accountName(), user.id()).stream().map(SecurityQuestion::question).toList();
   }
 
@@ -454,10 +460,9 @@ public final class SignUp {
     if (password == null || password.chars().length == 0) {
       throw ApiError.invalidRequest("New password is required.");
     }
-    int min = account.signUp().minPasswordLength();
-    // counted in characters as a person types them, not UTF-16 units
-    if (Character.codePointCount(password.chars(), 0, password.chars().length) < min) {
-      throw ApiError.invalidRequest("Password must be at least " + min + " characters.");
+    if (!account.signUp().allowsPassword(password)) {
+      throw ApiError.invalidRequest("Password must be at least " + account.signUp().minPasswordLength()
+          + " characters.");
     }
   }
 

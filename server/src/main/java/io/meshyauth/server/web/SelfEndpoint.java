@@ -7,6 +7,7 @@ import io.meshyauth.server.generated.model.MeshyUser;
 import io.meshyauth.server.generated.model.SecurityQuestionAsked;
 import io.meshyauth.server.generated.model.UserInfo;
 import io.meshyauth.server.generated.model.UserRole;
+import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.User;
 import io.meshyauth.server.users.SelfService;
 import io.meshyauth.server.users.SignUp;
@@ -47,9 +48,9 @@ public final class SelfEndpoint implements SelfApi {
 
   @Override
   public MeshyUser getSelf(Context ctx, GetSelfParameters parameters) {
-    var user = authenticate(ctx).user();
+    var who = authenticate(ctx);
     ErrorResponses.noStore(ctx);
-    return meshyUser(user);
+    return meshyUser(who.account(), who.user());
   }
 
   @Override
@@ -59,12 +60,12 @@ public final class SelfEndpoint implements SelfApi {
     var body = parameters.body();
     // the SDKs send the whole user back; roles they did not change (or left out) are no change
     var roles = Optional.ofNullable(body.getRoles()).filter(list -> !list.isEmpty())
-        .map(list -> list.stream().map(role -> role == null ? null : role.getName())
-            .map(name -> name == null ? "" : name).toList());
+        .map(list -> list.stream().map(role -> role == null || role.getName() == null ? "" : role.getName())
+            .toList());
     var user = signUp.updateSelf(who.account(), who.user(), Optional.ofNullable(body.getFirstName()),
         Optional.ofNullable(body.getLastName()), Optional.ofNullable(body.getPhoneNumber()),
         Optional.ofNullable(body.getEmailAddress()), roles);
-    return meshyUser(user);
+    return meshyUser(who.account(), user);
   }
 
   @Override
@@ -75,7 +76,7 @@ public final class SelfEndpoint implements SelfApi {
         parameters.body().getSecurityQuestions()));
   }
 
-  private MeshyUser meshyUser(User user) {
+  private MeshyUser meshyUser(Account account, User user) {
     var profile = user.profile();
     return new MeshyUser()
         .id(user.id())
@@ -90,7 +91,7 @@ public final class SelfEndpoint implements SelfApi {
         .roles(profile.roles().stream()
             .map(role -> new UserRole().name(role.name()).addedDate(role.addedAt().atOffset(ZoneOffset.UTC)))
             .toList())
-        .securityQuestions(signUp.questionsOf(user).stream()
+        .securityQuestions(signUp.questionsOf(account, user).stream()
             .map(question -> new SecurityQuestionAsked().question(question)).toList());
   }
 

@@ -89,6 +89,17 @@ class UsersCommandTest {
   }
 
   @Test
+  void aPasswordShorterThanTheAccountsMinimumIsAUsageErrorAndCreatesNoUser() {
+    cli.run("accounts", "update", ACCOUNT, "--min-password-length", "12");
+
+    var created = cli.runWithStdin("eleven-char\n", "users", "create", ACCOUNT, "bob");
+
+    assertThat(created.exitCode()).isEqualTo(2);
+    assertThat(created.err()).startsWith("meshy-auth: the password must be at least 12 characters");
+    assertThat(cli.run("users", "list", ACCOUNT).out()).doesNotContain("bob");
+  }
+
+  @Test
   void onlyTheFirstLineOfStdinIsThePasswordWhateverItsLineEnd() {
     cli.runWithStdin(PASSWORD + "\r\nsecond line\n", "users", "create", ACCOUNT, "alice");
 
