@@ -32,6 +32,7 @@ public final class Stores implements AutoCloseable {
   private final Supplier<Optional<StoreOutage>> outage;
   private final Function<String, byte[]> keys;
   private final Optional<Outbox> outbox;
+  private final Optional<RoleStore> roles;
   private final AutoCloseable resources;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -77,6 +78,16 @@ public final class Stores implements AutoCloseable {
       SigningKeyStore signingKeys, Optional<BucketStore> buckets, boolean sharedByNodes, Probe probe,
       Supplier<Optional<StoreOutage>> outage, Function<String, byte[]> keys, Optional<Outbox> outbox,
       AutoCloseable resources) {
+    this(accounts, users, refreshTokens, signingKeys, buckets, sharedByNodes, probe, outage, keys, outbox,
+        Optional.empty(), resources);
+  }
+
+  /** @param roles roles, permissions and permissibles, where the store keeps them (the JDBC store does) */
+  public Stores(AccountStore accounts, UserStore users, RefreshTokenStore refreshTokens,
+      SigningKeyStore signingKeys, Optional<BucketStore> buckets, boolean sharedByNodes, Probe probe,
+      Supplier<Optional<StoreOutage>> outage, Function<String, byte[]> keys, Optional<Outbox> outbox,
+      Optional<RoleStore> roles, AutoCloseable resources) {
+    this.roles = Objects.requireNonNull(roles, "roles");
     this.keys = Objects.requireNonNull(keys, "keys");
     this.outbox = Objects.requireNonNull(outbox, "outbox");
     this.buckets = Objects.requireNonNull(buckets, "buckets");
@@ -112,6 +123,11 @@ public final class Stores implements AutoCloseable {
   /** The courier's outbox, kept in the same database: absent from stores of one process (tests). */
   public Optional<Outbox> outbox() {
     return outbox;
+  }
+
+  /** Roles, permissions and permissibles: absent from stores of one process (tests), which serve no administration. */
+  public Optional<RoleStore> roles() {
+    return roles;
   }
 
   public AccountStore accounts() {

@@ -10,10 +10,11 @@ import java.util.TreeSet;
 /**
  * What MeshyDB keeps about a user beyond its credentials: names, contacts (where sign-up and recovery send their
  * codes), roles (each with the time it was given) and permissions. Its SDKs read them from the access token's
- * claims and from {@code GET users/me}.
+ * claims and from {@code GET users/me}. {@code permissions} are the user's own claim strings, given by an operator
+ * or an import; {@code rolePermissions} are those of its roles' permissions, as the store read them with the roles.
  */
 public record UserProfile(Optional<String> firstName, Optional<String> lastName, Optional<String> emailAddress,
-    Optional<String> phoneNumber, List<Role> roles, List<String> permissions) {
+    Optional<String> phoneNumber, List<Role> roles, List<String> permissions, List<String> rolePermissions) {
   public static final UserProfile EMPTY = new UserProfile(Optional.empty(), Optional.empty(), List.of(), List.of());
 
   public UserProfile {
@@ -26,6 +27,13 @@ public record UserProfile(Optional<String> firstName, Optional<String> lastName,
     roles.forEach(role -> byName.putIfAbsent(role.name(), role));
     roles = List.copyOf(byName.values());
     permissions = List.copyOf(new TreeSet<>(permissions));
+    rolePermissions = List.copyOf(new TreeSet<>(rolePermissions));
+  }
+
+  /** A profile whose roles grant nothing beyond the user's own permissions (or not yet read). */
+  public UserProfile(Optional<String> firstName, Optional<String> lastName, Optional<String> emailAddress,
+      Optional<String> phoneNumber, List<Role> roles, List<String> permissions) {
+    this(firstName, lastName, emailAddress, phoneNumber, roles, permissions, List.of());
   }
 
   /** A profile without contacts. */
@@ -41,19 +49,34 @@ public record UserProfile(Optional<String> firstName, Optional<String> lastName,
     }
   }
 
+  /** What the access token's {@code permission} claim carries: the user's own and its roles', once each, sorted. */
+  public List<String> claimedPermissions() {
+    var all = new TreeSet<>(permissions);
+    all.addAll(rolePermissions);
+    return List.copyOf(all);
+  }
+
   public List<String> roleNames() {
     return roles.stream().map(Role::name).toList();
   }
 
   public UserProfile withNames(Optional<String> newFirstName, Optional<String> newLastName) {
-    return new UserProfile(newFirstName, newLastName, emailAddress, phoneNumber, roles, permissions);
+    return new UserProfile(newFirstName, newLastName, emailAddress, phoneNumber, roles, permissions,
+        rolePermissions);
   }
 
   public UserProfile withContacts(Optional<String> newEmailAddress, Optional<String> newPhoneNumber) {
-    return new UserProfile(firstName, lastName, newEmailAddress, newPhoneNumber, roles, permissions);
+    return new UserProfile(firstName, lastName, newEmailAddress, newPhoneNumber, roles, permissions,
+        rolePermissions);
   }
 
+  /** The roles and the user's own permissions replaced; what the roles granted is no longer known. */
   public UserProfile withGrants(List<Role> newRoles, List<String> newPermissions) {
     return new UserProfile(firstName, lastName, emailAddress, phoneNumber, newRoles, newPermissions);
+  }
+
+  public UserProfile withGrants(List<Role> newRoles, List<String> newPermissions, List<String> newRolePermissions) {
+    return new UserProfile(firstName, lastName, emailAddress, phoneNumber, newRoles, newPermissions,
+        newRolePermissions);
   }
 }

@@ -60,6 +60,29 @@ public interface UserStore {
   void updateProfile(String accountName, String userId, UserProfile profile);
 
   /**
+   * Replaces the user's names and contacts with {@code profile}'s, and nothing else: its roles and permissions stay
+   * as they are, whatever changes them meanwhile. {@link NotFoundException} when there is no such user.
+   */
+  void updateDetails(String accountName, String userId, UserProfile profile);
+
+  /**
+   * An administrator's change: the user's names, contacts, active and verified flags, in one transaction that, when
+   * the user is made inactive, revokes every refresh token family it holds. False when there is no such user.
+   */
+  default boolean updateByAdministrator(String accountName, String userId, UserProfile profile, boolean active,
+      boolean verified, Instant now) {
+    throw new UnsupportedOperationException("this store keeps no administration");
+  }
+
+  /**
+   * MeshyDB's user search: a page of the account's users that match, ordered as asked and then by id, and how many
+   * match in all.
+   */
+  default Page<User> searchUsers(String accountName, UserQuery query) {
+    throw new UnsupportedOperationException("this store keeps no search");
+  }
+
+  /**
    * Replaces the user's password hash if it still is {@code expectedHash}, and revokes every refresh token
    * family of the user except {@code keptFamily}, in one transaction: of several changes made with the same
    * previous password, one wins.

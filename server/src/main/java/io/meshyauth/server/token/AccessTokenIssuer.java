@@ -47,7 +47,7 @@ public final class AccessTokenIssuer {
       profileClaims(set, user.profile());
       // arrays even when empty or single: the JS SDK takes them as they are, the .NET SDK reads an element as a claim
       set.claim("role", user.profile().roleNames());
-      set.claim("permission", user.profile().permissions());
+      set.claim("permission", user.profile().claimedPermissions());
     });
     return sign(account, set.build(), new JOSEObjectType("at+jwt"));
   }

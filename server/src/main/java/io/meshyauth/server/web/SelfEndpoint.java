@@ -43,7 +43,7 @@ public final class SelfEndpoint implements SelfApi {
         .givenName(profile.firstName().orElse(null))
         .familyName(profile.lastName().orElse(null))
         .role(profile.roles().isEmpty() ? null : profile.roleNames())
-        .permission(profile.permissions().isEmpty() ? null : profile.permissions());
+        .permission(profile.claimedPermissions().isEmpty() ? null : profile.claimedPermissions());
   }
 
   @Override

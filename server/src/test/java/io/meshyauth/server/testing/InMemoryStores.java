@@ -223,6 +223,16 @@ public final class InMemoryStores {
     }
 
     @Override
+    public void updateDetails(String accountName, String userId, UserProfile profile) {
+      synchronized (InMemoryStores.this) {
+        var stored = existing(accountName, userId);
+        users.put(userId, kept(stored.withProfile(stored.profile()
+            .withNames(profile.firstName(), profile.lastName())
+            .withContacts(profile.emailAddress(), profile.phoneNumber()))));
+      }
+    }
+
+    @Override
     public boolean markVerified(String accountName, String userId) {
       synchronized (InMemoryStores.this) {
         var user = find(u -> u.accountName().equals(accountName) && u.id().equals(userId));

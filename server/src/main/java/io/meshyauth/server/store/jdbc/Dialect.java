@@ -2,6 +2,7 @@ package io.meshyauth.server.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +18,13 @@ enum Dialect {
    * IMMEDIATE would hold the write lock between transactions and could fail after the commit succeeded.
    */
   SQLITE {
+    @Override
+    Map<String, String> migrationPlaceholders() {
+      // SQLite compares TEXT by its UTF-8 bytes, which is code point order, unless told otherwise
+      return Map.of("newId", "lower(hex(randomblob(12)))", "codePointOrder", "",
+          "usernameKeyInCodePointOrder", "");
+    }
+
     @Override
     void begin(Connection connection) throws SQLException {
       execute(connection, "BEGIN IMMEDIATE");
@@ -35,6 +43,13 @@ enum Dialect {
 
   /** Read committed, the default; writes that must not interleave lock a row first (see the stores). */
   POSTGRESQL {
+    @Override
+    Map<String, String> migrationPlaceholders() {
+      return Map.of("newId", "substr(md5(random()::text || clock_timestamp()::text), 1, 24)",
+          "codePointOrder", "COLLATE \"C\"",
+          "usernameKeyInCodePointOrder", "ALTER TABLE users ALTER COLUMN username_key TYPE TEXT COLLATE \"C\";");
+    }
+
     @Override
     void begin(Connection connection) throws SQLException {
       connection.setAutoCommit(false);
@@ -86,6 +101,9 @@ enum Dialect {
       statement.execute();
     }
   }
+
+  /** What the migrations' {@code ${...}} placeholders stand for on this database (see V7). */
+  abstract Map<String, String> migrationPlaceholders();
 
   abstract void begin(Connection connection) throws SQLException;
 

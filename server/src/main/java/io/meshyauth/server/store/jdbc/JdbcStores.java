@@ -215,7 +215,7 @@ public final class JdbcStores {
     return new Stores(new JdbcAccountStore(database), new JdbcUserStore(database, outbox),
         new JdbcRefreshTokenStore(database), JdbcSigningKeyStore.open(database, key, keySource), Optional.of(buckets),
         shared, new StoreProbe(database, key.thumbprint()), database::outage, key::derive,
-        Optional.of(outbox), database);
+        Optional.of(outbox), Optional.of(new JdbcRoleStore(database)), database);
   }
 
   /** Whole seconds, at least one: what the PostgreSQL driver's timeouts take. */
@@ -292,7 +292,7 @@ public final class JdbcStores {
   }
 
   /** The versions of the scripts in {@code db/migration}, oldest first; a test keeps the two in step. */
-  static final List<Integer> SCHEMA_VERSIONS = List.of(1, 2, 3, 4, 5, 6);
+  static final List<Integer> SCHEMA_VERSIONS = List.of(1, 2, 3, 4, 5, 6, 7);
 
   /**
    * Flyway when the schema is behind (or new, or a migration failed); nothing when every script up to
@@ -302,6 +302,7 @@ public final class JdbcStores {
   private static void migrate(Database database) {
     if (!schemaIsCurrent(database)) {
       migrateWithFlyway(database);
+      UserSearch.keyNames(database);
     }
   }
 
@@ -336,6 +337,7 @@ public final class JdbcStores {
       Flyway.configure(JdbcStores.class.getClassLoader())
           .dataSource(database.pool())
           .locations(MIGRATIONS)
+          .placeholders(database.dialect().migrationPlaceholders())
           .failOnMissingLocations(true)
           .load()
           .migrate();

@@ -3,11 +3,15 @@ package io.meshyauth.server.store.jdbc;
 import io.meshyauth.server.courier.RenderedMessage;
 import io.meshyauth.server.store.DuplicateException;
 import io.meshyauth.server.store.NotFoundException;
+import io.meshyauth.server.store.Page;
 import io.meshyauth.server.store.SecurityQuestion;
 import io.meshyauth.server.store.User;
 import io.meshyauth.server.store.UserProfile;
+import io.meshyauth.server.store.UserQuery;
 import io.meshyauth.server.store.UserStore;
 import io.meshyauth.server.store.Usernames;
+import io.meshyauth.server.values.Operations;
+import io.meshyauth.server.values.Permission;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,17 +34,33 @@ final class JdbcUserStore implements UserStore {
              first_name, last_name, email_address, phone_number
       FROM users
       """;
-  /** Roles and permissions in one query; a permission has no added_at. */
+  /**
+   * Roles, the permissions of those roles and the user's own permissions in one statement, so that a login sees its
+   * roles and what they grant as of one moment, even while a role is deleted or changed (one snapshot of
+   * PostgreSQL's read committed, SQLite's one writer). A permission has no added_at; a role's has its flags.
+   */
   private static final String GRANTS = """
-      SELECT user_id, 'role' AS kind, role AS name, added_at FROM user_roles WHERE account_name = ? %1$s
+      SELECT user_id, 'role' AS kind, role AS name, added_at,
+             FALSE AS can_create, FALSE AS can_read, FALSE AS can_update, FALSE AS can_delete
+      FROM user_roles WHERE account_name = ? %1$s
       UNION ALL
-      SELECT user_id, 'permission' AS kind, permission AS name, 0 AS added_at FROM user_permissions
-      WHERE account_name = ? %1$s
+      SELECT user_id, 'permission' AS kind, permission AS name, 0 AS added_at,
+             FALSE AS can_create, FALSE AS can_read, FALSE AS can_update, FALSE AS can_delete
+      FROM user_permissions WHERE account_name = ? %1$s
+      UNION ALL
+      SELECT user_roles.user_id, 'granted' AS kind, role_permissions.permissible AS name, 0 AS added_at,
+             role_permissions.can_create, role_permissions.can_read, role_permissions.can_update,
+             role_permissions.can_delete
+      FROM user_roles
+      JOIN roles ON roles.account_name = user_roles.account_name AND roles.name = user_roles.role
+      JOIN role_permissions ON role_permissions.account_name = roles.account_name AND role_permissions.role_id = roles.id
+      WHERE user_roles.account_name = ? %2$s
       """;
   private static final String INSERT = """
       INSERT INTO users (id, account_name, username_key, username, password_hash, active, verified, anonymous,
-                         created_at, first_name, last_name, email_address, phone_number)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                         created_at, first_name, last_name, email_address, phone_number, first_name_key,
+                         last_name_key)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT DO NOTHING
       """;
   /** Values in one IN list at most: far below SQLite's and PostgreSQL's limits on parameters. */
@@ -182,7 +202,7 @@ final class JdbcUserStore implements UserStore {
     });
   }
 
-  private static void requireAccount(Connection connection, String accountName) throws SQLException {
+  static void requireAccount(Connection connection, String accountName) throws SQLException {
     try (var statement = connection.prepareStatement("SELECT 1 FROM accounts WHERE name = ?")) {
       statement.setString(1, accountName);
       try (var rows = statement.executeQuery()) {
@@ -207,6 +227,8 @@ final class JdbcUserStore implements UserStore {
     Rows.setOptionalString(statement, 11, user.profile().lastName());
     Rows.setOptionalString(statement, 12, user.profile().emailAddress());
     Rows.setOptionalString(statement, 13, user.profile().phoneNumber());
+    Rows.setOptionalString(statement, 14, user.profile().firstName().map(UserSearch::key));
+    Rows.setOptionalString(statement, 15, user.profile().lastName().map(UserSearch::key));
   }
 
   private static List<List<String>> chunks(List<String> values) {
@@ -251,20 +273,7 @@ final class JdbcUserStore implements UserStore {
   @Override
   public void updateProfile(String accountName, String userId, UserProfile profile) {
     database.write(connection -> {
-      try (var statement = connection.prepareStatement("""
-          UPDATE users SET first_name = ?, last_name = ?, email_address = ?, phone_number = ?
-          WHERE account_name = ? AND id = ?
-          """)) {
-        Rows.setOptionalString(statement, 1, profile.firstName());
-        Rows.setOptionalString(statement, 2, profile.lastName());
-        Rows.setOptionalString(statement, 3, profile.emailAddress());
-        Rows.setOptionalString(statement, 4, profile.phoneNumber());
-        statement.setString(5, accountName);
-        statement.setString(6, userId);
-        if (statement.executeUpdate() == 0) {
-          throw new NotFoundException("no user " + userId + " in account " + accountName);
-        }
-      }
+      updateDetails(connection, accountName, userId, profile);
       for (var table : List.of("user_roles", "user_permissions")) {
         try (var statement = connection.prepareStatement(
             "DELETE FROM " + table + " WHERE account_name = ? AND user_id = ?")) {
@@ -276,6 +285,99 @@ final class JdbcUserStore implements UserStore {
       insertGrants(connection, accountName, Map.of(userId, profile));
       return null;
     });
+  }
+
+  @Override
+  public void updateDetails(String accountName, String userId, UserProfile profile) {
+    database.write(connection -> {
+      updateDetails(connection, accountName, userId, profile);
+      return null;
+    });
+  }
+
+  @Override
+  public boolean updateByAdministrator(String accountName, String userId, UserProfile profile, boolean active,
+      boolean verified, Instant now) {
+    return database.write(connection -> {
+      try (var statement = connection.prepareStatement(
+          "UPDATE users SET active = ?, verified = ? WHERE account_name = ? AND id = ?")) {
+        statement.setBoolean(1, active);
+        statement.setBoolean(2, verified);
+        statement.setString(3, accountName);
+        statement.setString(4, userId);
+        if (statement.executeUpdate() == 0) {
+          return false;
+        }
+      }
+      updateDetails(connection, accountName, userId, profile);
+      if (!active) {
+        // a deactivated user's sessions end with it, in the same transaction: a refresh either rotated before
+        // (and its new token's family is revoked here) or finds its family revoked
+        try (var statement = connection.prepareStatement("""
+            UPDATE token_families SET revoked_at = ?
+            WHERE revoked_at IS NULL AND family_id IN (
+              SELECT family_id FROM refresh_tokens WHERE account_name = ? AND user_id = ?)
+            """)) {
+          statement.setLong(1, Rows.millis(now));
+          statement.setString(2, accountName);
+          statement.setString(3, userId);
+          statement.executeUpdate();
+        }
+      }
+      return true;
+    });
+  }
+
+  @Override
+  public Page<User> searchUsers(String accountName, UserQuery query) {
+    return database.read(connection -> {
+      var search = new UserSearch(accountName, query);
+      long total;
+      try (var statement = connection.prepareStatement(search.countSql())) {
+        search.bind(statement);
+        try (var rows = statement.executeQuery()) {
+          rows.next();
+          total = rows.getLong(1);
+        }
+      }
+      var found = new ArrayList<User>();
+      if (Page.offset(query.page(), query.pageSize()) < total) {
+        try (var statement = connection.prepareStatement(search.pageSql(SELECT))) {
+          search.bindPage(statement);
+          try (var rows = statement.executeQuery()) {
+            while (rows.next()) {
+              found.add(user(rows));
+            }
+          }
+        }
+      }
+      if (!found.isEmpty()) {
+        var grants = grants(connection, accountName, Optional.of(found.stream().map(User::id).toList()));
+        found.replaceAll(user -> withGrants(user, grants.getOrDefault(user.id(), Grants.NONE)));
+      }
+      return new Page<>(found, query.page(), query.pageSize(), total);
+    });
+  }
+
+  private static void updateDetails(Connection connection, String accountName, String userId, UserProfile profile)
+      throws SQLException {
+    try (var statement = connection.prepareStatement("""
+        UPDATE users SET first_name = ?, last_name = ?, email_address = ?, phone_number = ?, first_name_key = ?,
+                         last_name_key = ?
+        WHERE account_name = ? AND id = ?
+        """)) {
+      Rows.setOptionalString(statement, 1, profile.firstName());
+      Rows.setOptionalString(statement, 2, profile.lastName());
+      Rows.setOptionalString(statement, 3, profile.emailAddress());
+      Rows.setOptionalString(statement, 4, profile.phoneNumber());
+      Rows.setOptionalString(statement, 5, profile.firstName().map(UserSearch::key));
+      Rows.setOptionalString(statement, 6, profile.lastName().map(UserSearch::key));
+      statement.setString(7, accountName);
+      statement.setString(8, userId);
+      if (statement.executeUpdate() == 0) {
+        throw new NotFoundException("no user " + userId + " in account " + accountName);
+      }
+    }
   }
 
   @Override
@@ -415,9 +517,15 @@ final class JdbcUserStore implements UserStore {
     });
   }
 
-  /** The profiles' roles and permissions, by user id, in one batch each. */
+  /**
+   * The profiles' roles and permissions, by user id, in one batch each. A role named here that the account lacks is
+   * created (with no permissions), as an operator's {@code users create --role} and an import always could.
+   */
   private static void insertGrants(Connection connection, String accountName, Map<String, UserProfile> profiles)
       throws SQLException {
+    var names = new java.util.TreeSet<String>();
+    profiles.values().forEach(profile -> names.addAll(profile.roleNames()));
+    JdbcRoleStore.ensureRoles(connection, accountName, names);
     try (var statement = connection.prepareStatement(
         "INSERT INTO user_roles (account_name, user_id, role, added_at) VALUES (?, ?, ?, ?)")) {
       for (var profile : profiles.entrySet()) {
@@ -471,26 +579,33 @@ final class JdbcUserStore implements UserStore {
   private static Map<String, Grants> grants(Connection connection, String accountName,
       Optional<Collection<String>> userIds) throws SQLException {
     var filter = userIds.map(ids -> "AND user_id IN (" + placeholders(ids.size()) + ")").orElse("");
-    try (var statement = connection.prepareStatement(GRANTS.formatted(filter))) {
+    var joinedFilter = userIds.map(ids -> "AND user_roles.user_id IN (" + placeholders(ids.size()) + ")")
+        .orElse("");
+    try (var statement = connection.prepareStatement(GRANTS.formatted(filter, joinedFilter))) {
       int index = 1;
-      statement.setString(index++, accountName);
-      if (userIds.isPresent()) {
-        bind(statement, index, userIds.get());
-        index += userIds.get().size();
-      }
-      statement.setString(index++, accountName);
-      if (userIds.isPresent()) {
-        bind(statement, index, userIds.get());
+      for (int part = 0; part < 3; part++) {
+        statement.setString(index++, accountName);
+        if (userIds.isPresent()) {
+          bind(statement, index, userIds.get());
+          index += userIds.get().size();
+        }
       }
       var grants = new HashMap<String, Grants>();
       try (var rows = statement.executeQuery()) {
         while (rows.next()) {
           var of = grants.computeIfAbsent(rows.getString("user_id"), id -> new Grants(new ArrayList<>(),
-              new ArrayList<>()));
-          if ("role".equals(rows.getString("kind"))) {
-            of.roles().add(new UserProfile.Role(rows.getString("name"), Rows.instant(rows, "added_at")));
-          } else {
-            of.permissions().add(rows.getString("name"));
+              new ArrayList<>(), new ArrayList<>()));
+          switch (rows.getString("kind")) {
+            case "role" -> of.roles().add(new UserProfile.Role(rows.getString("name"),
+                Rows.instant(rows, "added_at")));
+            case "permission" -> of.permissions().add(rows.getString("name"));
+            default -> {
+              var permissible = rows.getString("name");
+              for (var operation : new Operations(rows.getBoolean("can_create"), rows.getBoolean("can_read"),
+                  rows.getBoolean("can_update"), rows.getBoolean("can_delete")).asSet()) {
+                of.rolePermissions().add(new Permission(permissible, operation).claim());
+              }
+            }
           }
         }
       }
@@ -499,11 +614,12 @@ final class JdbcUserStore implements UserStore {
   }
 
   private static User withGrants(User user, Grants grants) {
-    return user.withProfile(user.profile().withGrants(grants.roles(), grants.permissions()));
+    return user.withProfile(user.profile().withGrants(grants.roles(), grants.permissions(),
+        grants.rolePermissions()));
   }
 
-  private record Grants(List<UserProfile.Role> roles, List<String> permissions) {
-    static final Grants NONE = new Grants(List.of(), List.of());
+  private record Grants(List<UserProfile.Role> roles, List<String> permissions, List<String> rolePermissions) {
+    static final Grants NONE = new Grants(List.of(), List.of(), List.of());
   }
 
   private static User user(ResultSet rows) throws SQLException {

@@ -2,12 +2,20 @@ package io.meshyauth.server.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshyauth.server.store.UserProfile;
+import io.meshyauth.server.store.UserQuery;
+import io.meshyauth.server.values.Operations;
 import java.io.IOException;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,29 +39,53 @@ class SchemaVersionTest {
     }
   }
 
+  /**
+   * A store of V6, whose roles were free-text names on its users, opened by this version: every name becomes a role
+   * of its account, every user keeps the roles it had (with the dates they were given), and the token's claim,
+   * read from the user, still names them.
+   */
   @Test
-  void aStoreWhoseSchemaIsBehindIsMigratedWhenOpened() {
+  void aStoreWhoseSchemaIsBehindIsMigratedWhenOpenedAndKeepsItsFreeTextRoles() {
     var url = "jdbc:sqlite:" + directory.resolve("behind.db");
-    try (var database = JdbcStores.database(url, new Properties(), () -> { })) {
-      database.write(connection -> {
-        try (var statement = connection.createStatement()) {
-          // undo the newest script, V6
-          statement.execute("DROP TABLE courier_messages");
-          statement.execute("DELETE FROM flyway_schema_history WHERE version = '6'");
-        }
-        return null;
-      });
+    Flyway.configure(getClass().getClassLoader())
+        .dataSource(url, null, null)
+        .locations("classpath:db/migration")
+        .target("6")
+        .load()
+        .migrate();
+    try (var connection = DriverManager.getConnection(url); var statement = connection.createStatement()) {
+      statement.execute("INSERT INTO accounts (name, allowed_scopes, access_token_lifetime_ms, "
+          + "refresh_token_lifetime_ms, refresh_token_absolute_lifetime_ms, requests_per_minute, "
+          + "anonymous_registration) VALUES ('demo', 'openid', 1, 1, 1, 1, FALSE)");
+      for (var user : List.of("alice", "bob")) {
+        statement.execute("INSERT INTO users (id, account_name, username_key, username, active, verified, anonymous, "
+            + "created_at, first_name) VALUES ('" + user + "-id', 'demo', '" + user + "', '" + user
+            + "', TRUE, TRUE, FALSE, 0, 'Ärger')");
+      }
+      statement.execute("INSERT INTO user_roles VALUES ('demo', 'alice-id', 'editor', 1000)");
+      statement.execute("INSERT INTO user_roles VALUES ('demo', 'alice-id', 'meshy.user', 2000)");
+      statement.execute("INSERT INTO user_roles VALUES ('demo', 'bob-id', 'editor', 3000)");
+    } catch (SQLException e) {
+      throw new AssertionError(e);
     }
 
-    try (var database = JdbcStores.database(url, new Properties(), () -> { })) {
-      int messages = database.read(connection -> {
-        try (var statement = connection.createStatement();
-            var rows = statement.executeQuery("SELECT COUNT(*) FROM courier_messages")) {
-          rows.next();
-          return rows.getInt(1);
-        }
-      });
-      assertThat(messages).isZero();
+    try (var stores = JdbcStores.open(url)) {
+      var alice = stores.users().findUserById("demo", "alice-id").orElseThrow();
+      assertThat(alice.profile().roles()).containsExactly(
+          new UserProfile.Role("editor", Instant.ofEpochMilli(1000)),
+          new UserProfile.Role("meshy.user", Instant.ofEpochMilli(2000)));
+      var roles = stores.roles().orElseThrow();
+      var editor = roles.findRoleByName("demo", "editor").orElseThrow();
+      assertThat(editor.id()).matches("[0-9a-f]{24}");
+      assertThat(editor.numberOfUsers()).isEqualTo(2);
+      assertThat(roles.findRoleByName("demo", "meshy.user").orElseThrow().system()).isTrue();
+      // the roles are data now: a permission given to the role reaches its holders
+      roles.addPermission("demo", editor.id(), "users", new Operations(false, true, false, false));
+      assertThat(stores.users().findUserById("demo", "bob-id").orElseThrow().profile().claimedPermissions())
+          .containsExactly("users:read");
+      // the first names were keyed for the search
+      assertThat(stores.users().searchUsers("demo", new UserQuery(Optional.of("är"), Optional.empty(), true,
+          List.of(), 1, 25)).totalRecords()).isEqualTo(2);
     }
   }
 }
