@@ -16,6 +16,7 @@ import io.meshyauth.server.courier.RenderedMessage;
 import io.meshyauth.server.errors.ApiError;
 import io.meshyauth.server.events.AuditLog;
 import io.meshyauth.server.events.SecurityEvents;
+import io.meshyauth.server.generated.api.AdministrationApi;
 import io.meshyauth.server.generated.api.DiscoveryApi;
 import io.meshyauth.server.generated.api.DocumentationApi;
 import io.meshyauth.server.generated.api.HealthApi;
@@ -46,10 +47,14 @@ import io.meshyauth.server.token.RefreshTokens;
 import io.meshyauth.server.token.SigningImplementation;
 import io.meshyauth.server.token.SigningKeys;
 import io.meshyauth.server.users.AnonymousRegistrationHandler;
+import io.meshyauth.server.users.Authorizer;
+import io.meshyauth.server.users.RoleAdministration;
+import io.meshyauth.server.users.UserAdministration;
 import io.meshyauth.server.users.SelfService;
 import io.meshyauth.server.users.SignUp;
 import io.meshyauth.server.users.VerificationCodes;
 import io.meshyauth.server.web.AccountScope;
+import io.meshyauth.server.web.AdministrationEndpoint;
 import io.meshyauth.server.web.ClientAddresses;
 import io.meshyauth.server.web.DiscoveryEndpoint;
 import io.meshyauth.server.web.DocsEndpoint;
@@ -250,9 +255,12 @@ public final class MeshyAuthServer implements AutoCloseable {
             "Too many username look-ups from this address.", events),
         addresses, new AnonymousRegistrationHandler(stores.users(), clock), signUp);
     var discovery = new DiscoveryEndpoint(stores.accounts(), issuer, keys);
-    var self = new SelfEndpoint(new SelfService(stores.users(),
-        new AccessTokenVerifier(keys, issuer, clock, TokenMinter.AUDIENCE), hasher, throttle, clock, events),
+    var verifier = new AccessTokenVerifier(keys, issuer, clock, TokenMinter.AUDIENCE);
+    var self = new SelfEndpoint(new SelfService(stores.users(), verifier, hasher, throttle, clock, events),
         signUp, addresses);
+    // stores of one process (tests) keep no roles and serve no administration
+    var administration = stores.roles().map(roles -> new AdministrationEndpoint(new Authorizer(verifier),
+        new UserAdministration(stores.users(), roles, signUp), new RoleAdministration(roles, clock)));
     var health = new HealthEndpoint(stores, config.readyTimeout());
     var docs = new DocsEndpoint();
     // MeshyDB's .NET SDK writes PascalCase property names: a body's names are matched case-insensitively
@@ -304,6 +312,8 @@ public final class MeshyAuthServer implements AutoCloseable {
       DiscoveryApi.bind(javalin.routes, discovery);
       extraRoutes.accept(javalin.routes);
       SelfApi.bind(javalin.routes, self);
+      // after users/me: a route of users/{id} would answer it otherwise
+      administration.ifPresent(endpoint -> AdministrationApi.bind(javalin.routes, endpoint));
       HealthApi.bind(javalin.routes, health);
       DocumentationApi.bind(javalin.routes, docs);
       docs.register(javalin.routes);

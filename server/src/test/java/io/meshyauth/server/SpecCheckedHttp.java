@@ -171,6 +171,48 @@ final class SpecCheckedHttp {
     }
   }
 
+  /**
+   * Any method on a path with its query, with a JSON body or none and a bearer token or none. The response must
+   * conform to the document; the request too when {@code checkRequest} (a client's quirks, such as the .NET SDK's
+   * {@code True}, may break the document's types while the server accepts them).
+   */
+  Answer call(String method, String pathAndQuery, String json, String bearerToken, boolean checkRequest) {
+    var request = request(pathAndQuery).method(method,
+        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (bearerToken != null) {
+      request.header("Authorization", "Bearer " + bearerToken);
+    }
+    var answer = send(request);
+    var path = pathAndQuery.replaceFirst("\\?.*", "");
+    var validated = Request.Method.valueOf(method);
+    if (checkRequest) {
+      var expected = new SimpleRequest.Builder(validated, path);
+      if (json != null) {
+        expected.withContentType("application/json").withBody(json);
+      }
+      if (bearerToken != null) {
+        expected.withAuthorization("Bearer " + bearerToken);
+      }
+      var query = pathAndQuery.contains("?") ? pathAndQuery.substring(pathAndQuery.indexOf('?') + 1) : "";
+      for (var pair : query.split("&")) {
+        if (!pair.isEmpty()) {
+          var parts = pair.split("=", 2);
+          expected.withQueryParam(java.net.URLDecoder.decode(parts[0], java.nio.charset.StandardCharsets.UTF_8),
+              parts.length > 1 ? java.net.URLDecoder.decode(parts[1], java.nio.charset.StandardCharsets.UTF_8) : "");
+        }
+      }
+      var report = VALIDATOR.validate(expected.build(), answer.asValidatorResponse());
+      assertThat(report.getMessages()).as("request and response conform to the OpenAPI document").isEmpty();
+    } else {
+      var report = VALIDATOR.validateResponse(path, validated, answer.asValidatorResponse());
+      assertThat(report.getMessages()).as("response conforms to the OpenAPI document").isEmpty();
+    }
+    return answer;
+  }
+
   /** Posts JSON; the exchange must conform to the document. */
   Answer postJson(String path, String json) {
     return postJson(path, json, Map.of());

@@ -21,7 +21,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class MeshyAuthCommand extends GroupCommand {
   /** Its commands, in the order its help lists them; {@code serve} alone when that is what runs. */
   private static final List<Class<?>> COMMANDS = List.of(ServeCommand.class, AccountsCommand.class,
-      UsersCommand.class, KeysCommand.class, OutboxCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class);
+      UsersCommand.class, RolesCommand.class, PermissiblesCommand.class, KeysCommand.class, OutboxCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class);
   private static final String PREFIX = "meshy-auth: ";
 
   /** System properties the logging reads: where log lines go and from which level. */

@@ -11,10 +11,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "users",
-    description = "Create, import, update, deactivate, reactivate, delete and list the users of an account.",
+    description = "Create, import, update, deactivate, reactivate, delete and list the users of an account, and "
+        + "give them roles.",
     subcommands = {UsersCommand.Create.class, UsersImportCommand.class, UsersCommand.Update.class,
         UsersCommand.Deactivate.class, UsersCommand.Reactivate.class, UsersCommand.Delete.class,
-        UsersCommand.ListUsers.class})
+        UsersCommand.ListUsers.class, UserRolesCommands.AddRole.class, UserRolesCommands.RemoveRole.class})
 final class UsersCommand extends GroupCommand {
 
   /** The account and username every command on one user takes. */

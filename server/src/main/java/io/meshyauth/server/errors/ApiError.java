@@ -135,6 +135,17 @@ public final class ApiError extends RuntimeException {
     return new ApiError(ErrorCode.INVALID_TOKEN, "The access token's user is no longer active.");
   }
 
+  /** MeshyDB's 401 of its API's bearer endpoints. */
+  public static ApiError notAuthorized(boolean tokenPresented) {
+    return new ApiError(ErrorCode.INVALID_TOKEN, "User is not authorized to make call.", null, null, null,
+        tokenPresented);
+  }
+
+  /** RFC 6750 section 3.1: a good token without what the request needs; MeshyDB's 403. */
+  public static ApiError insufficientPermission(String description) {
+    return new ApiError(ErrorCode.INSUFFICIENT_SCOPE, description);
+  }
+
   public static ApiError notFound(String description) {
     return new ApiError(ErrorCode.NOT_FOUND, description);
   }

@@ -2,7 +2,7 @@ package io.meshyauth.server.errors;
 
 /**
  * Every error code the server answers with, each with its HTTP status: RFC 6749 section 5.2's, RFC 7009 section
- * 2.2.1's unsupported_token_type, RFC 6750 section 3.1's invalid_token, and the server's own. The document
+ * 2.2.1's unsupported_token_type, RFC 6750 section 3.1's invalid_token and insufficient_scope, and the server's own. The document
  * declares the same list once, as its {@code ErrorCode} schema ({@code ErrorCodeDocumentTest} holds the two
  * together).
  */
@@ -17,6 +17,8 @@ public enum ErrorCode {
   INVALID_SCOPE("invalid_scope", 400),
   UNSUPPORTED_TOKEN_TYPE("unsupported_token_type", 400),
   INVALID_TOKEN("invalid_token", 401),
+  // RFC 6750 section 3.1: the token is good but does not carry what the request needs
+  INSUFFICIENT_SCOPE("insufficient_scope", 403),
   NOT_FOUND("not_found", 404),
   METHOD_NOT_ALLOWED("method_not_allowed", 405),
   TOO_MANY_REQUESTS("too_many_requests", 429),

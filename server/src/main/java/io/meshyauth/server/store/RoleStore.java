@@ -69,7 +69,8 @@ public interface RoleStore {
   void addPermissible(String accountName, Permissible permissible);
 
   /**
-   * Gives the role to each of these users that exists and lacks it, in one transaction; two callers adding the
+   * Gives the role to each of these users that exists, is not anonymous (MeshyDB's anonymous users hold no roles)
+   * and lacks it, in one transaction; two callers adding the
    * same user at once leave one membership. The number of memberships added.
    */
   int addMembers(String accountName, String roleId, Collection<String> userIds, Instant now);

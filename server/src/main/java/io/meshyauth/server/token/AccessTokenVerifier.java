@@ -15,6 +15,7 @@ import io.meshyauth.server.store.Account;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -36,8 +37,16 @@ public final class AccessTokenVerifier {
     this.audience = audience;
   }
 
-  /** What a valid token says about its user and session. */
-  public record VerifiedAccessToken(String subject, String clientId, Optional<String> sessionId) {
+  /**
+   * What a valid token says about its user and session, and what it grants: its {@code role} and {@code
+   * permission} claims as issued (empty when absent).
+   */
+  public record VerifiedAccessToken(String subject, String clientId, Optional<String> sessionId, List<String> roles,
+      List<String> permissions) {
+    public VerifiedAccessToken {
+      roles = List.copyOf(roles);
+      permissions = List.copyOf(permissions);
+    }
   }
 
   /** The token's claims, or empty when it is malformed, forged, expired or of another account. */
@@ -57,10 +66,21 @@ public final class AccessTokenVerifier {
     try {
       var claims = processor.process(token, null);
       return Optional.of(new VerifiedAccessToken(claims.getSubject(), claims.getStringClaim("client_id"),
-          Optional.ofNullable(claims.getStringClaim("sid"))));
+          Optional.ofNullable(claims.getStringClaim("sid")), strings(claims, "role"),
+          strings(claims, "permission")));
     } catch (ParseException | BadJOSEException | JOSEException e) {
       // JOSEException too: a client's bytes must never become a server error
       return Optional.empty();
+    }
+  }
+
+  /** A claim of our own tokens, always an array of strings; anything else counts as none. */
+  private static List<String> strings(JWTClaimsSet claims, String name) {
+    try {
+      var list = claims.getStringListClaim(name);
+      return list == null ? List.of() : list.stream().filter(java.util.Objects::nonNull).toList();
+    } catch (ParseException e) {
+      return List.of();
     }
   }
 }

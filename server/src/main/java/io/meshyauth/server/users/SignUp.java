@@ -252,25 +252,91 @@ public final class SignUp {
     events.report(new SignUpStep(Step.PASSWORD_RESET, account.name(), user.username(), user.id(), clientAddress));
   }
 
-  /** The signed-in user's names and contacts; its roles change only through the membership endpoints. */
-  public User updateSelf(Account account, User user, Optional<String> firstName, Optional<String> lastName,
-      Optional<String> phoneNumber, Optional<String> emailAddress, Optional<List<String>> roles) {
-    requirePrintable("First name", firstName);
-    requirePrintable("Last name", lastName);
-    if (roles.isPresent() && !roles.get().stream().sorted().toList().equals(user.profile().roleNames())) {
+  /** A user's names and contacts as {@code users/me} and {@code users/{id}} take them. */
+  public record Details(Optional<String> firstName, Optional<String> lastName, Optional<String> phoneNumber,
+      Optional<String> emailAddress, Optional<List<String>> roles) {
+  }
+
+  /**
+   * The signed-in user's names and contacts; its roles change only through the membership endpoints. Only these
+   * are written: a role given meanwhile stays.
+   */
+  public User updateSelf(Account account, User user, Details details) {
+    var profile = checked(account, user, details);
+    users.updateDetails(account.name(), user.id(), profile);
+    return user.withProfile(profile);
+  }
+
+  /**
+   * An administrator's change of a user: names, contacts, and the active and verified flags where given. Making the
+   * user inactive ends its sessions in the same transaction. {@code Optional.empty()} when the user is gone.
+   */
+  public Optional<User> updateByAdministrator(Account account, User user, Details details, Optional<Boolean> active,
+      Optional<Boolean> verified) {
+    var profile = checked(account, user, details);
+    var isActive = active.orElse(user.active());
+    var isVerified = verified.orElse(user.verified());
+    if (user.anonymous() && isVerified && !user.verified()) {
+      throw ApiError.invalidRequest("Anonymous user cannot be verified.");
+    }
+    if (!users.updateByAdministrator(account.name(), user.id(), profile, isActive, isVerified, clock.instant())) {
+      return Optional.empty();
+    }
+    return Optional.of(user.withProfile(profile).withActive(isActive).withVerified(isVerified));
+  }
+
+  private UserProfile checked(Account account, User user, Details details) {
+    requirePrintable("First name", details.firstName());
+    requirePrintable("Last name", details.lastName());
+    if (details.roles().isPresent()
+        && !details.roles().get().stream().sorted().toList().equals(user.profile().roleNames())) {
       throw ApiError.invalidRequest("Unable to change user roles via API.");
     }
-    var email = emailAddress.map(String::strip).filter(value -> !value.isEmpty());
-    var phone = phoneNumber.map(String::strip).filter(value -> !value.isEmpty());
+    var email = details.emailAddress().map(String::strip).filter(value -> !value.isEmpty());
+    var phone = details.phoneNumber().map(String::strip).filter(value -> !value.isEmpty());
     if (!user.anonymous()) {
       requireContacts(account.signUp().verification(), email, phone, " and the user is not anonymous");
     } else {
       requireFormats(email, phone);
     }
-    var profile = user.profile().withNames(firstName.filter(name -> !name.isBlank()).map(String::strip),
-        lastName.filter(name -> !name.isBlank()).map(String::strip)).withContacts(email, phone);
-    users.updateProfile(account.name(), user.id(), profile);
-    return user.withProfile(profile);
+    return user.profile().withNames(details.firstName().filter(name -> !name.isBlank()).map(String::strip),
+        details.lastName().filter(name -> !name.isBlank()).map(String::strip)).withContacts(email, phone);
+  }
+
+  /**
+   * An administrator's new user (MeshyDB's {@code POST users}): checked as a registration is, without public
+   * registration; verified and active as given, and holding {@code roles} (which exist: the caller checked them).
+   * Its security questions are kept where the account asks them. No code is sent: an administrator verifies.
+   */
+  public User createByAdministrator(Account account, Registration registration, boolean verified, boolean active,
+      List<String> roles) {
+    var username = required(registration.username(), "Username is a required field.");
+    var email = registration.emailAddress().map(String::strip).filter(value -> !value.isEmpty());
+    var phone = registration.phoneNumber().map(String::strip).filter(value -> !value.isEmpty());
+    requirePrintable("Username", Optional.of(username));
+    requirePrintable("First name", registration.firstName());
+    requirePrintable("Last name", registration.lastName());
+    var verification = account.signUp().verification();
+    requireContacts(verification, email, phone, "");
+    if (verification == Verification.QUESTION && registration.securityQuestions().isEmpty()) {
+      throw ApiError.invalidRequest("At least one Security Questions is required when Question recovery is "
+          + "enabled.");
+    }
+    requirePassword(account, registration.newPassword());
+    var questions = verification == Verification.QUESTION ? hashQuestions(registration.securityQuestions())
+        : List.<SecurityQuestion>of();
+    var now = clock.instant();
+    var profile = UserProfile.EMPTY.withNames(registration.firstName().filter(name -> !name.isBlank()),
+        registration.lastName().filter(name -> !name.isBlank())).withContacts(email, phone)
+        .withGrants(roles.stream().map(role -> new UserProfile.Role(role, now)).toList(), List.of());
+    var user = new User(UUID.randomUUID().toString(), account.name(), username, Optional.of(
+        hasher.hash(registration.newPassword())), active, verified, false, now, profile);
+    try {
+      users.createUser(user, questions);
+    } catch (DuplicateException e) {
+      throw ApiError.invalidRequest("Username must be unique.");
+    }
+    return user;
   }
 
   /** Replaces the signed-in user's questions; {@code question} verification only. */

@@ -5,10 +5,12 @@ import io.javalin.http.Context;
 import io.meshyauth.server.limit.AccountRequestLimiter;
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.AccountStore;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Which account a request to {@code /{accountName}/connect/*} or {@code /{accountName}/users/*} is for: found once,
+ * Which account a request to {@code /{accountName}/connect/*}, {@code users}, {@code roles} or {@code permissibles}
+ * is for: found once,
  * before its route runs, and charged to the account's request limit (MeshyDB's "API limit") there, so that no
  * endpoint looks it up or takes from the limit by hand. An unknown account is found absent and charged nothing;
  * each endpoint answers it as its contract says. Discovery and the JWK set are left out: they are served from
@@ -29,10 +31,15 @@ public final class AccountScope {
   /** Before the routes of the paths above that exist (a 404 is charged to no account). */
   public void register(RoutesConfig routes) {
     routes.beforeMatched("/{" + ACCOUNT_NAME + "}/connect/*", this::resolve);
-    routes.beforeMatched("/{" + ACCOUNT_NAME + "}/users/*", this::resolve);
+    for (var path : List.of("/users", "/users/*", "/roles", "/roles/*", "/permissibles")) {
+      routes.beforeMatched("/{" + ACCOUNT_NAME + "}" + path, this::resolve);
+    }
   }
 
   private void resolve(Context ctx) {
+    if (ctx.attribute(ATTRIBUTE) != null) {
+      return; // found by an earlier pattern that matched the path too: charged once
+    }
     var account = accounts.findAccount(ctx.pathParam(ACCOUNT_NAME));
     account.ifPresent(limiter::acquire);
     ctx.attribute(ATTRIBUTE, account);

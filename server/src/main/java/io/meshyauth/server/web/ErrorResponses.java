@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * Writes every refusal from one type, {@link ApiError}: the failures of other layers (a limit hit, the hashing
  * queue full, the store away, Javalin's own 404, 405 and 413, anything unexpected) are turned into one here, and
  * each is written the same way: its status, {@code {error, error_description}} as RFC 6749 section 5.1 has it,
- * plus MeshyDB's {@code message} on the API's {@code users/*} paths, whose apps show {@code response.message}.
+ * plus MeshyDB's {@code message} on the API's {@code users/*}, {@code roles/*} and {@code permissibles} paths, whose apps show {@code response.message}.
  * Detail stays in the log.
  */
 public final class ErrorResponses {
@@ -36,7 +36,7 @@ public final class ErrorResponses {
   static final String STORE_UNAVAILABLE = "The server cannot reach its store right now. Retry after the delay in "
       + "Retry-After.";
   /** The API's paths, where MeshyDB's answers carry {@code message}; {@code connect/*} is the auth host's. */
-  private static final Pattern API_HOST_PATH = Pattern.compile("^/[^/]+/users(/.*)?$");
+  private static final Pattern API_HOST_PATH = Pattern.compile("^/[^/]+/(users|roles|permissibles)(/.*)?$");
 
   private ErrorResponses() {
   }
@@ -94,6 +94,9 @@ public final class ErrorResponses {
         challenge += ", error=\"invalid_token\", error_description=\"" + error.description() + "\"";
       }
       ctx.header("WWW-Authenticate", challenge);
+    }
+    if (error.code() == ErrorCode.INSUFFICIENT_SCOPE) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"meshy-auth\", error=\"insufficient_scope\"");
     }
     ctx.status(error.status()).json(body(error, ctx.path()));
   }

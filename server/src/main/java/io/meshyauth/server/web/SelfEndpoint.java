@@ -13,6 +13,7 @@ import io.meshyauth.server.users.SelfService;
 import io.meshyauth.server.users.SignUp;
 import io.meshyauth.server.values.Password;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -58,13 +59,10 @@ public final class SelfEndpoint implements SelfApi {
     var who = authenticate(ctx);
     ErrorResponses.noStore(ctx);
     var body = parameters.body();
-    // the SDKs send the whole user back; roles they did not change (or left out) are no change
-    var roles = Optional.ofNullable(body.getRoles()).filter(list -> !list.isEmpty())
-        .map(list -> list.stream().map(role -> role == null || role.getName() == null ? "" : role.getName())
-            .toList());
-    var user = signUp.updateSelf(who.account(), who.user(), Optional.ofNullable(body.getFirstName()),
-        Optional.ofNullable(body.getLastName()), Optional.ofNullable(body.getPhoneNumber()),
-        Optional.ofNullable(body.getEmailAddress()), roles);
+    var roles = roleNames(body.getRoles());
+    var user = signUp.updateSelf(who.account(), who.user(), new SignUp.Details(
+        Optional.ofNullable(body.getFirstName()), Optional.ofNullable(body.getLastName()),
+        Optional.ofNullable(body.getPhoneNumber()), Optional.ofNullable(body.getEmailAddress()), roles));
     return meshyUser(who.account(), user);
   }
 
@@ -77,6 +75,18 @@ public final class SelfEndpoint implements SelfApi {
   }
 
   private MeshyUser meshyUser(Account account, User user) {
+    return meshyUser(user, signUp.questionsOf(account, user));
+  }
+
+  /** The SDKs send the whole user back; roles they did not change (or left out) are no change. */
+  static Optional<List<String>> roleNames(List<UserRole> roles) {
+    return Optional.ofNullable(roles).filter(list -> !list.isEmpty())
+        .map(list -> list.stream().map(role -> role == null || role.getName() == null ? "" : role.getName())
+            .toList());
+  }
+
+  /** A user in MeshyDB's shape, with the text of its security questions. */
+  static MeshyUser meshyUser(User user, List<String> questions) {
     var profile = user.profile();
     return new MeshyUser()
         .id(user.id())
@@ -91,7 +101,7 @@ public final class SelfEndpoint implements SelfApi {
         .roles(profile.roles().stream()
             .map(role -> new UserRole().name(role.name()).addedDate(role.addedAt().atOffset(ZoneOffset.UTC)))
             .toList())
-        .securityQuestions(signUp.questionsOf(account, user).stream()
+        .securityQuestions(questions.stream()
             .map(question -> new SecurityQuestionAsked().question(question)).toList());
   }
 
@@ -117,7 +127,7 @@ public final class SelfEndpoint implements SelfApi {
   }
 
   /** RFC 6750 section 2.1; another scheme counts as no token (section 3.1). */
-  private static Optional<String> bearerToken(Context ctx) {
+  static Optional<String> bearerToken(Context ctx) {
     var header = ctx.header("Authorization");
     if (header == null || !header.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
       return Optional.empty();

@@ -9,8 +9,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CliHelpTest {
   @ParameterizedTest(name = "{0} --help")
   @ValueSource(strings = {"accounts", "accounts create", "accounts list", "accounts add-client", "users",
-      "users create", "users import", "users deactivate", "users reactivate", "users delete", "users list", "keys", "keys rotate",
-      "keys list", "serve"})
+      "users create", "users import", "users deactivate", "users reactivate", "users delete", "users list",
+      "users add-role", "users remove-role", "roles", "roles create", "roles list", "roles update", "roles delete",
+      "roles permission", "roles permission add", "roles permission remove", "permissibles", "permissibles add",
+      "permissibles list", "keys", "keys rotate", "keys list", "serve"})
   void everyCommandExplainsItselfAndExitsZero(String command) {
     var help = Cli.runAsIs((command + " --help").split(" "));
 
@@ -21,7 +23,9 @@ class CliHelpTest {
 
   @ParameterizedTest(name = "{0} --help")
   @ValueSource(strings = {"accounts create", "accounts list", "accounts add-client", "users create",
-      "users import", "users deactivate", "users reactivate", "users delete", "users list", "keys rotate", "keys list", "serve"})
+      "users import", "users deactivate", "users reactivate", "users delete", "users list", "users add-role",
+      "users remove-role", "roles create", "roles list", "roles update", "roles delete", "roles permission add",
+      "roles permission remove", "permissibles add", "permissibles list", "keys rotate", "keys list", "serve"})
   void everyCommandOnTheStoreTakesTheSettingsOfServe(String command) {
     assertThat(Cli.runAsIs((command + " --help").split(" ")).out()).contains("--config=FILE", "--store=JDBC_URL");
   }
@@ -31,11 +35,11 @@ class CliHelpTest {
     var help = Cli.runAsIs("--help");
 
     assertThat(help.exitCode()).isZero();
-    assertThat(help.out()).contains("serve", "accounts", "users", "keys");
+    assertThat(help.out()).contains("serve", "accounts", "users", "roles", "permissibles", "keys");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"accounts", "users", "keys"})
+  @ValueSource(strings = {"accounts", "users", "roles", "permissibles", "keys"})
   void groupWithoutACommandIsAUsageErrorNamingTheCommands(String group) {
     var result = Cli.runAsIs(group);
 

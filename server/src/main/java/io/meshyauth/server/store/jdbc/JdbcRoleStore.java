@@ -307,10 +307,11 @@ final class JdbcRoleStore implements RoleStore {
       var role = role(connection, SELECT_ROLE + " WHERE account_name = ? AND id = ?", accountName, roleId)
           .orElseThrow(() -> new NotFoundException("no role " + roleId + " in account " + accountName));
       int added = 0;
-      // a user that exists and lacks the role gains it; of two transactions adding it at once, one inserts
+      // a user that exists, is not anonymous and lacks the role gains it; of two transactions adding it at once,
+      // one inserts
       try (var statement = connection.prepareStatement("""
           INSERT INTO user_roles (account_name, user_id, role, added_at)
-          SELECT account_name, id, ?, ? FROM users WHERE account_name = ? AND id = ?
+          SELECT account_name, id, ?, ? FROM users WHERE account_name = ? AND id = ? AND anonymous = FALSE
           ON CONFLICT DO NOTHING
           """)) {
         for (var userId : userIds) {
