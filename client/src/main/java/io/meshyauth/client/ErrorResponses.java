@@ -31,6 +31,10 @@ final class ErrorResponses implements ErrorDecoder {
       return new OAuthErrorException(body.get().getError(), body.get().getErrorDescription(),
           body.get().getMessage());
     }
+    if (status == 403 && body.isPresent()) {
+      return new ForbiddenException(body.get().getError(), body.get().getErrorDescription(),
+          body.get().getMessage());
+    }
     if (status == 404 && body.isPresent()) {
       return new NotFoundException(body.get().getErrorDescription(), body.get().getMessage());
     }

@@ -32,7 +32,8 @@ public class MeshyAuthException extends RuntimeException {
 
   /**
    * MeshyDB's {@code message}, the text its apps show to their users ("Username must be unique."): sent with the
-   * refusals of the {@code users/*} operations (sign-up, recovery, the signed-in user), absent elsewhere.
+   * refusals of the {@code users/*} operations (sign-up, recovery, the signed-in user) and of the administration
+   * ({@link MeshyConnection#users()}, {@link MeshyConnection#roles()}), absent elsewhere.
    */
   public Optional<String> meshyMessage() {
     return Optional.ofNullable(meshyMessage);

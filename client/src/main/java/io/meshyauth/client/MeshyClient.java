@@ -6,7 +6,6 @@ import feign.Request;
 import feign.RetryableException;
 import feign.Retryer;
 import io.meshyauth.client.generated.ApiClient;
-import io.meshyauth.client.generated.api.SelfApi;
 import io.meshyauth.client.generated.api.TokenApi;
 import io.meshyauth.client.generated.api.UsersApi;
 import io.meshyauth.client.generated.model.AnonymousRegistration;
@@ -45,20 +44,20 @@ public final class MeshyClient {
   private final String baseUrl;
   private final TokenApi api;
   private final UsersApi users;
-  // a SelfApi per connection, its bearer the connection's access token
-  private final Function<Supplier<String>, SelfApi> self;
+  // an ApiClient per connection, its bearer the connection's access token
+  private final Function<Supplier<String>, ApiClient> authorized;
   private final RetryPolicy retryPolicy;
   private final Clock clock;
   private final Duration refreshSkew;
 
   private MeshyClient(Builder builder, String baseUrl, TokenApi api, UsersApi users,
-      Function<Supplier<String>, SelfApi> self) {
+      Function<Supplier<String>, ApiClient> authorized) {
     this.accountName = builder.accountName;
     this.publicKey = builder.publicKey;
     this.baseUrl = baseUrl;
     this.api = api;
     this.users = users;
-    this.self = self;
+    this.authorized = authorized;
     this.retryPolicy = builder.retryPolicy;
     this.clock = builder.clock;
     this.refreshSkew = builder.refreshSkew;
@@ -102,9 +101,16 @@ public final class MeshyClient {
    * Where the account verifies new users by {@code email} or {@code text}, the user cannot log in yet: a code is on
    * its way, and the answer is the hash to {@link #verify} it with. Where it verifies by {@code question} or not at
    * all, the user can log in at once and the answer is empty (MeshyDB's .NET SDK answers null).
+   *
+   * @throws IllegalArgumentException when the user is verified, active or holds roles: only an administrator
+   *     creates such a user ({@link UsersService#create})
    */
   public Optional<VerificationHash> registerUser(NewUser user) {
     Objects.requireNonNull(user, "user");
+    if (user.administered()) {
+      throw new IllegalArgumentException("Only an administrator's users().create makes a user verified, active or "
+          + "a holder of roles; registration does not.");
+    }
     var body = new RegisterUser()
         .username(user.username())
         .newPassword(user.newPassword())
@@ -225,8 +231,9 @@ public final class MeshyClient {
     return clock;
   }
 
-  SelfApi self(Supplier<String> accessToken) {
-    return self.apply(accessToken);
+  /** An API whose requests carry {@code accessToken}'s token, asked for anew for each request. */
+  <T> T authorized(Supplier<String> accessToken, Class<T> api) {
+    return authorized.apply(accessToken).buildClient(api);
   }
 
   Duration refreshSkew() {
@@ -339,15 +346,15 @@ public final class MeshyClient {
       var url = baseUrl.replaceAll("/+$", "");
       var shared = http;
       var apiClient = apiClient(url, shared);
-      Function<Supplier<String>, SelfApi> self = accessToken -> {
+      Function<Supplier<String>, ApiClient> authorized = accessToken -> {
         var withBearer = apiClient(url, shared);
         // RFC 6750 section 2.1
         withBearer.getFeignBuilder().requestInterceptor(
             template -> template.header("Authorization", "Bearer " + accessToken.get()));
-        return withBearer.buildClient(SelfApi.class);
+        return withBearer;
       };
       return new MeshyClient(this, url, apiClient.buildClient(TokenApi.class), apiClient.buildClient(UsersApi.class),
-          self);
+          authorized);
     }
 
     private static ApiClient apiClient(String url, OkHttpClient http) {

@@ -6,20 +6,37 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A user to register with a password (MeshyDB's RegisterUser). Which fields the account requires depends on how
- * it verifies new users: an e-mail address for {@code email}, a phone number in international format for
- * {@code text}, at least one security question for {@code question}.
+ * A user with a password: one to register (MeshyDB's RegisterUser), or one an administrator creates (MeshyDB's
+ * NewUser, {@link UsersService#create}), which alone may say whether the user is {@code verified} and
+ * {@code active} (neither unless said, as MeshyDB's; an inactive user cannot log in) and which roles, by name, it
+ * holds. Which fields the account requires depends on how it verifies new users: an e-mail address for
+ * {@code email}, a phone number in international format for {@code text}, at least one security question for
+ * {@code question}.
  */
 public record NewUser(String username, String newPassword, Optional<String> firstName, Optional<String> lastName,
-    Optional<String> phoneNumber, Optional<String> emailAddress, List<SecurityQuestion> securityQuestions) {
+    Optional<String> phoneNumber, Optional<String> emailAddress, List<SecurityQuestion> securityQuestions,
+    boolean verified, boolean active, List<String> roles) {
   public NewUser {
     Objects.requireNonNull(username, "username");
     Objects.requireNonNull(newPassword, "newPassword");
     securityQuestions = List.copyOf(securityQuestions);
+    roles = List.copyOf(roles);
+  }
+
+  /** A user to register: neither verified nor active, holding no role. */
+  public NewUser(String username, String newPassword, Optional<String> firstName, Optional<String> lastName,
+      Optional<String> phoneNumber, Optional<String> emailAddress, List<SecurityQuestion> securityQuestions) {
+    this(username, newPassword, firstName, lastName, phoneNumber, emailAddress, securityQuestions, false, false,
+        List.of());
   }
 
   public static Builder builder(String username, String newPassword) {
     return new Builder(username, newPassword);
+  }
+
+  /** Whether only an administrator may create this user: it is verified, active or holds roles. */
+  boolean administered() {
+    return verified || active || !roles.isEmpty();
   }
 
   @Override
@@ -35,6 +52,9 @@ public record NewUser(String username, String newPassword, Optional<String> firs
     private String phoneNumber;
     private String emailAddress;
     private final List<SecurityQuestion> securityQuestions = new ArrayList<>();
+    private boolean verified;
+    private boolean active;
+    private final List<String> roles = new ArrayList<>();
 
     private Builder(String username, String newPassword) {
       this.username = Objects.requireNonNull(username, "username");
@@ -67,9 +87,31 @@ public record NewUser(String username, String newPassword, Optional<String> firs
       return this;
     }
 
+    /** For {@link UsersService#create} only: whether the user starts verified. */
+    public Builder verified(boolean value) {
+      this.verified = value;
+      return this;
+    }
+
+    /** For {@link UsersService#create} only: whether the user can log in at once. */
+    public Builder active(boolean value) {
+      this.active = value;
+      return this;
+    }
+
+    /**
+     * For {@link UsersService#create} only: a role to give, by name. The caller must hold {@code roles:update}, or
+     * the role itself.
+     */
+    public Builder role(String name) {
+      roles.add(Objects.requireNonNull(name, "name"));
+      return this;
+    }
+
     public NewUser build() {
       return new NewUser(username, newPassword, Optional.ofNullable(firstName), Optional.ofNullable(lastName),
-          Optional.ofNullable(phoneNumber), Optional.ofNullable(emailAddress), securityQuestions);
+          Optional.ofNullable(phoneNumber), Optional.ofNullable(emailAddress), securityQuestions, verified, active,
+          roles);
     }
   }
 }

@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The signed-in user as the server holds it (MeshyDB's User, from {@code users/me}); unlike
- * {@link CurrentUser} it is read by a request, and reflects changes made since the access token was issued.
- * The {@code with...} methods give the names and contacts to send to {@link MeshyConnection#updateSelf(User)};
- * roles change only through the account's administration. Security questions are listed without their answers.
+ * A user as the server holds it (MeshyDB's User): the signed-in one from {@code users/me}, or any from the
+ * account's {@link UsersService administration}. Unlike {@link CurrentUser} it is read by a request, and reflects
+ * changes made since the access token was issued. The {@code with...} methods give the names and contacts to send
+ * to {@link MeshyConnection#updateSelf(User)}, and, to {@link UsersService#update} only, whether the user is
+ * active and verified; roles change only through {@link RolesService#addUsers} and
+ * {@link RolesService#removeUsers}. Security questions are listed without their answers.
  */
 public record User(String id, String username, Optional<String> firstName, Optional<String> lastName,
     Optional<String> phoneNumber, Optional<String> emailAddress, boolean verified, boolean active, boolean anonymous,
@@ -39,6 +41,18 @@ public record User(String id, String username, Optional<String> firstName, Optio
   public User withEmailAddress(String value) {
     return new User(id, username, firstName, lastName, phoneNumber, Optional.ofNullable(value), verified, active,
         anonymous, roles, securityQuestions);
+  }
+
+  /** For {@link UsersService#update} only: an inactive user cannot log in, and its refresh tokens end. */
+  public User withActive(boolean value) {
+    return new User(id, username, firstName, lastName, phoneNumber, emailAddress, verified, value, anonymous, roles,
+        securityQuestions);
+  }
+
+  /** For {@link UsersService#update} only. */
+  public User withVerified(boolean value) {
+    return new User(id, username, firstName, lastName, phoneNumber, emailAddress, value, active, anonymous, roles,
+        securityQuestions);
   }
 
   static User of(MeshyUser user) {

@@ -1,7 +1,6 @@
 package io.meshyauth.server;
 
 import static io.meshyauth.server.TestServer.ACCOUNT;
-import static io.meshyauth.server.TestServer.TOKEN_PATH;
 import static io.meshyauth.server.TestServer.passwordForm;
 import static io.meshyauth.server.TestServer.with;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -78,7 +78,7 @@ class HttpErrorsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"/", "/acme", "/acme/connect", "/acme/connect/token/more", "/favicon.ico",
-      "/acme/users/unregister"})
+      "/acme/users/me/unknown", "/acme/roles/x/permissions/y/z"})
   void anUnknownPathIsNotFound(String path) {
     var answer = raw.send("POST", path, Map.of("Content-Type", FORM), encode(passwordForm()));
 

@@ -243,7 +243,7 @@ class KeysAtRestTest {
       }
     }
     // the newest schema, so that the stores race on the keys rather than on Flyway's first migration
-    Flyway.configure().dataSource(database.jdbcUrl(), null, null).locations("classpath:db/migration").load().migrate();
+    JdbcStores.migrate(database.jdbcUrl());
 
     int nodes = 8;
     var start = new CountDownLatch(1);

@@ -3,7 +3,6 @@ package io.meshyauth.server.users;
 import io.meshyauth.server.errors.ApiError;
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.token.AccessTokenVerifier;
-import io.meshyauth.server.values.Operation;
 import io.meshyauth.server.values.Permission;
 import java.util.HashSet;
 import java.util.Optional;
@@ -32,14 +31,10 @@ public final class Authorizer {
     var caller = new Caller(account.get(), verified.subject(), verified.roles(), new HashSet<>(
         verified.permissions()));
     if (!caller.may(needed)) {
-      throw ApiError.insufficientPermission("User has insufficent permission to " + verb(needed.operation()) + " "
-          + needed.permissible() + ".").because("token lacks " + needed.claim());
+      // MeshyDB's text, its spelling included
+      throw ApiError.insufficientPermission("User has insufficent permission to " + needed.operation().claimName()
+          + " " + needed.permissible() + ".").because("token lacks " + needed.claim());
     }
     return caller;
-  }
-
-  /** MeshyDB's 403 texts name the operation so ("...to read users."). */
-  private static String verb(Operation operation) {
-    return operation.claimName();
   }
 }

@@ -173,6 +173,13 @@ public final class JdbcStores {
     }
   }
 
+  /** Brings the schema at that URL to the newest version and nothing else (no keys, no stores), as opening does. */
+  public static void migrate(String jdbcUrl) {
+    try (var database = database(jdbcUrl, new Properties(), () -> { })) {
+      database.pool();
+    }
+  }
+
   /** The pool for that URL, its schema migrated; {@code afterClose} runs once the pool is closed. */
   static Database database(String jdbcUrl, Properties driverProperties, Runnable afterClose) {
     return database(jdbcUrl, driverProperties, StoreOptions.defaults(), afterClose);
