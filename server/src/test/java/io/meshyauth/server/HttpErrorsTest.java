@@ -88,6 +88,39 @@ class HttpErrorsTest {
     assertConformsToSchema(answer, "NotFoundError");
   }
 
+  /**
+   * OpenAPI matches a concrete path before a templated one: {@code GET users/resetpassword} is that path asked with
+   * a method it lacks, not the user with id "resetpassword", although {@code users/{id}} answers GET.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"GET /acme/users/resetpassword", "PUT /acme/users/register", "DELETE /acme/users/me",
+      "GET /acme/users/verify"})
+  void aConcretePathBesideUsersIdAskedWithAnotherMethodIsMethodNotAllowed(String request) {
+    var methodAndPath = request.split(" ");
+    var answer = raw.send(methodAndPath[0], methodAndPath[1]);
+
+    assertThat(answer.status()).isEqualTo(405);
+    assertThat(answer.header("Allow")).isEqualTo(methodAndPath[1].endsWith("/me") ? "GET, HEAD, PUT" : "POST");
+    assertThat(answer.json().get("error").asText()).isEqualTo("method_not_allowed");
+  }
+
+  @Test
+  void theConcretePathsBesideUsersIdAreTheDocuments() {
+    var document = new OpenAPIV3Parser().read(getClass().getClassLoader().getResource("openapi/meshy-auth.yaml")
+        .toString());
+    var concrete = new java.util.TreeMap<String, String>();
+    document.getPaths().forEach((path, item) -> {
+      var match = java.util.regex.Pattern.compile("/\\{accountName}/users/([a-z]+)").matcher(path);
+      if (match.matches()) {
+        concrete.put(match.group(1), String.join(", ", item.readOperationsMap().keySet().stream()
+            .map(Enum::name).sorted().toList()));
+      }
+    });
+
+    assertThat(concrete).isEqualTo(new java.util.TreeMap<>(
+        io.meshyauth.server.web.AdministrationEndpoint.CONCRETE_USER_PATHS));
+  }
+
   @Test
   void anUnknownPathAskedWithGetIsNotFound() {
     var answer = raw.send("GET", "/acme/nothing-here");

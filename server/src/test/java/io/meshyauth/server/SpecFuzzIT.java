@@ -8,6 +8,7 @@ import com.atlassian.oai.validator.model.SimpleResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshyauth.server.limit.LoginThrottle.Budgets;
 import io.meshyauth.server.store.jdbc.JdbcStores;
+import io.meshyauth.server.values.Operations;
 import io.meshyauth.server.values.Password;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -75,7 +76,7 @@ class SpecFuzzIT {
   }
 
   private record Sent(String method, String path, String contentType, byte[] body, boolean chunked,
-      String description) {
+      String description, String authorization) {
   }
 
   /** Jetty's 400 for these paths comes before any route, and with the connection closed, its body unread. */
@@ -90,6 +91,11 @@ class SpecFuzzIT {
   private MeshyAuthServer server;
   private Path file;
   private String liveRefreshToken;
+  /** Alice administers the account: the bearer operations are fuzzed with her token, mostly. */
+  private String adminToken;
+  private String aliceId;
+  private String roleId;
+  private String permissionId;
   private java.sql.Connection storeReader;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -112,6 +118,16 @@ class SpecFuzzIT {
     server.provisioning().createUser(TestServer.ACCOUNT, TestServer.USERNAME, Password.of(TestServer.PASSWORD));
     var login = new SpecCheckedHttp(server.baseUrl()).postForm(TestServer.TOKEN_PATH, TestServer.passwordForm());
     liveRefreshToken = login.text("refresh_token");
+    var roles = server.stores().roles().orElseThrow();
+    var admins = roles.createRole(TestServer.ACCOUNT, "admins", java.util.Optional.empty(), java.time.Instant.now());
+    roleId = admins.id();
+    roles.addPermission(TestServer.ACCOUNT, roleId, "users", Operations.ALL);
+    permissionId = roles.addPermission(TestServer.ACCOUNT, roleId, "roles", Operations.ALL).permission()
+        .orElseThrow().id();
+    aliceId = server.stores().users().findUser(TestServer.ACCOUNT, TestServer.USERNAME).orElseThrow().id();
+    roles.addMembers(TestServer.ACCOUNT, roleId, List.of(aliceId), java.time.Instant.now());
+    adminToken = new SpecCheckedHttp(server.baseUrl()).postForm(TestServer.TOKEN_PATH, TestServer.passwordForm())
+        .text("access_token");
     try {
       storeReader = DriverManager.getConnection("jdbc:sqlite:" + file);
     } catch (java.sql.SQLException e) {
@@ -131,6 +147,7 @@ class SpecFuzzIT {
     var count = Integer.getInteger("fuzz.requests", 10_000);
     var random = new Random(seed);
     var endpoints = endpoints();
+    all = endpoints;
     assertThat(endpoints).hasSizeGreaterThanOrEqualTo(5);
     var statuses = new LinkedHashMap<String, Integer>();
     for (int i = 0; i < count; i++) {
@@ -164,8 +181,9 @@ class SpecFuzzIT {
         var answer = SimpleResponse.Builder.status(response.statusCode()).withBody(response.body());
         response.headers().map().forEach(answer::withHeader);
         var validated = VALIDATOR.validateResponse(endpoint.template().replace("{accountName}", "a")
-                .replace("{username}", "u"),
-            Request.Method.valueOf(endpoint.method().name()), answer.build());
+                .replace("{username}", "u").replace("{id}", "i").replace("{roleId}", "r")
+                .replace("{permissionId}", "p"),
+            Request.Method.valueOf(declared(endpoint, sent.method())), answer.build());
         assertThat(validated.getMessages()).as("%s answered %d %s", where, response.statusCode(), response.body())
             .isEmpty();
       }
@@ -264,7 +282,18 @@ class SpecFuzzIT {
     // other path parameters (users/{username}/exists): a known user, an unknown one, or a strange one
     var path = endpoint.template().replace("{accountName}", account).replace("{username}",
         List.of(TestServer.USERNAME, "nobody", "%20", "ALICE", "a".repeat(129), "%C3%A9", "-")
-            .get(random.nextInt(7)));
+            .get(random.nextInt(7)))
+        .replace("{id}", pathValue(aliceId, random))
+        .replace("{roleId}", pathValue(roleId, random))
+        .replace("{permissionId}", pathValue(permissionId, random));
+    path += query(endpoint, random);
+    // the bearer operations: mostly with the administrator's token, so that the fuzz reaches their logic
+    String authorization = null;
+    if (endpoint.operation().getSecurity() != null && !endpoint.operation().getSecurity().isEmpty()
+        && random.nextInt(5) != 0) {
+      authorization = random.nextInt(10) == 0 ? "Bearer " + adminToken.substring(0, adminToken.length() - 3) + "abc"
+          : "Bearer " + adminToken;
+    }
     var method = endpoint.method().name();
     var description = mutation + " " + name;
     var lineMutations = new ArrayList<>(REQUEST_LINE_MUTATIONS);
@@ -281,7 +310,43 @@ class SpecFuzzIT {
         default -> throw new IllegalStateException();
       }
     }
-    return new Sent(method, path, contentType, body, chunked, description);
+    return new Sent(method, path, contentType, body, chunked, description, authorization);
+  }
+
+  /**
+   * The method to hold an answer to: the one sent where the path declares it (a wrong method can land on another
+   * operation of the path, e.g. GET users/{id} for a DELETE), the endpoint's own otherwise (its 405 is declared there).
+   */
+  private List<Endpoint> all;
+
+  private String declared(Endpoint endpoint, String sentMethod) {
+    return all.stream().anyMatch(other -> other.template().equals(endpoint.template())
+        && other.method().name().equals(sentMethod)) ? sentMethod : endpoint.method().name();
+  }
+
+  /** A path parameter: the one that exists, one that does not, or a strange one. */
+  private static String pathValue(String existing, Random random) {
+    return List.of(existing, existing, "nobody", "%20", "a".repeat(200), "%C3%A9", "-", "0")
+        .get(random.nextInt(8));
+  }
+
+  /** The operation's query parameters, each left out or given a good, odd or hostile value. */
+  private static String query(Endpoint endpoint, Random random) {
+    if (endpoint.operation().getParameters() == null) {
+      return "";
+    }
+    var pairs = new ArrayList<String>();
+    for (var parameter : endpoint.operation().getParameters()) {
+      if (!"query".equals(parameter.getIn()) || random.nextInt(3) == 0) {
+        continue;
+      }
+      var value = List.of("", "1", "25", "0", "-1", "201", "2147483648", "True", "false", "undefined", "mar", "{",
+          "{\"username\":1}", "{ Username:1,LastName:-1 }", "{\"password\":1}", "{\"username\":2}", "[1]",
+          "{\"username\":1,\"username\":-1}", "\u0000", "a".repeat(2000), "%", "😀")
+          .get(random.nextInt(22));
+      pairs.add(parameter.getName() + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+    }
+    return pairs.isEmpty() ? "" : "?" + String.join("&", pairs);
   }
 
   private static byte[] encode(String mediaType, Map<String, List<String>> values, String rawSuffix) {
@@ -351,6 +416,9 @@ class SpecFuzzIT {
     } else {
       body = HttpRequest.BodyPublishers.ofByteArray(sent.body());
     }
+    if (sent.authorization() != null) {
+      request.header("Authorization", sent.authorization());
+    }
     request.method(sent.method(), body);
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -365,7 +433,10 @@ class SpecFuzzIT {
     }
   }
 
-  /** What a refused request must not change: users, refresh tokens and their rotation and revocation, keys. */
+  /**
+   * What a refused request must not change: users and their flags, refresh tokens and their rotation and
+   * revocation, keys, roles, their permissions and memberships, security questions.
+   */
   private List<Long> snapshot() throws Exception {
     try (var statement = storeReader.createStatement();
         var rows = statement.executeQuery("""
@@ -373,11 +444,14 @@ class SpecFuzzIT {
                    (SELECT count(*) FROM token_families WHERE revoked_at IS NOT NULL),
                    (SELECT count(*) FROM refresh_tokens),
                    (SELECT count(*) FROM refresh_tokens WHERE rotated_at IS NOT NULL),
-                   (SELECT count(*) FROM signing_keys)
+                   (SELECT count(*) FROM signing_keys), (SELECT count(*) FROM roles),
+                   (SELECT count(*) FROM role_permissions), (SELECT count(*) FROM user_roles),
+                   (SELECT count(*) FROM user_security_questions),
+                   (SELECT count(*) FROM users WHERE active), (SELECT count(*) FROM users WHERE verified)
             """)) {
       rows.next();
       var counts = new ArrayList<Long>();
-      for (int column = 1; column <= 6; column++) {
+      for (int column = 1; column <= 12; column++) {
         counts.add(rows.getLong(column));
       }
       return counts;

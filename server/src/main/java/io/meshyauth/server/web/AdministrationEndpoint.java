@@ -1,6 +1,7 @@
 package io.meshyauth.server.web;
 
 import io.javalin.http.Context;
+import io.javalin.http.MethodNotAllowedResponse;
 import io.meshyauth.server.errors.ApiError;
 import io.meshyauth.server.generated.api.AdministrationApi;
 import io.meshyauth.server.generated.model.MeshyUser;
@@ -25,6 +26,7 @@ import io.meshyauth.server.users.UserAdministration;
 import io.meshyauth.server.values.Operations;
 import io.meshyauth.server.values.Password;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -46,8 +48,22 @@ public final class AdministrationEndpoint implements AdministrationApi {
     this.roles = roles;
   }
 
+  /**
+   * The document's concrete paths beside {@code users/{id}}, with their methods: OpenAPI matches a concrete path
+   * before a templated one, so {@code GET users/resetpassword} is the concrete path asked with a method it lacks
+   * (405), not the user whose id is "resetpassword". Javalin matches by method first and would route it to {@code
+   * users/{id}}. {@code HttpErrorsTest} holds this list to the document.
+   */
+  public static final Map<String, String> CONCRETE_USER_PATHS = Map.of("me", "GET, PUT", "register", "POST",
+      "checkhash", "POST", "verify", "POST", "forgotpassword", "POST", "resetpassword", "POST");
+
   @Override
   public void authorize(Context ctx, String permission) {
+    var concrete = ctx.pathParamMap().containsKey("id") && ctx.endpoint().path.endsWith("/users/{id}")
+        ? CONCRETE_USER_PATHS.get(ctx.pathParam("id")) : null;
+    if (concrete != null) {
+      throw new MethodNotAllowedResponse("", Map.of("methods", concrete));
+    }
     ErrorResponses.noStore(ctx);
     var needed = io.meshyauth.server.values.Permission.parse(permission)
         .orElseThrow(() -> new IllegalStateException("the document's x-permission " + permission));
