@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The SQL of one user search, index-backed on both databases. A name is a prefix of one of three keys (the
@@ -33,7 +32,7 @@ final class UserSearch {
     if (query.activeOnly()) {
       clauses.append(" AND active = TRUE");
     }
-    query.name().map(UserSearch::nameKey).filter(key -> !key.isEmpty()).ifPresent(key -> {
+    query.name().map(UserSearch::key).filter(key -> !key.isEmpty()).ifPresent(key -> {
       clauses.append(" AND id IN (");
       var keys = List.of("username_key", "first_name_key", "last_name_key");
       for (int i = 0; i < keys.size(); i++) {
@@ -64,7 +63,8 @@ final class UserSearch {
         while (rows.next()) {
           var first = rows.getString("first_name");
           var last = rows.getString("last_name");
-          keys.put(rows.getString("id"), new String[] {first == null ? null : key(first), last == null ? null : key(last)});
+          keys.put(rows.getString("id"),
+              new String[] {first == null ? null : key(first), last == null ? null : key(last)});
         }
       }
       try (var statement = connection.prepareStatement(
@@ -81,17 +81,12 @@ final class UserSearch {
     });
   }
 
-  /** A first or last name as the search compares it. */
+  /** A first or last name as the search compares it: as a username is normalised (NFC, lower case, NFC). */
   static String key(String name) {
-    return name.strip().toLowerCase(Locale.ROOT);
-  }
-
-  /** The name searched for, as the keys are written: usernames are normalised, names lower-cased. */
-  private static String nameKey(String name) {
     try {
       return Usernames.normalise(name);
     } catch (IllegalArgumentException e) {
-      return key(name);
+      return ""; // blank
     }
   }
 
