@@ -232,7 +232,7 @@ public final class MeshyClient {
   }
 
   /** An API whose requests carry {@code accessToken}'s token, asked for anew for each request. */
-  <T> T authorized(Supplier<String> accessToken, Class<T> api) {
+  <T extends ApiClient.Api> T authorized(Supplier<String> accessToken, Class<T> api) {
     return authorized.apply(accessToken).buildClient(api);
   }
 

@@ -1,5 +1,6 @@
 package io.meshyauth.client;
 
+import io.meshyauth.client.generated.api.AdministrationApi;
 import io.meshyauth.client.generated.api.SelfApi;
 import io.meshyauth.client.generated.model.SecurityQuestionUpdate;
 import io.meshyauth.client.generated.model.UserUpdate;
@@ -17,11 +18,12 @@ public final class MeshyConnection {
   // sends this connection's access token, refreshed when due, as its bearer
   private final SelfApi self;
   private Tokens tokens; // guarded by this; null once signed out
+  private Administration administration; // guarded by this; made at its first use
 
   MeshyConnection(MeshyClient client, Tokens tokens) {
     this.client = client;
     this.tokens = tokens;
-    this.self = client.self(this::accessToken);
+    this.self = client.authorized(this::accessToken, SelfApi.class);
   }
 
   /**
@@ -87,6 +89,30 @@ public final class MeshyConnection {
     });
   }
 
+  /**
+   * The account's users, as this connection's user may manage them (MeshyDB's {@code usersService}): what its
+   * access token's permissions on {@code users} allow.
+   */
+  public UsersService users() {
+    return administration().users();
+  }
+
+  /**
+   * The account's roles, their permissions and holders, as this connection's user may manage them (MeshyDB's
+   * {@code rolesService}): what its access token's permissions on {@code roles} allow.
+   */
+  public RolesService roles() {
+    return administration().roles();
+  }
+
+  private synchronized Administration administration() {
+    if (administration == null) {
+      var api = client.authorized(this::accessToken, AdministrationApi.class);
+      administration = new Administration(new UsersService(client, api), new RolesService(client, api));
+    }
+    return administration;
+  }
+
   public synchronized Optional<String> refreshToken() {
     return current().refreshToken();
   }
@@ -129,6 +155,9 @@ public final class MeshyConnection {
     return tokens == null ? "MeshyConnection[account=" + client.accountName() + ", signed out]"
         : "MeshyConnection[account=" + client.accountName() + ", scope=" + tokens.scope() + ", accessTokenExpiresAt="
             + tokens.expiresAt() + "]";
+  }
+
+  private record Administration(UsersService users, RolesService roles) {
   }
 
   record Tokens(String accessToken, Optional<String> refreshToken, Instant expiresAt, String scope) {

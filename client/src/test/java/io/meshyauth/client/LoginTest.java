@@ -205,6 +205,11 @@ class LoginTest {
     }
 
     @Override
+    public void updateDetails(String accountName, String userId, UserProfile profile) {
+      provisioned.updateDetails(accountName, userId, profile);
+    }
+
+    @Override
     public PasswordChange changePassword(String accountName, String userId, String expectedHash, String newHash,
         Optional<String> keptFamily, Instant now) {
       throw new IllegalStateException("user database unavailable");

@@ -69,6 +69,11 @@ final class TestServer implements AutoCloseable {
     return server.provisioning();
   }
 
+  /** The server's own stores, e.g. its roles to bootstrap an administrator as an operator's CLI does. */
+  Stores stores() {
+    return server.stores();
+  }
+
   String baseUrl() {
     return server.baseUrl();
   }
