@@ -2,6 +2,7 @@ package io.meshyauth.server.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshyauth.server.store.PostgresBackend;
 import io.meshyauth.server.store.UserProfile;
 import io.meshyauth.server.store.UserQuery;
 import io.meshyauth.server.values.Operations;
@@ -17,6 +18,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Opening a store runs Flyway only when the schema is behind, so the shortcut must know the newest script. */
@@ -44,9 +47,13 @@ class SchemaVersionTest {
    * of its account, every user keeps the roles it had (with the dates they were given), and the token's claim,
    * read from the user, still names them.
    */
-  @Test
-  void aStoreWhoseSchemaIsBehindIsMigratedWhenOpenedAndKeepsItsFreeTextRoles() {
-    var url = "jdbc:sqlite:" + directory.resolve("behind.db");
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void aStoreWhoseSchemaIsBehindIsMigratedWhenOpenedAndKeepsItsFreeTextRoles(String kind) {
+    var postgres = kind.equals("postgresql") ? Optional.of(PostgresBackend.shared().newDatabase())
+        : Optional.<PostgresBackend.Database>empty();
+    var url = postgres.map(PostgresBackend.Database::jdbcUrl)
+        .orElse("jdbc:sqlite:" + directory.resolve("behind.db"));
     Flyway.configure(getClass().getClassLoader())
         .dataSource(url, null, null)
         .locations("classpath:db/migration")
@@ -69,7 +76,7 @@ class SchemaVersionTest {
       throw new AssertionError(e);
     }
 
-    try (var stores = JdbcStores.open(url)) {
+    try (var stores = postgres.map(PostgresBackend.Database::open).orElseGet(() -> JdbcStores.open(url))) {
       var alice = stores.users().findUserById("demo", "alice-id").orElseThrow();
       assertThat(alice.profile().roles()).containsExactly(
           new UserProfile.Role("editor", Instant.ofEpochMilli(1000)),
