@@ -33,6 +33,7 @@ class SpecConformanceIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectMapper YAML = new YAMLMapper();
   private static final Path PACTS = Path.of("target/pacts");
+  private static final String SECURITY_MISSING = "validation.request.security.missing";
 
   private final OpenApiInteractionValidator spec = OpenApiInteractionValidator
       .createForSpecificationUrl(Objects.requireNonNull(getClass().getClassLoader().getResource(
@@ -66,12 +67,19 @@ class SpecConformanceIT {
 
   private void assertConforms(SimpleRequest request, SimpleResponse response) {
     var report = spec.validate(request, response);
-    assertThat(report.getMessages()).as("what the OpenAPI document says about this exchange").isEmpty();
+    // a 401 is the document's answer to a request without the credentials it asks for: that the request lacks
+    // them is the exchange's point, not a drift (everything else about it is still checked)
+    var messages = report.getMessages().stream()
+        .filter(message -> !(response.getStatus() == 401 && SECURITY_MISSING.equals(message.getKey())))
+        .toList();
+    assertThat(messages).as("what the OpenAPI document says about this exchange").isEmpty();
   }
 
   private static SimpleRequest pactRequest(JsonNode request) {
     var builder = new SimpleRequest.Builder(request.path("method").asText(), request.path("path").asText());
     headers(request.path("headers")).forEach(h -> builder.withHeader(h.name(), h.values()));
+    // Pact V4 keeps the query as lists of values by name
+    headers(request.path("query")).forEach(q -> builder.withQueryParam(q.name(), q.values()));
     body(request.path("body")).ifPresent(builder::withBody);
     return builder.build();
   }
@@ -97,13 +105,24 @@ class SpecConformanceIT {
       assertThat(contentType.asText()).as("Content-Type the stub of " + mappingName + " accepts").matches(pattern);
       builder.withContentType(contentType.asText());
     }
-    // the signed-in user's operations: the contract's example bearer, which the stub matches by shape
+    // the operations of a signed-in user: the contract's example bearer, which the stub matches by shape (or as it
+    // is, where the stub answers one user only)
     var authorization = contract.path("headers").path("Authorization");
     if (!authorization.isMissingNode()) {
-      var pattern = request.path("headers").path("Authorization").path("matches").asText();
-      assertThat(authorization.asText()).as("Authorization the stub of " + mappingName + " accepts").matches(pattern);
+      var stubbed = request.path("headers").path("Authorization");
+      var accepted = assertThat(authorization.asText()).as("Authorization the stub of " + mappingName + " accepts");
+      if (stubbed.has("equalTo")) {
+        accepted.isEqualTo(stubbed.path("equalTo").asText());
+      } else {
+        accepted.matches(stubbed.path("matches").asText());
+      }
       builder.withAuthorization(authorization.asText());
     }
+    request.path("queryParameters").properties().forEach(parameter -> {
+      if (parameter.getValue().has("equalTo")) {
+        builder.withQueryParam(parameter.getKey(), parameter.getValue().path("equalTo").asText());
+      }
+    });
     var form = request.path("formParameters");
     if (!form.isEmpty()) {
       var pairs = new ArrayList<String>();

@@ -44,7 +44,8 @@ class FixturesPactVerificationIT {
   // the states that answer values (a hash, an access token): set up by the @State methods below, whose answer Pact
   // fills the interaction's fromProviderState expressions from, as pact_verifier_cli does with the setup's answer
   private static final Set<String> STATES_WITH_VALUES = Set.of(ContractFixtures.QUESTION_RESET_STARTED,
-      ContractFixtures.QUESTION_USER_LOGGED_IN);
+      ContractFixtures.QUESTION_USER_LOGGED_IN, ContractFixtures.ADMINISTRATOR_SIGNED_IN,
+      ContractFixtures.PLAIN_USER_SIGNED_IN, ContractFixtures.ROLE_WITH_PERMISSION, ContractFixtures.CHANGEABLE_ROLE);
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -77,6 +78,26 @@ class FixturesPactVerificationIT {
   @State(ContractFixtures.QUESTION_USER_LOGGED_IN)
   Map<String, Object> questionUserLoggedIn() throws Exception {
     return setUp(ContractFixtures.QUESTION_USER_LOGGED_IN, Map.of());
+  }
+
+  @State(ContractFixtures.ADMINISTRATOR_SIGNED_IN)
+  Map<String, Object> administratorSignedIn() throws Exception {
+    return setUp(ContractFixtures.ADMINISTRATOR_SIGNED_IN, Map.of());
+  }
+
+  @State(ContractFixtures.PLAIN_USER_SIGNED_IN)
+  Map<String, Object> plainUserSignedIn() throws Exception {
+    return setUp(ContractFixtures.PLAIN_USER_SIGNED_IN, Map.of());
+  }
+
+  @State(ContractFixtures.ROLE_WITH_PERMISSION)
+  Map<String, Object> roleWithPermission() throws Exception {
+    return setUp(ContractFixtures.ROLE_WITH_PERMISSION, Map.of());
+  }
+
+  @State(ContractFixtures.CHANGEABLE_ROLE)
+  Map<String, Object> changeableRole() throws Exception {
+    return setUp(ContractFixtures.CHANGEABLE_ROLE, Map.of());
   }
 
   /** Posts the setup as every Pact verifier does, and answers the values the jar answered. */

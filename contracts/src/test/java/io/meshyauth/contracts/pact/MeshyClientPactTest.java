@@ -3,10 +3,15 @@ package io.meshyauth.contracts.pact;
 import static io.meshyauth.contracts.OAuthErrors.assertErrorBody;
 import static io.meshyauth.contracts.OAuthErrors.assertOAuthError;
 import static io.meshyauth.server.fixtures.ContractFixtures.ACCOUNT;
+import static io.meshyauth.server.fixtures.ContractFixtures.ADMIN_ACCOUNT;
 import static io.meshyauth.server.fixtures.ContractFixtures.ANONYMOUS_USERNAME;
+import static io.meshyauth.server.fixtures.ContractFixtures.APP_PERMISSIBLE;
 import static io.meshyauth.server.fixtures.ContractFixtures.BRUTE_FORCED_PASSWORD;
 import static io.meshyauth.server.fixtures.ContractFixtures.BRUTE_FORCED_USERNAME;
 import static io.meshyauth.server.fixtures.ContractFixtures.CLIENT_ID;
+import static io.meshyauth.server.fixtures.ContractFixtures.DELETABLE_USER_ID;
+import static io.meshyauth.server.fixtures.ContractFixtures.DRAFTS_ROLE;
+import static io.meshyauth.server.fixtures.ContractFixtures.EDITORS_ROLE;
 import static io.meshyauth.server.fixtures.ContractFixtures.EXPIRED_REFRESH_TOKEN;
 import static io.meshyauth.server.fixtures.ContractFixtures.FIRST_ANSWER;
 import static io.meshyauth.server.fixtures.ContractFixtures.FIRST_QUESTION;
@@ -18,6 +23,7 @@ import static io.meshyauth.server.fixtures.ContractFixtures.LOGIN_REFRESH_TOKEN;
 import static io.meshyauth.server.fixtures.ContractFixtures.NARROW_ACCOUNT;
 import static io.meshyauth.server.fixtures.ContractFixtures.NARROW_CLIENT_ID;
 import static io.meshyauth.server.fixtures.ContractFixtures.NEW_DEVICE;
+import static io.meshyauth.server.fixtures.ContractFixtures.NEW_ROLE;
 import static io.meshyauth.server.fixtures.ContractFixtures.NEW_USERNAME;
 import static io.meshyauth.server.fixtures.ContractFixtures.OPEN_ACCOUNT;
 import static io.meshyauth.server.fixtures.ContractFixtures.PASSWORD;
@@ -30,14 +36,20 @@ import static io.meshyauth.server.fixtures.ContractFixtures.SECOND_QUESTION;
 import static io.meshyauth.server.fixtures.ContractFixtures.SIGNUP_EMAIL_ACCOUNT;
 import static io.meshyauth.server.fixtures.ContractFixtures.SIGNUP_NONE_ACCOUNT;
 import static io.meshyauth.server.fixtures.ContractFixtures.SIGNUP_QUESTION_ACCOUNT;
+import static io.meshyauth.server.fixtures.ContractFixtures.TARGET_FIRST_NAME;
+import static io.meshyauth.server.fixtures.ContractFixtures.TARGET_LAST_NAME;
+import static io.meshyauth.server.fixtures.ContractFixtures.TARGET_USERNAME;
+import static io.meshyauth.server.fixtures.ContractFixtures.TARGET_USER_ID;
 import static io.meshyauth.server.fixtures.ContractFixtures.UNKNOWN_ACCOUNT;
 import static io.meshyauth.server.fixtures.ContractFixtures.UNVERIFIED_USERNAME;
 import static io.meshyauth.server.fixtures.ContractFixtures.USERNAME;
 import static io.meshyauth.server.fixtures.ContractFixtures.VERIFICATION_CODE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import au.com.dius.pact.consumer.MockServer;
+import au.com.dius.pact.consumer.dsl.DslPart;
 import au.com.dius.pact.consumer.dsl.PactDslJsonBody;
 import au.com.dius.pact.consumer.dsl.PactDslJsonRootValue;
 import au.com.dius.pact.consumer.dsl.PactDslRequestWithPath;
@@ -59,16 +71,28 @@ import io.meshyauth.client.RetryPolicy;
 import io.meshyauth.client.SecurityQuestion;
 import io.meshyauth.client.User;
 import io.meshyauth.client.VerificationHash;
+import io.meshyauth.client.generated.api.AdministrationApi;
 import io.meshyauth.client.generated.api.DiscoveryApi;
 import io.meshyauth.client.generated.api.UsersApi;
 import io.meshyauth.client.generated.model.AnonymousRegistration;
+import io.meshyauth.client.generated.model.BearerError;
 import io.meshyauth.client.generated.model.NotFoundError;
+import io.meshyauth.client.generated.model.Permissible;
+import io.meshyauth.client.generated.model.PermissionInput;
+import io.meshyauth.client.generated.model.RoleInput;
+import io.meshyauth.client.generated.model.RoleUsers;
+import io.meshyauth.client.generated.model.SecurityQuestionAnswer;
+import io.meshyauth.client.generated.model.SecurityQuestionUpdate;
+import io.meshyauth.client.generated.model.UserReference;
+import io.meshyauth.client.generated.model.UserUpdate;
+import io.meshyauth.contracts.AdministrationExamples;
 import io.meshyauth.contracts.GeneratedClients;
 import io.meshyauth.server.fixtures.ContractFixtures;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,8 +103,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The SDK's side of the pact: each test drives {@link MeshyClient} (and through it the generated Feign client)
  * against Pact's mock server, asserts what the SDK returns or throws, and leaves the interactions in
- * target/pacts for {@code MeshyServerPactIT} to replay against the real server. Anonymous registration and
- * discovery, which MeshyClient does not offer yet, drive the generated Feign clients directly.
+ * target/pacts for {@code MeshyServerPactIT} to replay against the real server. Anonymous registration,
+ * discovery and administration, which MeshyClient does not offer yet, drive the generated Feign clients directly.
  */
 @ExtendWith(PactConsumerTestExt.class)
 @PactTestFor(providerName = ProviderStates.PROVIDER, pactVersion = PactSpecVersion.V4)
@@ -111,6 +135,7 @@ class MeshyClientPactTest {
   private static final String NEW_PASSWORD = "newcomer-password";
   private static final String WRONG_ANSWER = "Tom";
   private static final String EMAIL_HINT = "Enter the code sent to your email address.";
+  private static final String ADMIN_API = "/" + ADMIN_ACCOUNT + "/";
 
   // --- password grant ---
 
@@ -844,6 +869,513 @@ class MeshyClientPactTest {
         });
   }
 
+  // --- administration (generated AdministrationApi: MeshyConnection offers no administration yet), in account
+  // admin-demo, with ada's bearer (role admins) from the provider state; role and permission ids from theirs ---
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact searchUsers(PactDslWithProvider builder) {
+    var body = new PactDslJsonBody();
+    var results = body.array("results");
+    tess(results.object(), TARGET_LAST_NAME).closeObject();
+    results.closeArray();
+    return administratorOk(asAdministrator(builder, "a search of the users by name, as an administrator")
+            .path(ADMIN_API + "users").method("GET").query("name=tess&page=1&pageSize=25"),
+        200, page(body, 1))
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "searchUsers")
+  void searchUsersAnswersAPageOfTheUsersWhoseNameBeginsSo(MockServer mockServer) {
+    var page = administration(mockServer).searchUsers(ADMIN_ACCOUNT, "tess", null, null, null, 1, 25);
+
+    assertThat(page.getTotalRecords()).isEqualTo(1L);
+    assertThat(page.getResults()).singleElement().satisfies(user -> {
+      assertThat(user.getId()).isEqualTo(TARGET_USER_ID);
+      assertThat(user.getUsername()).isEqualTo(TARGET_USERNAME);
+      assertThat(user.getRoles()).singleElement().satisfies(role -> assertThat(role.getName()).isEqualTo(EDITORS_ROLE));
+    });
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact createUser(PactDslWithProvider builder) {
+    var request = new PactDslJsonBody()
+        .stringValue("username", NEW_USERNAME)
+        .stringValue("newPassword", NEW_PASSWORD)
+        .stringValue("firstName", "Nia")
+        .stringValue("lastName", "Newman")
+        .booleanValue("verified", true)
+        .booleanValue("isActive", true);
+    var asked = request.array("securityQuestions");
+    asked.object().stringValue("question", FIRST_QUESTION).stringValue("answer", FIRST_ANSWER).closeObject();
+    asked.closeArray();
+    request.array("roles").closeArray();
+    var created = new PactDslJsonBody()
+        .stringType("id", AdministrationExamples.NEW_USER_ID)
+        .stringValue("username", NEW_USERNAME)
+        .stringValue("firstName", "Nia")
+        .stringValue("lastName", "Newman")
+        .booleanValue("verified", true)
+        .booleanValue("isActive", true)
+        .booleanValue("anonymous", false);
+    created.array("roles").closeArray();
+    var questions = created.array("securityQuestions");
+    questions.object().stringValue("question", FIRST_QUESTION).closeObject();
+    questions.closeArray();
+    return administratorOk(asAdministrator(builder, "a creation of a user by an administrator")
+            .path(ADMIN_API + "users").method("POST").matchHeader("Content-Type", JSON + ".*", JSON).body(request),
+        201, created)
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "createUser")
+  void createUserAnswersTheUserAsCreated(MockServer mockServer) {
+    var user = administration(mockServer).createUser(ADMIN_ACCOUNT, new io.meshyauth.client.generated.model.NewUser()
+        .username(NEW_USERNAME).newPassword(NEW_PASSWORD).firstName("Nia").lastName("Newman")
+        .addSecurityQuestionsItem(new SecurityQuestionAnswer().question(FIRST_QUESTION).answer(FIRST_ANSWER))
+        .verified(true).isActive(true));
+
+    assertThat(user.getId()).isEqualTo(AdministrationExamples.NEW_USER_ID);
+    assertThat(user.getUsername()).isEqualTo(NEW_USERNAME);
+    assertThat(user.getIsActive()).isTrue();
+    assertThat(user.getRoles()).isEmpty();
+    assertThat(user.getSecurityQuestions()).singleElement()
+        .satisfies(question -> assertThat(question.getQuestion()).isEqualTo(FIRST_QUESTION));
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact getUser(PactDslWithProvider builder) {
+    return administratorOk(asAdministrator(builder, "a read of a user by id, as an administrator")
+            .path(ADMIN_API + "users/" + TARGET_USER_ID).method("GET"),
+        200, tess(new PactDslJsonBody(), TARGET_LAST_NAME))
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "getUser")
+  void getUserAnswersTheUserWithItsRoles(MockServer mockServer) {
+    var user = administration(mockServer).getUser(ADMIN_ACCOUNT, TARGET_USER_ID);
+
+    assertThat(user.getUsername()).isEqualTo(TARGET_USERNAME);
+    assertThat(user.getFirstName()).isEqualTo(TARGET_FIRST_NAME);
+    assertThat(user.getRoles()).singleElement().satisfies(role -> {
+      assertThat(role.getName()).isEqualTo(EDITORS_ROLE);
+      assertThat(role.getAddedDate()).isEqualTo(OffsetDateTime.parse(AdministrationExamples.ADDED_DATE));
+    });
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact updateUser(PactDslWithProvider builder) {
+    var request = new PactDslJsonBody()
+        .stringValue("firstName", TARGET_FIRST_NAME)
+        .stringValue("lastName", "Tanner")
+        .stringValue("emailAddress", "tess@example.com")
+        .booleanValue("isActive", true)
+        .booleanValue("verified", true);
+    request.array("roles").closeArray();
+    return administratorOk(asAdministrator(builder, "a change of a user's names and e-mail address by an administrator")
+            .path(ADMIN_API + "users/" + TARGET_USER_ID).method("PUT")
+            .matchHeader("Content-Type", JSON + ".*", JSON).body(request),
+        200, tess(new PactDslJsonBody(), "Tanner").stringValue("emailAddress", "tess@example.com"))
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "updateUser")
+  void updateUserAnswersTheUserAsItNowIs(MockServer mockServer) {
+    var user = administration(mockServer).updateUser(ADMIN_ACCOUNT, TARGET_USER_ID, new UserUpdate()
+        .firstName(TARGET_FIRST_NAME).lastName("Tanner").emailAddress("tess@example.com").isActive(true)
+        .verified(true));
+
+    assertThat(user.getLastName()).isEqualTo("Tanner");
+    assertThat(user.getEmailAddress()).isEqualTo("tess@example.com");
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact deleteUser(PactDslWithProvider builder) {
+    return asAdministrator(builder, "a deletion of a user by an administrator", ContractFixtures.DELETABLE_USER)
+        .path(ADMIN_API + "users/" + DELETABLE_USER_ID).method("DELETE")
+        .willRespondWith().status(204)
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "deleteUser")
+  void deleteUserSucceeds(MockServer mockServer) {
+    assertThatCode(() -> administration(mockServer).deleteUser(ADMIN_ACCOUNT, DELETABLE_USER_ID))
+        .doesNotThrowAnyException();
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact updateUserSecurityQuestions(PactDslWithProvider builder) {
+    var request = new PactDslJsonBody();
+    var questions = request.array("securityQuestions");
+    questions.object().stringValue("question", "Favourite colour?").stringValue("answer", "Blue").closeObject();
+    questions.closeArray();
+    return asAdministrator(builder, "a replacement of a user's security questions by an administrator")
+        .path(ADMIN_API + "users/" + TARGET_USER_ID + "/questions").method("POST")
+        .matchHeader("Content-Type", JSON + ".*", JSON).body(request)
+        .willRespondWith().status(204)
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "updateUserSecurityQuestions")
+  void updateUserSecurityQuestionsSucceeds(MockServer mockServer) {
+    assertThatCode(() -> administration(mockServer).updateUserSecurityQuestions(ADMIN_ACCOUNT, TARGET_USER_ID,
+        new SecurityQuestionUpdate().addSecurityQuestionsItem(new SecurityQuestionAnswer()
+            .question("Favourite colour?").answer("Blue"))))
+        .doesNotThrowAnyException();
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact searchRoles(PactDslWithProvider builder) {
+    var body = new PactDslJsonBody();
+    var results = body.array("results");
+    results.object()
+        .stringMatcher("id", AdministrationExamples.OBJECT_ID, AdministrationExamples.EDITORS_ROLE_ID)
+        .stringValue("name", EDITORS_ROLE)
+        .stringValue("description", ContractFixtures.EDITORS_DESCRIPTION)
+        .numberValue("numberOfUsers", 1)
+        .closeObject();
+    results.closeArray();
+    return administratorOk(asAdministrator(builder, "a search of the roles by name, as an administrator")
+            .path(ADMIN_API + "roles").method("GET").query("name=edit&page=1&pageSize=25"),
+        200, page(body, 1))
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "searchRoles")
+  void searchRolesAnswersAPageOfTheRolesWhoseNameBeginsSo(MockServer mockServer) {
+    var page = administration(mockServer).searchRoles(ADMIN_ACCOUNT, "edit", 1, 25);
+
+    assertThat(page.getResults()).singleElement().satisfies(role -> {
+      assertThat(role.getId()).isEqualTo(AdministrationExamples.EDITORS_ROLE_ID);
+      assertThat(role.getName()).isEqualTo(EDITORS_ROLE);
+      assertThat(role.getNumberOfUsers()).isEqualTo(1L);
+    });
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact createRole(PactDslWithProvider builder) {
+    return administratorOk(asAdministrator(builder, "a creation of a role by an administrator")
+            .path(ADMIN_API + "roles").method("POST").matchHeader("Content-Type", JSON + ".*", JSON)
+            .body(new PactDslJsonBody().stringValue("name", NEW_ROLE).stringValue("description", "Reviews meshes.")),
+        201, role(new PactDslJsonBody().stringMatcher("id", AdministrationExamples.OBJECT_ID,
+            AdministrationExamples.NEW_ROLE_ID), NEW_ROLE, "Reviews meshes.", 0))
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "createRole")
+  void createRoleAnswersTheRoleWithItsId(MockServer mockServer) {
+    var role = administration(mockServer).createRole(ADMIN_ACCOUNT,
+        new RoleInput().name(NEW_ROLE).description("Reviews meshes."));
+
+    assertThat(role.getId()).isEqualTo(AdministrationExamples.NEW_ROLE_ID);
+    assertThat(role.getName()).isEqualTo(NEW_ROLE);
+    assertThat(role.getNumberOfUsers()).isZero();
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact getRole(PactDslWithProvider builder) {
+    return administratorOk(asAdministrator(builder, "a read of a role by id, as an administrator",
+            ContractFixtures.ROLE_WITH_PERMISSION)
+            .pathFromProviderState(ADMIN_API + "roles/${roleId}", editors("")).method("GET"),
+        200, role(roleIdFromState(new PactDslJsonBody(), AdministrationExamples.EDITORS_ROLE_ID), EDITORS_ROLE,
+            ContractFixtures.EDITORS_DESCRIPTION, 1))
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "getRole")
+  void getRoleAnswersTheRoleAndHowManyHoldIt(MockServer mockServer) {
+    var role = administration(mockServer).getRole(ADMIN_ACCOUNT, AdministrationExamples.EDITORS_ROLE_ID);
+
+    assertThat(role.getId()).isEqualTo(AdministrationExamples.EDITORS_ROLE_ID);
+    assertThat(role.getDescription()).isEqualTo(ContractFixtures.EDITORS_DESCRIPTION);
+    assertThat(role.getNumberOfUsers()).isEqualTo(1L);
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact updateRole(PactDslWithProvider builder) {
+    return administratorOk(asAdministrator(builder, "a change of a role's description by an administrator",
+            ContractFixtures.CHANGEABLE_ROLE)
+            .pathFromProviderState(ADMIN_API + "roles/${roleId}", drafts("")).method("PUT")
+            .matchHeader("Content-Type", JSON + ".*", JSON)
+            .body(new PactDslJsonBody().stringValue("name", DRAFTS_ROLE)
+                .stringValue("description", "Drafts meshes for review.")),
+        200, role(roleIdFromState(new PactDslJsonBody(), AdministrationExamples.DRAFTS_ROLE_ID), DRAFTS_ROLE,
+            "Drafts meshes for review.", 0))
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "updateRole")
+  void updateRoleAnswersTheRoleAsItNowIs(MockServer mockServer) {
+    var role = administration(mockServer).updateRole(ADMIN_ACCOUNT, AdministrationExamples.DRAFTS_ROLE_ID,
+        new RoleInput().name(DRAFTS_ROLE).description("Drafts meshes for review."));
+
+    assertThat(role.getDescription()).isEqualTo("Drafts meshes for review.");
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact deleteRole(PactDslWithProvider builder) {
+    return asAdministrator(builder, "a deletion of a role by an administrator", ContractFixtures.CHANGEABLE_ROLE)
+        .pathFromProviderState(ADMIN_API + "roles/${roleId}", drafts("")).method("DELETE")
+        .willRespondWith().status(204)
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "deleteRole")
+  void deleteRoleSucceeds(MockServer mockServer) {
+    assertThatCode(() -> administration(mockServer).deleteRole(ADMIN_ACCOUNT, AdministrationExamples.DRAFTS_ROLE_ID))
+        .doesNotThrowAnyException();
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact searchRolePermissions(PactDslWithProvider builder) {
+    var body = new PactDslJsonBody();
+    var results = body.array("results");
+    readUsers(results.object(), AdministrationExamples.EDITORS_PERMISSION_ID).closeObject();
+    results.closeArray();
+    return administratorOk(asAdministrator(builder, "a search of a role's permissions, as an administrator",
+            ContractFixtures.ROLE_WITH_PERMISSION)
+            .pathFromProviderState(ADMIN_API + "roles/${roleId}/permissions", editors("/permissions"))
+            .method("GET").query("page=1&pageSize=25"),
+        200, page(body, 1))
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "searchRolePermissions")
+  void searchRolePermissionsAnswersThePermissionsWithTheirClaims(MockServer mockServer) {
+    var page = administration(mockServer).searchRolePermissions(ADMIN_ACCOUNT, AdministrationExamples.EDITORS_ROLE_ID,
+        null, 1, 25);
+
+    assertThat(page.getResults()).singleElement().satisfies(permission -> {
+      assertThat(permission.getId()).isEqualTo(AdministrationExamples.EDITORS_PERMISSION_ID);
+      assertThat(permission.getPermissibleName()).isEqualTo("users");
+      assertThat(permission.getClaims()).containsExactly("users:read");
+    });
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact createRolePermission(PactDslWithProvider builder) {
+    return administratorOk(asAdministrator(builder, "a permission given to a role by an administrator",
+            ContractFixtures.CHANGEABLE_ROLE)
+            .pathFromProviderState(ADMIN_API + "roles/${roleId}/permissions", drafts("/permissions")).method("POST")
+            .matchHeader("Content-Type", JSON + ".*", JSON)
+            .body(new PactDslJsonBody().stringValue("permissibleName", "users").booleanValue("read", true)),
+        201, readUsers(new PactDslJsonBody(), AdministrationExamples.NEW_PERMISSION_ID))
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "createRolePermission")
+  void createRolePermissionAnswersThePermissionWithItsClaims(MockServer mockServer) {
+    var permission = administration(mockServer).createRolePermission(ADMIN_ACCOUNT,
+        AdministrationExamples.DRAFTS_ROLE_ID, new PermissionInput().permissibleName("users").read(true));
+
+    assertThat(permission.getId()).isEqualTo(AdministrationExamples.NEW_PERMISSION_ID);
+    assertThat(permission.getRead()).isTrue();
+    assertThat(permission.getCreate()).isFalse();
+    assertThat(permission.getClaims()).containsExactly("users:read");
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact getRolePermission(PactDslWithProvider builder) {
+    var body = new PactDslJsonBody()
+        .valueFromProviderState("id", "${permissionId}", AdministrationExamples.EDITORS_PERMISSION_ID);
+    return administratorOk(asAdministrator(builder, "a read of a permission of a role, as an administrator",
+            ContractFixtures.ROLE_WITH_PERMISSION)
+            .pathFromProviderState(ADMIN_API + "roles/${roleId}/permissions/${permissionId}",
+                editors("/permissions/" + AdministrationExamples.EDITORS_PERMISSION_ID))
+            .method("GET"),
+        200, flags(body, "users", false, true, false, false, "users:read"))
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "getRolePermission")
+  void getRolePermissionAnswersItsFlags(MockServer mockServer) {
+    var permission = administration(mockServer).getRolePermission(ADMIN_ACCOUNT,
+        AdministrationExamples.EDITORS_ROLE_ID, AdministrationExamples.EDITORS_PERMISSION_ID);
+
+    assertThat(permission.getPermissibleName()).isEqualTo("users");
+    assertThat(permission.getRead()).isTrue();
+    assertThat(permission.getUpdate()).isFalse();
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact updateRolePermission(PactDslWithProvider builder) {
+    var request = new PactDslJsonBody().stringValue("permissibleName", APP_PERMISSIBLE).booleanValue("create", true)
+        .booleanValue("read", true).booleanValue("update", true).booleanValue("delete", false);
+    var body = new PactDslJsonBody()
+        .valueFromProviderState("id", "${permissionId}", AdministrationExamples.DRAFTS_PERMISSION_ID);
+    return administratorOk(asAdministrator(builder, "a change of a permission of a role by an administrator",
+            ContractFixtures.CHANGEABLE_ROLE)
+            .pathFromProviderState(ADMIN_API + "roles/${roleId}/permissions/${permissionId}",
+                drafts("/permissions/" + AdministrationExamples.DRAFTS_PERMISSION_ID))
+            .method("PUT").matchHeader("Content-Type", JSON + ".*", JSON).body(request),
+        200, flags(body, APP_PERMISSIBLE, true, true, true, false, "meshes:create", "meshes:read", "meshes:update"))
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "updateRolePermission")
+  void updateRolePermissionAnswersThePermissionAsItNowIs(MockServer mockServer) {
+    var permission = administration(mockServer).updateRolePermission(ADMIN_ACCOUNT,
+        AdministrationExamples.DRAFTS_ROLE_ID, AdministrationExamples.DRAFTS_PERMISSION_ID, new PermissionInput()
+            .permissibleName(APP_PERMISSIBLE).create(true).read(true).update(true).delete(false));
+
+    assertThat(permission.getUpdate()).isTrue();
+    assertThat(permission.getClaims()).containsExactly("meshes:create", "meshes:read", "meshes:update");
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact deleteRolePermission(PactDslWithProvider builder) {
+    return asAdministrator(builder, "a permission taken from a role by an administrator",
+            ContractFixtures.CHANGEABLE_ROLE)
+        .pathFromProviderState(ADMIN_API + "roles/${roleId}/permissions/${permissionId}",
+            drafts("/permissions/" + AdministrationExamples.DRAFTS_PERMISSION_ID))
+        .method("DELETE")
+        .willRespondWith().status(204)
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "deleteRolePermission")
+  void deleteRolePermissionSucceeds(MockServer mockServer) {
+    assertThatCode(() -> administration(mockServer).deleteRolePermission(ADMIN_ACCOUNT,
+        AdministrationExamples.DRAFTS_ROLE_ID, AdministrationExamples.DRAFTS_PERMISSION_ID))
+        .doesNotThrowAnyException();
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact searchPermissibles(PactDslWithProvider builder) {
+    var body = new PactDslJsonBody();
+    var results = body.array("results");
+    // ordered by name: the app's meshes, then the server's own roles and users
+    for (var name : List.of(APP_PERMISSIBLE, "roles", "users")) {
+      results.object().stringValue("name", name).booleanValue("canCreate", true).booleanValue("canRead", true)
+          .booleanValue("canUpdate", true).booleanValue("canDelete", true).closeObject();
+    }
+    results.closeArray();
+    return administratorOk(asAdministrator(builder, "a search of the permissibles, as an administrator")
+            .path(ADMIN_API + "permissibles").method("GET").query("page=1&pageSize=25"),
+        200, page(body, 3))
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "searchPermissibles")
+  void searchPermissiblesAnswersTheAppsAndTheServersOwn(MockServer mockServer) {
+    var page = administration(mockServer).searchPermissibles(ADMIN_ACCOUNT, null, 1, 25);
+
+    assertThat(page.getResults()).extracting(Permissible::getName).containsExactly(APP_PERMISSIBLE, "roles", "users");
+    assertThat(page.getTotalRecords()).isEqualTo(3L);
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact addRoleUsers(PactDslWithProvider builder) {
+    return asAdministrator(builder, "a role given to a user by an administrator", ContractFixtures.CHANGEABLE_ROLE)
+        .pathFromProviderState(ADMIN_API + "roles/${roleId}/users", drafts("/users")).method("POST")
+        .matchHeader("Content-Type", JSON + ".*", JSON).body(tessReference())
+        .willRespondWith().status(204)
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "addRoleUsers")
+  void addRoleUsersSucceeds(MockServer mockServer) {
+    assertThatCode(() -> administration(mockServer).addRoleUsers(ADMIN_ACCOUNT, AdministrationExamples.DRAFTS_ROLE_ID,
+        new RoleUsers().addUsersItem(new UserReference().id(TARGET_USER_ID))))
+        .doesNotThrowAnyException();
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact removeRoleUsers(PactDslWithProvider builder) {
+    // MeshyDB's SDKs send a DELETE with a body
+    return asAdministrator(builder, "a role taken from a user by an administrator",
+            ContractFixtures.ROLE_WITH_PERMISSION)
+        .pathFromProviderState(ADMIN_API + "roles/${roleId}/users", editors("/users")).method("DELETE")
+        .matchHeader("Content-Type", JSON + ".*", JSON).body(tessReference())
+        .willRespondWith().status(204)
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "removeRoleUsers")
+  void removeRoleUsersSucceeds(MockServer mockServer) {
+    assertThatCode(() -> administration(mockServer).removeRoleUsers(ADMIN_ACCOUNT,
+        AdministrationExamples.EDITORS_ROLE_ID, new RoleUsers().addUsersItem(new UserReference().id(TARGET_USER_ID))))
+        .doesNotThrowAnyException();
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact searchUsersWithoutPermission(PactDslWithProvider builder) {
+    return builder.given(ContractFixtures.PLAIN_USER_SIGNED_IN)
+        .uponReceiving("a search of the users by a user whose roles do not allow reading users")
+        .path(ADMIN_API + "users")
+        .method("GET")
+        .headerFromProviderState("Authorization", "Bearer ${accessToken}",
+            "Bearer " + AdministrationExamples.PLAIN_USER_ACCESS_TOKEN)
+        .willRespondWith()
+        .status(403)
+        .matchHeader("Content-Type", JSON + ".*", JSON)
+        .headers(Map.of("Cache-Control", "no-store",
+            "WWW-Authenticate", "Bearer realm=\"meshy-auth\", error=\"insufficient_scope\""))
+        .body(meshyError("insufficient_scope", "User has insufficent permission to read users."))
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "searchUsersWithoutPermission")
+  void searchUsersWithoutPermissionIsForbiddenWithMeshyDbsMessage(MockServer mockServer) {
+    var users = GeneratedClients.withBearer(mockServer.getUrl(), AdministrationApi.class,
+        AdministrationExamples.PLAIN_USER_ACCESS_TOKEN);
+
+    assertThatThrownBy(() -> users.searchUsers(ADMIN_ACCOUNT, null, null, null, null, null, null))
+        .isInstanceOfSatisfying(FeignException.class, e -> {
+          assertThat(e.status()).isEqualTo(403);
+          var body = GeneratedClients.errorBody(e, BearerError.class);
+          assertThat(body.getError()).isEqualTo("insufficient_scope");
+          assertThat(body.getMessage()).isEqualTo("User has insufficent permission to read users.");
+        });
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact searchUsersWithoutToken(PactDslWithProvider builder) {
+    return builder.given(ContractFixtures.ADMINISTRATION_ACCOUNT)
+        .uponReceiving("a search of the users without an access token")
+        .path(ADMIN_API + "users")
+        .method("GET")
+        .willRespondWith()
+        .status(401)
+        .matchHeader("Content-Type", JSON + ".*", JSON)
+        .headers(Map.of("Cache-Control", "no-store", "WWW-Authenticate", "Bearer realm=\"meshy-auth\""))
+        .body(meshyError("invalid_token", "User is not authorized to make call."))
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "searchUsersWithoutToken")
+  void searchUsersWithoutTokenIsNotAuthorizedWithMeshyDbsMessage(MockServer mockServer) {
+    var users = GeneratedClients.of(mockServer.getUrl(), AdministrationApi.class);
+
+    assertThatThrownBy(() -> users.searchUsers(ADMIN_ACCOUNT, null, null, null, null, null, null))
+        .isInstanceOfSatisfying(FeignException.class, e -> {
+          assertThat(e.status()).isEqualTo(401);
+          var body = GeneratedClients.errorBody(e, BearerError.class);
+          assertThat(body.getError()).isEqualTo("invalid_token");
+          assertThat(body.getMessage()).isEqualTo("User is not authorized to make call.");
+        });
+  }
+
   // --- building blocks ---
 
   private static MeshyClient client(MockServer mockServer, String account, String clientId) {
@@ -1012,6 +1544,115 @@ class MeshyClientPactTest {
         .body(new PactDslJsonBody()
             .stringValue("error", error)
             .stringValue("error_description", description));
+  }
+
+  // --- building blocks of the administration interactions ---
+
+  private static AdministrationApi administration(MockServer mockServer) {
+    return GeneratedClients.withBearer(mockServer.getUrl(), AdministrationApi.class,
+        AdministrationExamples.ADMIN_ACCESS_TOKEN);
+  }
+
+  /** An interaction of ada's, the administrator: her bearer from her state, and the other states named. */
+  private static PactDslRequestWithoutPath asAdministrator(PactDslWithProvider builder, String description,
+      String... states) {
+    var given = builder.given(ContractFixtures.ADMINISTRATOR_SIGNED_IN);
+    for (var state : states) {
+      given = given.given(state);
+    }
+    return given.uponReceiving(description)
+        .headerFromProviderState("Authorization", "Bearer ${accessToken}",
+            "Bearer " + AdministrationExamples.ADMIN_ACCESS_TOKEN);
+  }
+
+  /** The example path of the role editors (the state answers the live id), with {@code rest} after it. */
+  private static String editors(String rest) {
+    return ADMIN_API + "roles/" + AdministrationExamples.EDITORS_ROLE_ID + rest;
+  }
+
+  private static String drafts(String rest) {
+    return ADMIN_API + "roles/" + AdministrationExamples.DRAFTS_ROLE_ID + rest;
+  }
+
+  /** An answer of the administration API: never cached. */
+  private static PactDslResponse administratorOk(PactDslRequestWithPath request, int status, DslPart body) {
+    return request.willRespondWith()
+        .status(status)
+        .matchHeader("Content-Type", JSON + ".*", JSON)
+        .headers(Map.of("Cache-Control", "no-store"))
+        .body(body);
+  }
+
+  /** The first page of 25, holding {@code totalRecords} in all. */
+  private static PactDslJsonBody page(PactDslJsonBody body, int totalRecords) {
+    return body.numberValue("page", 1).numberValue("pageSize", 25).numberValue("totalRecords", totalRecords);
+  }
+
+  /** tess, as the fixtures keep her (her last name aside): holder of the role editors since some instant. */
+  private static PactDslJsonBody tess(PactDslJsonBody user, String lastName) {
+    user.stringValue("id", TARGET_USER_ID)
+        .stringValue("username", TARGET_USERNAME)
+        .stringValue("firstName", TARGET_FIRST_NAME)
+        .stringValue("lastName", lastName)
+        .booleanValue("verified", true)
+        .booleanValue("isActive", true)
+        .booleanValue("anonymous", false);
+    var roles = user.array("roles");
+    roles.object()
+        .stringValue("name", EDITORS_ROLE)
+        .stringMatcher("addedDate", INSTANT, AdministrationExamples.ADDED_DATE)
+        .closeObject();
+    roles.closeArray();
+    return user;
+  }
+
+  /** The role's id as the provider state answers it: the store makes it. */
+  private static PactDslJsonBody roleIdFromState(PactDslJsonBody role, String exampleId) {
+    return role.valueFromProviderState("id", "${roleId}", exampleId);
+  }
+
+  private static PactDslJsonBody role(PactDslJsonBody role, String name, String description, int numberOfUsers) {
+    return role.stringValue("name", name).stringValue("description", description)
+        .numberValue("numberOfUsers", numberOfUsers);
+  }
+
+  /** The permission to read users, as editors hold it. */
+  private static PactDslJsonBody readUsers(PactDslJsonBody permission, String exampleId) {
+    return flags(permission.stringMatcher("id", AdministrationExamples.OBJECT_ID, exampleId), "users", false, true,
+        false, false, "users:read");
+  }
+
+  /** A permission's permissible, flags and the claims they put in its holders' tokens. */
+  private static PactDslJsonBody flags(PactDslJsonBody permission, String permissible, boolean create, boolean read,
+      boolean update, boolean delete, String... claims) {
+    permission.stringValue("permissibleName", permissible)
+        .booleanValue("create", create)
+        .booleanValue("read", read)
+        .booleanValue("update", update)
+        .booleanValue("delete", delete);
+    var claimed = permission.array("claims");
+    for (var claim : claims) {
+      claimed.stringValue(claim);
+    }
+    claimed.closeArray();
+    return permission;
+  }
+
+  /** What MeshyDB's SDKs send to give or take a role: the users by id. */
+  private static PactDslJsonBody tessReference() {
+    var body = new PactDslJsonBody();
+    var users = body.array("users");
+    users.object().stringValue("id", TARGET_USER_ID).closeObject();
+    users.closeArray();
+    return body;
+  }
+
+  /** A refusal on the API's paths: RFC 6750 section 3.1's error, and MeshyDB's message. */
+  private static PactDslJsonBody meshyError(String error, String message) {
+    return new PactDslJsonBody()
+        .stringValue("error", error)
+        .stringValue("error_description", message)
+        .stringValue("message", message);
   }
 
   private static String form(String... namesAndValues) {

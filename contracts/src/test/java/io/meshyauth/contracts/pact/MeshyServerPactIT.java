@@ -151,6 +151,37 @@ class MeshyServerPactIT {
     provider.given(ContractFixtures.UNVERIFIED_USER);
   }
 
+  @State(ContractFixtures.ADMINISTRATION_ACCOUNT)
+  void administrationAccount() {
+    provider.given(ContractFixtures.ADMINISTRATION_ACCOUNT);
+  }
+
+  /** Tokens and role ids are the server's: the interactions take them from the states ({@code fromProviderState}). */
+  @State(ContractFixtures.ADMINISTRATOR_SIGNED_IN)
+  Map<String, Object> administratorSignedIn() {
+    return provider.given(ContractFixtures.ADMINISTRATOR_SIGNED_IN);
+  }
+
+  @State(ContractFixtures.PLAIN_USER_SIGNED_IN)
+  Map<String, Object> plainUserSignedIn() {
+    return provider.given(ContractFixtures.PLAIN_USER_SIGNED_IN);
+  }
+
+  @State(ContractFixtures.ROLE_WITH_PERMISSION)
+  Map<String, Object> roleWithPermission() {
+    return provider.given(ContractFixtures.ROLE_WITH_PERMISSION);
+  }
+
+  @State(ContractFixtures.CHANGEABLE_ROLE)
+  Map<String, Object> changeableRole() {
+    return provider.given(ContractFixtures.CHANGEABLE_ROLE);
+  }
+
+  @State(ContractFixtures.DELETABLE_USER)
+  void deletableUser() {
+    provider.given(ContractFixtures.DELETABLE_USER);
+  }
+
   /**
    * Pacts of consumers in other languages: the folder or pact URL in the system property
    * {@code meshy.pacts.consumers} (e.g. {@code -Dmeshy.pacts.consumers=/path/to/pacts}), by default

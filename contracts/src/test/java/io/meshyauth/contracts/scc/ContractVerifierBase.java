@@ -1,5 +1,7 @@
 package io.meshyauth.contracts.scc;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshyauth.contracts.AdministrationExamples;
 import io.meshyauth.contracts.ProviderFixtures;
 import io.meshyauth.server.fixtures.ContractFixtures;
 import io.restassured.RestAssured;
@@ -7,6 +9,8 @@ import io.restassured.filter.FilterContext;
 import io.restassured.response.Response;
 import io.restassured.specification.FilterableRequestSpecification;
 import io.restassured.specification.FilterableResponseSpecification;
+import java.io.IOException;
+import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -23,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
  * Content-Type is matched by regex, because Feign appends {@code ; charset=UTF-8}.
  */
 public abstract class ContractVerifierBase {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private ProviderFixtures provider;
 
   @BeforeEach
@@ -31,22 +36,57 @@ public abstract class ContractVerifierBase {
     // the generated tests call RestAssured.given(): its static configuration is the only way in
     RestAssured.baseURI = "http://127.0.0.1";
     RestAssured.port = provider.port();
-    RestAssured.filters(this::liveBearer);
+    RestAssured.filters(this::liveValues);
   }
 
   /**
-   * A contract of the signed-in user's operations holds an example access token (the stub takes any of JWT
-   * shape); the server takes only tokens it signed, with keys made for this store. So the example is replaced by
-   * a live token of quinn's, the user those contracts name, from the provider state that logs quinn in.
+   * What a contract holds as an example where the server makes its own value, replaced by the live one:
+   * <ul>
+   *   <li>An access token: the stub takes any of JWT shape; the server takes only tokens it signed, with keys made
+   *       for this store. So the example is replaced by a live token of the user its payload names ({@code sub}:
+   *       ada, pat, otherwise quinn, whom the sign-up contracts name), from the provider state that logs that user
+   *       in.</li>
+   *   <li>The id of a role or a permission in the path: the administration contracts write the examples of
+   *       {@link AdministrationExamples}, and the states of editors and drafts answer the ids this store made.</li>
+   * </ul>
    */
-  private Response liveBearer(FilterableRequestSpecification request, FilterableResponseSpecification response,
+  private Response liveValues(FilterableRequestSpecification request, FilterableResponseSpecification response,
       FilterContext context) {
-    if (request.getHeaders().hasHeaderWithName("Authorization")) {
-      var token = provider.given(ContractFixtures.QUESTION_USER_LOGGED_IN).get("accessToken");
+    var authorization = request.getHeaders().getValue("Authorization");
+    if (authorization != null) {
+      var state = switch (subject(authorization)) {
+        case ContractFixtures.ADMIN_USERNAME -> ContractFixtures.ADMINISTRATOR_SIGNED_IN;
+        case ContractFixtures.PLAIN_USERNAME -> ContractFixtures.PLAIN_USER_SIGNED_IN;
+        default -> ContractFixtures.QUESTION_USER_LOGGED_IN;
+      };
+      var token = provider.given(state).get("accessToken");
       request.removeHeader("Authorization");
       request.header("Authorization", "Bearer " + token);
     }
+    var path = request.getUserDefinedPath();
+    if (path.startsWith("/" + ContractFixtures.ADMIN_ACCOUNT + "/roles/")) {
+      var editors = provider.given(ContractFixtures.ROLE_WITH_PERMISSION);
+      var drafts = provider.given(ContractFixtures.CHANGEABLE_ROLE);
+      request.path(path
+          .replace(AdministrationExamples.EDITORS_ROLE_ID, editors.get("roleId").toString())
+          .replace(AdministrationExamples.EDITORS_PERMISSION_ID, editors.get("permissionId").toString())
+          .replace(AdministrationExamples.DRAFTS_ROLE_ID, drafts.get("roleId").toString())
+          .replace(AdministrationExamples.DRAFTS_PERMISSION_ID, drafts.get("permissionId").toString()));
+    }
     return context.next(request, response);
+  }
+
+  /** The {@code sub} of an example bearer token's payload; empty when it has none. */
+  private static String subject(String authorization) {
+    var parts = authorization.replaceFirst("^Bearer ", "").split("\\.");
+    if (parts.length != 3) {
+      return "";
+    }
+    try {
+      return JSON.readTree(Base64.getUrlDecoder().decode(parts[1])).path("sub").asText("");
+    } catch (IOException | IllegalArgumentException e) {
+      return "";
+    }
   }
 
   @AfterEach

@@ -22,10 +22,16 @@ import io.meshyauth.client.NotFoundException;
 import io.meshyauth.client.OAuthErrorException;
 import io.meshyauth.client.RateLimitedException;
 import io.meshyauth.client.RetryPolicy;
+import io.meshyauth.client.generated.api.AdministrationApi;
 import io.meshyauth.client.generated.api.DiscoveryApi;
 import io.meshyauth.client.generated.api.UsersApi;
 import io.meshyauth.client.generated.model.AnonymousRegistration;
+import io.meshyauth.client.generated.model.BearerError;
 import io.meshyauth.client.generated.model.NotFoundError;
+import io.meshyauth.client.generated.model.Permissible;
+import io.meshyauth.client.generated.model.RoleUsers;
+import io.meshyauth.client.generated.model.UserReference;
+import io.meshyauth.contracts.AdministrationExamples;
 import io.meshyauth.contracts.GeneratedClients;
 import java.time.Duration;
 import java.util.List;
@@ -45,6 +51,7 @@ import org.junit.jupiter.api.TestInstance;
 class StubsJarConsumerIT {
   private static final String ACCOUNT = "acme";
   private static final String CLIENT_ID = "acme-public-key";
+  private static final String ADMIN_ACCOUNT = "admin-demo";
   // the examples the contracts' responses carry
   private static final String LOGIN_ACCESS_TOKEN =
       "eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl";
@@ -287,6 +294,45 @@ class StubsJarConsumerIT {
             .registerUser(NewUser.builder("newcomer", "newcomer-password").build()))
         .isInstanceOfSatisfying(OAuthErrorException.class,
             e -> assertThat(e.meshyMessage()).contains("Public registration is not enabled."));
+  }
+
+  @Test
+  void administrationRunsOnTheStubsWithTheIdsTheyAnswer() {
+    var admin = GeneratedClients.withBearer(wireMock.baseUrl(), AdministrationApi.class,
+        AdministrationExamples.ADMIN_ACCESS_TOKEN);
+
+    var tess = admin.searchUsers(ADMIN_ACCOUNT, "tess", null, null, null, 1, 25).getResults().get(0);
+    assertThat(admin.getUser(ADMIN_ACCOUNT, tess.getId()).getRoles()).extracting(role -> role.getName())
+        .containsExactly("editors");
+    var editors = admin.searchRoles(ADMIN_ACCOUNT, "edit", 1, 25).getResults().get(0);
+    assertThat(admin.getRole(ADMIN_ACCOUNT, editors.getId()).getNumberOfUsers()).isEqualTo(1L);
+    var permission = admin.searchRolePermissions(ADMIN_ACCOUNT, editors.getId(), null, 1, 25).getResults().get(0);
+    assertThat(admin.getRolePermission(ADMIN_ACCOUNT, editors.getId(), permission.getId()).getClaims())
+        .containsExactly("users:read");
+    admin.removeRoleUsers(ADMIN_ACCOUNT, editors.getId(),
+        new RoleUsers().addUsersItem(new UserReference().id(tess.getId())));
+    assertThat(admin.searchPermissibles(ADMIN_ACCOUNT, null, 1, 25).getResults()).extracting(Permissible::getName)
+        .containsExactly("meshes", "roles", "users");
+  }
+
+  @Test
+  void administrationRefusalsCarryMeshyDbsMessageOnTheStubs() {
+    var plainUser = GeneratedClients.withBearer(wireMock.baseUrl(), AdministrationApi.class,
+        AdministrationExamples.PLAIN_USER_ACCESS_TOKEN);
+    var withoutToken = GeneratedClients.of(wireMock.baseUrl(), AdministrationApi.class);
+
+    assertThatThrownBy(() -> plainUser.searchUsers(ADMIN_ACCOUNT, null, null, null, null, null, null))
+        .isInstanceOfSatisfying(FeignException.class, e -> {
+          assertThat(e.status()).isEqualTo(403);
+          assertThat(GeneratedClients.errorBody(e, BearerError.class).getMessage())
+              .isEqualTo("User has insufficent permission to read users.");
+        });
+    assertThatThrownBy(() -> withoutToken.searchUsers(ADMIN_ACCOUNT, null, null, null, null, null, null))
+        .isInstanceOfSatisfying(FeignException.class, e -> {
+          assertThat(e.status()).isEqualTo(401);
+          assertThat(GeneratedClients.errorBody(e, BearerError.class).getMessage())
+              .isEqualTo("User is not authorized to make call.");
+        });
   }
 
   private MeshyClient client(String account, String clientId) {

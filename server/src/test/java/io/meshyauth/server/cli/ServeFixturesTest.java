@@ -64,6 +64,65 @@ class ServeFixturesTest {
     }
   }
 
+  /** The administration API: ada (role admins) reads the users of admin-demo, pat (no role) is refused. */
+  @Test
+  void fixturesServeAnAdministratorAndAPlainUserOfTheAdministrationApi() throws Exception {
+    try (var server = serve("--port", "0", "--fixtures")) {
+      var asAdministrator = getUsers(server, accessToken(server, ContractFixtures.ADMIN_USERNAME,
+          ContractFixtures.ADMIN_PASSWORD));
+      var asPlainUser = getUsers(server, accessToken(server, ContractFixtures.PLAIN_USERNAME,
+          ContractFixtures.PLAIN_PASSWORD));
+
+      assertThat(asAdministrator.statusCode()).as(asAdministrator.body()).isEqualTo(200);
+      var users = new ObjectMapper().readTree(asAdministrator.body());
+      assertThat(users.path("totalRecords").asLong()).isEqualTo(4);
+      assertThat(users.path("results").findValuesAsText("id")).contains(ContractFixtures.TARGET_USER_ID);
+      assertThat(asPlainUser.statusCode()).as(asPlainUser.body()).isEqualTo(403);
+      assertThat(new ObjectMapper().readTree(asPlainUser.body()).path("message").asText())
+          .isEqualTo("User has insufficent permission to read users.");
+    }
+  }
+
+  /** The administrator's state logs ada in whatever became of her: deleted, or her password changed. */
+  @Test
+  void administratorStateSignsAdaInAgainAfterHerPasswordChanged() throws Exception {
+    try (var server = serve("--port", "0", "--fixtures")) {
+      var token = accessToken(server, ContractFixtures.ADMIN_USERNAME, ContractFixtures.ADMIN_PASSWORD);
+      var changed = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/"
+              + ContractFixtures.ADMIN_ACCOUNT + "/users/me/password"))
+          .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+          .POST(HttpRequest.BodyPublishers.ofString("{\"previousPassword\":\"" + ContractFixtures.ADMIN_PASSWORD
+              + "\",\"newPassword\":\"another-password\"}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(changed.statusCode()).as(changed.body()).isEqualTo(204);
+
+      var setUp = changeState(server, "{\"state\": \"" + ContractFixtures.ADMINISTRATOR_SIGNED_IN
+          + "\", \"action\": \"setup\"}");
+
+      assertThat(setUp.statusCode()).as(setUp.body()).isEqualTo(200);
+      var answered = new ObjectMapper().readTree(setUp.body()).path("accessToken").asText();
+      assertThat(getUsers(server, answered).statusCode()).isEqualTo(200);
+      assertThat(accessToken(server, ContractFixtures.ADMIN_USERNAME, ContractFixtures.ADMIN_PASSWORD)).isNotBlank();
+    }
+  }
+
+  private String accessToken(MeshyAuthServer server, String username, String password) throws Exception {
+    var answer = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/" + ContractFixtures.ADMIN_ACCOUNT
+            + "/connect/token"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(Forms.encode(Map.of("client_id",
+            ContractFixtures.clientId(ContractFixtures.ADMIN_ACCOUNT), "grant_type", "password", "username", username,
+            "password", password, "scope", "meshy.api offline_access")))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    return new ObjectMapper().readTree(answer.body()).path("access_token").asText();
+  }
+
+  private HttpResponse<String> getUsers(MeshyAuthServer server, String accessToken) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/" + ContractFixtures.ADMIN_ACCOUNT
+            + "/users"))
+        .header("Authorization", "Bearer " + accessToken).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private HttpResponse<String> postJson(String url, String json) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
