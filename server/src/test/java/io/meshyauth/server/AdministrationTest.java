@@ -185,6 +185,11 @@ class AdministrationTest {
     assertThat(after.status()).isEqualTo(200);
     assertThat(call("GET", "roles/" + roleId, null, adminToken).json().get("numberOfUsers").asLong())
         .isEqualTo(1);
+    // renamed, the role stays with its holders under its new name
+    assertThat(call("PUT", "roles/" + roleId, "{\"name\":\"viewers\",\"description\":\"Read users.\"}",
+        adminToken).text("name")).isEqualTo("viewers");
+    assertThat(server.server.stores().users().findUserById(ACCOUNT, bob.id()).orElseThrow().profile().roleNames())
+        .containsExactly("viewers");
     // and taken away with a JSON body on a DELETE
     assertThat(call("DELETE", "roles/" + roleId + "/users", "{\"users\":[{\"id\":\"" + bob.id() + "\"}]}",
         adminToken).status()).isEqualTo(204);
