@@ -70,3 +70,5 @@ ALTER TABLE users ADD COLUMN last_name_key TEXT ${codePointOrder};
 ${usernameKeyInCodePointOrder}
 CREATE INDEX users_by_first_name ON users (account_name, first_name_key);
 CREATE INDEX users_by_last_name ON users (account_name, last_name_key);
+-- an unfiltered search counts its active users (totalRecords) from this index alone
+CREATE INDEX users_by_active ON users (account_name, active);

@@ -331,7 +331,7 @@ final class JdbcUserStore implements UserStore {
   @Override
   public Page<User> searchUsers(String accountName, UserQuery query) {
     return database.read(connection -> {
-      var search = new UserSearch(accountName, query);
+      var search = new UserSearch(database.dialect(), accountName, query);
       long total;
       try (var statement = connection.prepareStatement(search.countSql())) {
         search.bind(statement);
@@ -342,7 +342,7 @@ final class JdbcUserStore implements UserStore {
       }
       var found = new ArrayList<User>();
       if (Page.offset(query.page(), query.pageSize()) < total) {
-        try (var statement = connection.prepareStatement(search.pageSql(SELECT))) {
+        try (var statement = connection.prepareStatement(search.pageSql())) {
           search.bindPage(statement);
           try (var rows = statement.executeQuery()) {
             while (rows.next()) {

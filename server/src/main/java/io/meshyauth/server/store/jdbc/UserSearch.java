@@ -9,47 +9,78 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The SQL of one user search, index-backed on both databases. A name is a prefix of one of three keys (the
- * normalised username, the lower-cased first and last names), each a range {@code [prefix, prefix + U+10FFFF)} of
- * its own index ({@code UNIQUE (account_name, username_key)}, {@code users_by_first_name}, {@code
- * users_by_last_name}), which compare by code point on both (V7). A role is a range of {@code user_roles_by_role}.
- * The count runs over the same set; a page deep in the results costs its offset in index entries.
+ * The SQL of one user search, driven by indexes on both databases whatever their planners estimate.
+ *
+ * <ul>
+ *   <li>A name is a prefix of one of three keys (the normalised username, the first and last names keyed alike),
+ *       each a range {@code [prefix, prefix + U+10FFFF)} of its own index ({@code UNIQUE (account_name,
+ *       username_key)}, {@code users_by_first_name}, {@code users_by_last_name}), which compare by code point on both
+ *       (V7). The matches are the union of the three ranges' rows, so no other row of the account is read.
+ *   <li>A role alone is a range of {@code user_roles_by_role}, each holder then found by its primary key: forced
+ *       on SQLite by a {@code CROSS JOIN} (its left table is the outer loop), on PostgreSQL by a {@code LATERAL}
+ *       subquery that {@code OFFSET 0} keeps from being flattened into a join the planner could turn into a scan.
+ *       With a name, the role is a probe of {@code user_roles}' primary key for each match.
+ *   <li>With neither, the page is read in order from the index of its first sort key where there is one.
+ * </ul>
+ *
+ * The matches are counted for {@code totalRecords} by the same query; a page deep in the results costs its offset
+ * in rows.
  */
 final class UserSearch {
   /** Above every code point: a prefix's range ends here. */
   private static final String MAX = new String(Character.toChars(Character.MAX_CODE_POINT));
+  private static final String COLUMNS = """
+      users.id, users.account_name, users.username_key, users.username, users.password_hash, users.active,
+      users.verified, users.anonymous, users.created_at, users.first_name, users.last_name, users.email_address,
+      users.phone_number, users.first_name_key, users.last_name_key""";
 
-  private final String accountName;
+  private final Dialect dialect;
   private final UserQuery query;
   private final List<String> values = new ArrayList<>();
-  private final String where;
+  private final String matches;
 
-  UserSearch(String accountName, UserQuery query) {
-    this.accountName = accountName;
+  UserSearch(Dialect dialect, String accountName, UserQuery query) {
+    this.dialect = dialect;
     this.query = query;
-    var clauses = new StringBuilder("account_name = ?");
-    values.add(accountName);
-    if (query.activeOnly()) {
-      clauses.append(" AND active = TRUE");
-    }
-    query.name().map(UserSearch::key).filter(key -> !key.isEmpty()).ifPresent(key -> {
-      clauses.append(" AND id IN (");
-      var keys = List.of("username_key", "first_name_key", "last_name_key");
-      for (int i = 0; i < keys.size(); i++) {
-        clauses.append(i == 0 ? "" : " UNION ").append("SELECT id FROM users WHERE account_name = ? AND ")
-            .append(keys.get(i)).append(" >= ? AND ").append(keys.get(i)).append(" < ?");
-        values.add(accountName);
-        values.add(key);
-        values.add(key + MAX);
+    var active = query.activeOnly() ? " AND users.active = TRUE" : "";
+    var name = query.name().map(UserSearch::key).filter(key -> !key.isEmpty());
+    if (name.isPresent()) {
+      var branches = new ArrayList<String>();
+      for (var key : List.of("username_key", "first_name_key", "last_name_key")) {
+        var branch = new StringBuilder("SELECT " + COLUMNS + " FROM users WHERE users.account_name = ? AND users."
+            + key + " >= ? AND users." + key + " < ?" + active);
+        values.addAll(List.of(accountName, name.get(), name.get() + MAX));
+        query.roleName().ifPresent(role -> {
+          branch.append(" AND EXISTS (SELECT 1 FROM user_roles WHERE user_roles.account_name = users.account_name"
+              + " AND user_roles.user_id = users.id AND user_roles.role = ?)");
+          values.add(role);
+        });
+        branches.add(branch.toString());
       }
-      clauses.append(")");
-    });
-    query.roleName().ifPresent(role -> {
-      clauses.append(" AND id IN (SELECT user_id FROM user_roles WHERE account_name = ? AND role = ?)");
+      matches = String.join(" UNION ", branches);
+    } else if (query.roleName().isPresent()) {
+      values.addAll(List.of(accountName, query.roleName().get()));
+      matches = switch (dialect) {
+        case SQLITE -> "SELECT " + COLUMNS + " FROM user_roles CROSS JOIN users"
+            + " WHERE user_roles.account_name = ? AND user_roles.role = ?"
+            + " AND users.account_name = user_roles.account_name AND users.id = user_roles.user_id" + active;
+        case POSTGRESQL -> "SELECT " + COLUMNS + " FROM user_roles CROSS JOIN LATERAL (SELECT * FROM users"
+            + " WHERE users.account_name = user_roles.account_name AND users.id = user_roles.user_id" + active
+            + " OFFSET 0) users WHERE user_roles.account_name = ? AND user_roles.role = ?";
+      };
+    } else {
       values.add(accountName);
-      values.add(role);
-    });
-    this.where = clauses.toString();
+      matches = "SELECT " + COLUMNS + " FROM users WHERE users.account_name = ?" + active;
+    }
+  }
+
+  /** A first or last name as the search compares it: as a username is normalised (NFC, lower case, NFC). */
+  static String key(String name) {
+    try {
+      return Usernames.normalise(name);
+    } catch (IllegalArgumentException e) {
+      return ""; // blank
+    }
   }
 
   /** Writes the search keys of users that have names but no keys: those of a store migrated to V7. */
@@ -81,31 +112,19 @@ final class UserSearch {
     });
   }
 
-  /** A first or last name as the search compares it: as a username is normalised (NFC, lower case, NFC). */
-  static String key(String name) {
-    try {
-      return Usernames.normalise(name);
-    } catch (IllegalArgumentException e) {
-      return ""; // blank
-    }
-  }
-
   String countSql() {
-    return "SELECT COUNT(*) FROM users WHERE " + where;
+    return "SELECT COUNT(*) FROM (" + matches + ") matches";
   }
 
-  String pageSql(String select) {
+  String pageSql() {
     var order = new StringBuilder();
     for (var by : query.orderBy()) {
       order.append(column(by.field())).append(by.ascending() ? " ASC" : " DESC")
           // the two databases put NULLs at opposite ends unless told
           .append(nullable(by.field()) ? " NULLS LAST, " : ", ");
     }
-    if (query.orderBy().isEmpty()) {
-      order.append("username_key ASC, ");
-    }
-    order.append("id ASC");
-    return select + " WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?";
+    order.append("username_key ASC, id ASC");
+    return "SELECT * FROM (" + matches + ") matches ORDER BY " + order + " LIMIT ? OFFSET ?";
   }
 
   void bind(PreparedStatement statement) throws SQLException {
@@ -143,6 +162,6 @@ final class UserSearch {
 
   @Override
   public String toString() {
-    return "UserSearch[" + accountName + ", " + query + "]";
+    return "UserSearch[" + dialect + ", " + query + "]";
   }
 }
