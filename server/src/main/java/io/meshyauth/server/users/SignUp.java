@@ -121,27 +121,12 @@ public final class SignUp {
     if (!policy.publicRegistration()) {
       throw ApiError.invalidRequest("Public registration is not enabled.");
     }
-    var username = required(registration.username(), "Username is a required field.");
-    var email = registration.emailAddress().map(String::strip).filter(value -> !value.isEmpty());
-    var phone = registration.phoneNumber().map(String::strip).filter(value -> !value.isEmpty());
-    requirePrintable("Username", Optional.of(username));
-    requirePrintable("First name", registration.firstName());
-    requirePrintable("Last name", registration.lastName());
     var verification = policy.verification();
-    requireContacts(verification, email, phone, "");
-    if (verification == Verification.QUESTION && registration.securityQuestions().isEmpty()) {
-      throw ApiError.invalidRequest("At least one Security Questions is required when Question recovery is "
-          + "enabled.");
-    }
-    requirePassword(account, registration.newPassword());
-    // questions are kept (and their answers hashed) only where the account asks them
-    var questions = verification == Verification.QUESTION ? hashQuestions(registration.securityQuestions())
-        : List.<SecurityQuestion>of();
+    var checked = checked(account, registration);
     var now = clock.instant();
-    var user = new User(UUID.randomUUID().toString(), account.name(), username, Optional.of(
-        hasher.hash(registration.newPassword())), true, !verification.requiresCode(), false, now,
-        UserProfile.EMPTY.withNames(registration.firstName().filter(name -> !name.isBlank()),
-            registration.lastName().filter(name -> !name.isBlank())).withContacts(email, phone));
+    var user = new User(UUID.randomUUID().toString(), account.name(), checked.username(), Optional.of(
+        hasher.hash(registration.newPassword())), true, !verification.requiresCode(), false, now, checked.profile());
+    var questions = checked.questions();
     // the code is queued in the transaction that creates the user: no crash leaves a user waiting for no code
     var code = verification.requiresCode() ? Optional.of(code(account, user, Purpose.VERIFY, 1))
         : Optional.<PendingCode>empty();
@@ -310,27 +295,13 @@ public final class SignUp {
    */
   public User createByAdministrator(Account account, Registration registration, boolean verified, boolean active,
       List<String> roles) {
-    var username = required(registration.username(), "Username is a required field.");
-    var email = registration.emailAddress().map(String::strip).filter(value -> !value.isEmpty());
-    var phone = registration.phoneNumber().map(String::strip).filter(value -> !value.isEmpty());
-    requirePrintable("Username", Optional.of(username));
-    requirePrintable("First name", registration.firstName());
-    requirePrintable("Last name", registration.lastName());
-    var verification = account.signUp().verification();
-    requireContacts(verification, email, phone, "");
-    if (verification == Verification.QUESTION && registration.securityQuestions().isEmpty()) {
-      throw ApiError.invalidRequest("At least one Security Questions is required when Question recovery is "
-          + "enabled.");
-    }
-    requirePassword(account, registration.newPassword());
-    var questions = verification == Verification.QUESTION ? hashQuestions(registration.securityQuestions())
-        : List.<SecurityQuestion>of();
+    var checked = checked(account, registration);
     var now = clock.instant();
-    var profile = UserProfile.EMPTY.withNames(registration.firstName().filter(name -> !name.isBlank()),
-        registration.lastName().filter(name -> !name.isBlank())).withContacts(email, phone)
+    var profile = checked.profile()
         .withGrants(roles.stream().map(role -> new UserProfile.Role(role, now)).toList(), List.of());
-    var user = new User(UUID.randomUUID().toString(), account.name(), username, Optional.of(
+    var user = new User(UUID.randomUUID().toString(), account.name(), checked.username(), Optional.of(
         hasher.hash(registration.newPassword())), active, verified, false, now, profile);
+    var questions = checked.questions();
     try {
       users.createUser(user, questions);
     } catch (DuplicateException e) {
@@ -504,6 +475,33 @@ public final class SignUp {
   }
 
   /** No control characters (NUL among them, which PostgreSQL refuses) in what is stored and sent in messages. */
+  /** A registration's username, profile and hashed questions, once MeshyDB's checks of it pass. */
+  private record CheckedRegistration(String username, UserProfile profile, List<SecurityQuestion> questions) {
+  }
+
+  /** MeshyDB's checks of a RegisterUser or NewUser, in its order; the answers are hashed last. */
+  private CheckedRegistration checked(Account account, Registration registration) {
+    var username = required(registration.username(), "Username is a required field.");
+    var email = registration.emailAddress().map(String::strip).filter(value -> !value.isEmpty());
+    var phone = registration.phoneNumber().map(String::strip).filter(value -> !value.isEmpty());
+    requirePrintable("Username", Optional.of(username));
+    requirePrintable("First name", registration.firstName());
+    requirePrintable("Last name", registration.lastName());
+    var verification = account.signUp().verification();
+    requireContacts(verification, email, phone, "");
+    if (verification == Verification.QUESTION && registration.securityQuestions().isEmpty()) {
+      throw ApiError.invalidRequest("At least one Security Questions is required when Question recovery is "
+          + "enabled.");
+    }
+    requirePassword(account, registration.newPassword());
+    // questions are kept (and their answers hashed) only where the account asks them
+    var questions = verification == Verification.QUESTION ? hashQuestions(registration.securityQuestions())
+        : List.<SecurityQuestion>of();
+    return new CheckedRegistration(username, UserProfile.EMPTY.withNames(
+        registration.firstName().filter(name -> !name.isBlank()),
+        registration.lastName().filter(name -> !name.isBlank())).withContacts(email, phone), questions);
+  }
+
   private static void requirePrintable(String field, Optional<String> value) {
     if (value.filter(text -> text.chars().anyMatch(Character::isISOControl)).isPresent()) {
       throw ApiError.invalidRequest(field + " must not contain control characters.");
