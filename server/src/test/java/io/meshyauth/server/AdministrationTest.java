@@ -145,7 +145,11 @@ class AdministrationTest {
     assertThat(unknownField.status()).isEqualTo(400);
     assertThat(unknownField.text("message")).isEqualTo("orderBy cannot sort by \"password\".");
     assertThat(usernames(roleFilter)).containsExactly(TestServer.USERNAME);
-    // beyond the document's maximum: refused, not cut short
+    // beyond the document's limits: refused, not cut short
+    assertThat(server.http.call("GET", API + "users?orderBy=" + query("{\"username\":1" + " ".repeat(600) + "}"),
+        null, adminToken, false).status()).isEqualTo(400);
+    assertThat(server.http.call("GET", API + "users?name=" + "a".repeat(129), null, adminToken, false).status())
+        .isEqualTo(400);
     assertThat(server.http.call("GET", API + "users?pageSize=201", null, adminToken, false).status())
         .isEqualTo(400);
     assertThat(inactive).isNotNull();
@@ -190,6 +194,11 @@ class AdministrationTest {
         adminToken).text("name")).isEqualTo("viewers");
     assertThat(server.server.stores().users().findUserById(ACCOUNT, bob.id()).orElseThrow().profile().roleNames())
         .containsExactly("viewers");
+    // at most 1,000 users at once, as the document says
+    var tooMany = "{\"users\":[" + String.join(",", java.util.Collections.nCopies(1001, "{\"id\":\"" + bob.id()
+        + "\"}")) + "]}";
+    assertThat(server.http.call("POST", API + "roles/" + roleId + "/users", tooMany, adminToken, false).status())
+        .isEqualTo(400);
     // and taken away with a JSON body on a DELETE
     assertThat(call("DELETE", "roles/" + roleId + "/users", "{\"users\":[{\"id\":\"" + bob.id() + "\"}]}",
         adminToken).status()).isEqualTo(204);

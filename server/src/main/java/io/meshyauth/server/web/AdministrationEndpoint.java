@@ -37,6 +37,9 @@ import java.util.Optional;
  */
 public final class AdministrationEndpoint implements AdministrationApi {
   private static final String CALLER = AdministrationEndpoint.class.getName() + ".caller";
+  /** The document's maxItems of RoleUsers.users and NewUser.roles (the generated routes check only lengths). */
+  private static final int MAX_USERS_AT_ONCE = 1000;
+  private static final int MAX_ROLES_OF_A_NEW_USER = 100;
 
   private final Authorizer authorizer;
   private final UserAdministration users;
@@ -78,10 +81,10 @@ public final class AdministrationEndpoint implements AdministrationApi {
   public UserPage searchUsers(Context ctx, SearchUsersParameters parameters) {
     var page = QueryParameters.page(parameters.page());
     var pageSize = QueryParameters.pageSize(parameters.pageSize());
-    var found = users.search(caller(ctx), QueryParameters.text(parameters.name()),
-        QueryParameters.text(parameters.roleId()),
+    var found = users.search(caller(ctx), QueryParameters.text("name", parameters.name(), QueryParameters.MAX_NAME_LENGTH),
+        QueryParameters.text("roleId", parameters.roleId(), QueryParameters.MAX_ID_LENGTH),
         QueryParameters.bool("activeOnly", parameters.activeOnly()).orElse(true),
-        OrderBy.parse(QueryParameters.text(parameters.orderBy())), page, pageSize);
+        OrderBy.parse(QueryParameters.text("orderBy", parameters.orderBy(), OrderBy.MAX_LENGTH)), page, pageSize);
     return new UserPage()
         .results(found.results().stream().map(user -> SelfEndpoint.meshyUser(user, List.of())).toList())
         .page(found.page())
@@ -100,6 +103,9 @@ public final class AdministrationEndpoint implements AdministrationApi {
     var body = parameters.body();
     if (body == null) {
       throw ApiError.invalidRequest("The request body is not valid.");
+    }
+    if (body.getRoles() != null && body.getRoles().size() > MAX_ROLES_OF_A_NEW_USER) {
+      throw ApiError.invalidRequest("At most " + MAX_ROLES_OF_A_NEW_USER + " roles can be given at once.");
     }
     var roleNames = body.getRoles() == null ? List.<String>of() : body.getRoles().stream()
         .map(role -> role == null ? null : role.getName()).toList();
@@ -138,7 +144,7 @@ public final class AdministrationEndpoint implements AdministrationApi {
 
   @Override
   public RolePage searchRoles(Context ctx, SearchRolesParameters parameters) {
-    var found = roles.search(caller(ctx), QueryParameters.text(parameters.name()),
+    var found = roles.search(caller(ctx), QueryParameters.text("name", parameters.name(), QueryParameters.MAX_NAME_LENGTH),
         QueryParameters.page(parameters.page()), QueryParameters.pageSize(parameters.pageSize()));
     return new RolePage().results(found.results().stream().map(AdministrationEndpoint::role).toList())
         .page(found.page()).pageSize(found.pageSize()).totalRecords(found.totalRecords());
@@ -167,7 +173,8 @@ public final class AdministrationEndpoint implements AdministrationApi {
   @Override
   public PermissionPage searchRolePermissions(Context ctx, SearchRolePermissionsParameters parameters) {
     var found = roles.searchPermissions(caller(ctx), parameters.roleId(),
-        QueryParameters.text(parameters.permissibleName()), QueryParameters.page(parameters.page()),
+        QueryParameters.text("permissibleName", parameters.permissibleName(),
+            QueryParameters.MAX_NAME_LENGTH), QueryParameters.page(parameters.page()),
         QueryParameters.pageSize(parameters.pageSize()));
     return new PermissionPage()
         .results(found.results().stream().map(AdministrationEndpoint::permission).toList())
@@ -200,7 +207,7 @@ public final class AdministrationEndpoint implements AdministrationApi {
 
   @Override
   public PermissiblePage searchPermissibles(Context ctx, SearchPermissiblesParameters parameters) {
-    var found = roles.searchPermissibles(caller(ctx), QueryParameters.text(parameters.name()),
+    var found = roles.searchPermissibles(caller(ctx), QueryParameters.text("name", parameters.name(), QueryParameters.MAX_NAME_LENGTH),
         QueryParameters.page(parameters.page()), QueryParameters.pageSize(parameters.pageSize()));
     return new PermissiblePage()
         .results(found.results().stream().map(permissible -> new Permissible()
@@ -225,6 +232,9 @@ public final class AdministrationEndpoint implements AdministrationApi {
   private static List<String> userIds(RoleUsers body) {
     if (body == null || body.getUsers() == null) {
       throw ApiError.invalidRequest("At least one user is required.");
+    }
+    if (body.getUsers().size() > MAX_USERS_AT_ONCE) {
+      throw ApiError.invalidRequest("At most " + MAX_USERS_AT_ONCE + " users can be given at once.");
     }
     var ids = body.getUsers().stream().filter(Objects::nonNull).map(UserReference::getId).toList();
     if (ids.isEmpty() || ids.stream().anyMatch(id -> id == null || id.isBlank())) {

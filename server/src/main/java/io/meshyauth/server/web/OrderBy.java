@@ -33,6 +33,8 @@ final class OrderBy {
       "verified", UserQuery.Field.VERIFIED,
       "isactive", UserQuery.Field.IS_ACTIVE,
       "anonymous", UserQuery.Field.ANONYMOUS);
+  /** The document's maxLength of orderBy. */
+  static final int MAX_LENGTH = 512;
   private static final String SHAPE = "orderBy must be a sort document such as {\"username\":1}.";
 
   private OrderBy() {

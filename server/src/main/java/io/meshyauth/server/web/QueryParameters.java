@@ -12,12 +12,24 @@ import java.util.Optional;
 final class QueryParameters {
   static final int MAX_PAGE_SIZE = 200;
   static final int DEFAULT_PAGE_SIZE = 25;
+  /** The document's maxLength of the Name and PermissibleName parameters, and of the ids (RoleIdFilter). */
+  static final int MAX_NAME_LENGTH = 128;
+  static final int MAX_ID_LENGTH = 64;
 
   private QueryParameters() {
   }
 
   static Optional<String> text(String value) {
     return Optional.ofNullable(value).filter(text -> !text.isEmpty() && !"undefined".equals(text));
+  }
+
+  /** As {@link #text(String)}, refusing a value over the document's maxLength of the parameter. */
+  static Optional<String> text(String name, String value, int maxLength) {
+    var text = text(value);
+    if (text.filter(given -> given.length() > maxLength).isPresent()) {
+      throw ApiError.invalidRequest(name + " must be at most " + maxLength + " characters.");
+    }
+    return text;
   }
 
   static Optional<Boolean> bool(String name, String value) {
