@@ -356,6 +356,28 @@ class AdministrationTest {
     }
   }
 
+  @Test
+  void aBurstOfAdministrationCallsIsHeldToTheAccountsRequestLimit() throws Exception {
+    // an account of 10 requests a minute, whose administrator's login takes one of them
+    server.createLimitedAccount("tight", "tight-key", 10);
+    var tia = server.server.provisioning().createUser("tight", "tia", Password.of("tia-password"));
+    var readers = roles.createRole("tight", "readers", Optional.empty(), java.time.Instant.now());
+    roles.addPermission("tight", readers.id(), "users", new Operations(false, true, false, false));
+    roles.addMembers("tight", readers.id(), List.of(tia.id()), java.time.Instant.now());
+    var token = server.http.postForm("/tight/connect/token", with(with(with(passwordForm(), "client_id",
+        "tight-key"), "username", "tia"), "password", "tia-password")).text("access_token");
+
+    var answers = concurrently(30, i -> server.http.call("GET", "/tight/users", null, token, true));
+
+    var served = answers.stream().filter(answer -> answer.status() == 200).count();
+    assertThat(served).as("at most the 9 requests left, and a refill while the burst runs").isBetween(1L, 10L);
+    assertThat(answers).filteredOn(answer -> answer.status() != 200).isNotEmpty().allSatisfy(answer -> {
+      assertThat(answer.status()).isEqualTo(429);
+      assertThat(answer.header("Retry-After")).isNotNull();
+      assertThat(answer.text("message")).isNotBlank();
+    });
+  }
+
   /** {@code count} calls at once, released together; their results in call order. */
   private static <T> List<T> concurrently(int count, IndexedCall<T> work) throws Exception {
     var pool = Executors.newFixedThreadPool(count);
