@@ -6,7 +6,6 @@ import java.util.Set;
 /** A set of the four flags, as MeshyDB's permissions ({@code create, read, update, delete}) and permissibles carry them. */
 public record Operations(boolean create, boolean read, boolean update, boolean delete) {
   public static final Operations ALL = new Operations(true, true, true, true);
-  public static final Operations NONE = new Operations(false, false, false, false);
 
   public Set<Operation> asSet() {
     var set = EnumSet.noneOf(Operation.class);
