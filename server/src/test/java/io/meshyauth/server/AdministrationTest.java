@@ -367,10 +367,13 @@ class AdministrationTest {
     var token = server.http.postForm("/tight/connect/token", with(with(with(passwordForm(), "client_id",
         "tight-key"), "username", "tia"), "password", "tia-password")).text("access_token");
 
+    var started = System.nanoTime();
     var answers = concurrently(30, i -> server.http.call("GET", "/tight/users", null, token, true));
+    // the limit refills one request every 6 s: however slow the machine, no more than that is added
+    var refilled = 1 + java.time.Duration.ofNanos(System.nanoTime() - started).toSeconds() / 6;
 
     var served = answers.stream().filter(answer -> answer.status() == 200).count();
-    assertThat(served).as("at most the 9 requests left, and a refill while the burst runs").isBetween(1L, 10L);
+    assertThat(served).as("the 9 requests left, and what refilled while the burst ran").isBetween(1L, 9 + refilled);
     assertThat(answers).filteredOn(answer -> answer.status() != 200).isNotEmpty().allSatisfy(answer -> {
       assertThat(answer.status()).isEqualTo(429);
       assertThat(answer.header("Retry-After")).isNotNull();
