@@ -13,6 +13,7 @@ import java.util.Optional;
 final class ErrorResponses implements ErrorDecoder {
   // the spec requires Retry-After >= 1; without a readable one, wait that minimum rather than hammer the server
   private static final Duration MIN_RETRY_AFTER = Duration.ofSeconds(1);
+  private static final String INVALID_CLIENT = "invalid_client";
 
   private final ObjectMapper mapper;
 
@@ -29,6 +30,11 @@ final class ErrorResponses implements ErrorDecoder {
     var body = errorBody(response);
     if (status == 400 && body.isPresent()) {
       return new OAuthErrorException(body.get().getError(), body.get().getErrorDescription(),
+          body.get().getMessage());
+    }
+    // RFC 6749 section 5.2: a client whose authentication failed, answered 401 with a Basic challenge
+    if (status == 401 && body.filter(e -> INVALID_CLIENT.equals(e.getError())).isPresent()) {
+      return new OAuthErrorException(401, body.get().getError(), body.get().getErrorDescription(),
           body.get().getMessage());
     }
     if (status == 403 && body.isPresent()) {

@@ -15,8 +15,11 @@ import io.meshyauth.client.generated.model.ResetPassword;
 import io.meshyauth.client.generated.model.SecurityQuestionAnswer;
 import io.meshyauth.client.generated.model.TokenResponse;
 import io.meshyauth.client.generated.model.VerificationCheck;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,7 +30,9 @@ import okhttp3.OkHttpClient;
 
 /**
  * The entry point of the SDK, shaped like MeshyDB's: {@code MeshyClient.initialize(account, publicKey)}, then
- * a login that returns a {@link MeshyConnection}. Thread-safe; one instance shares one HTTP connection pool.
+ * a login that returns a {@link MeshyConnection}. A service names its confidential client's id in the public key's
+ * place and logs in with {@link #loginWithClientCredentials(String)}, which returns a {@link ServiceConnection}.
+ * Thread-safe; one instance shares one HTTP connection pool.
  */
 public final class MeshyClient {
   static final String DEFAULT_BASE_URL = "http://localhost:8080";
@@ -37,6 +42,7 @@ public final class MeshyClient {
   private static final String ANONYMOUS_PASSWORD = "nopassword";
   private static final String PASSWORD_GRANT = "password";
   private static final String REFRESH_GRANT = "refresh_token";
+  private static final String CLIENT_CREDENTIALS_GRANT = "client_credentials";
   private static final String REFRESH_TOKEN_HINT = "refresh_token";
 
   private final String accountName;
@@ -44,8 +50,9 @@ public final class MeshyClient {
   private final String baseUrl;
   private final TokenApi api;
   private final UsersApi users;
-  // an ApiClient per connection, its bearer the connection's access token
+  // an ApiClient per connection, its Authorization header the supplier's value (a bearer, Basic credentials)
   private final Function<Supplier<String>, ApiClient> authorized;
+  private final ClientAuthentication clientAuthentication;
   private final RetryPolicy retryPolicy;
   private final Clock clock;
   private final Duration refreshSkew;
@@ -61,6 +68,7 @@ public final class MeshyClient {
     this.retryPolicy = builder.retryPolicy;
     this.clock = builder.clock;
     this.refreshSkew = builder.refreshSkew;
+    this.clientAuthentication = builder.clientAuthentication;
   }
 
   /** A client for the server at {@code MESHY_AUTH_URL}, or {@value #DEFAULT_BASE_URL} when it is not set. */
@@ -75,9 +83,69 @@ public final class MeshyClient {
   public MeshyConnection loginWithPassword(String username, String password) {
     Objects.requireNonNull(username, "username");
     Objects.requireNonNull(password, "password");
-    var tokens = tokens(() -> api.token(accountName, publicKey, PASSWORD_GRANT, username, password, LOGIN_SCOPE,
-        null), LOGIN_SCOPE);
+    var tokens = tokens(() -> api.token(accountName, PASSWORD_GRANT, publicKey, null, username, password,
+        LOGIN_SCOPE, null), LOGIN_SCOPE);
     return new MeshyConnection(this, tokens);
+  }
+
+  /**
+   * Logs in as a service (RFC 6749 section 4.4): the client this MeshyClient was built for is a confidential client
+   * allowed the client_credentials grant, and {@code clientSecret} is one of its secrets. The token is the client's
+   * own, with no user, and carries every scope the client is allowed. The secret goes in the Basic scheme unless the
+   * builder chose {@link ClientAuthentication#CLIENT_SECRET_POST}. A wrong secret or an unknown client is an
+   * {@link OAuthErrorException} {@code invalid_client} with status 401.
+   */
+  public ServiceConnection loginWithClientCredentials(String clientSecret) {
+    Objects.requireNonNull(clientSecret, "clientSecret");
+    return login(serviceCredentials(clientSecret), Optional.empty());
+  }
+
+  /** As {@link #loginWithClientCredentials(String)}, asking for {@code scope} (space-separated) only. */
+  public ServiceConnection loginWithClientCredentials(String clientSecret, String scope) {
+    Objects.requireNonNull(clientSecret, "clientSecret");
+    Objects.requireNonNull(scope, "scope");
+    return login(serviceCredentials(clientSecret), Optional.of(scope));
+  }
+
+  private ServiceConnection login(ServiceCredentials credentials, Optional<String> scope) {
+    return new ServiceConnection(this, credentials, scope, clientCredentials(credentials, scope));
+  }
+
+  /**
+   * How a service's requests carry its credentials: in the Basic header their API adds, or as the form's
+   * {@code client_id} and {@code client_secret} (null where the header carries them). Made once per login, so that
+   * each request does not build an API of its own.
+   */
+  record ServiceCredentials(TokenApi api, String formClientId, String formClientSecret) {
+    @Override
+    public String toString() {
+      return "ServiceCredentials[formClientId=" + formClientId + "]";
+    }
+  }
+
+  private ServiceCredentials serviceCredentials(String clientSecret) {
+    return switch (clientAuthentication) {
+      case CLIENT_SECRET_BASIC -> new ServiceCredentials(basic(clientSecret, TokenApi.class), null, null);
+      case CLIENT_SECRET_POST -> new ServiceCredentials(api, publicKey, clientSecret);
+    };
+  }
+
+  MeshyConnection.Tokens clientCredentials(ServiceCredentials credentials, Optional<String> scope) {
+    return tokens(() -> credentials.api().token(accountName, CLIENT_CREDENTIALS_GRANT, credentials.formClientId(),
+        credentials.formClientSecret(), null, null, scope.orElse(null), null), scope.orElse(""));
+  }
+
+  Introspection introspect(ServiceCredentials credentials, String token) {
+    return Introspection.of(send(() -> credentials.api().introspect(accountName, token, null,
+        credentials.formClientId(), credentials.formClientSecret())));
+  }
+
+  /** An API whose requests carry the client's id and secret in the Basic scheme (RFC 6749 section 2.3.1). */
+  private <T extends ApiClient.Api> T basic(String clientSecret, Class<T> type) {
+    var credentials = URLEncoder.encode(publicKey, StandardCharsets.UTF_8) + ":"
+        + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8);
+    var header = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    return authorized.apply(() -> header).buildClient(type);
   }
 
   /**
@@ -216,13 +284,13 @@ public final class MeshyClient {
 
   MeshyConnection.Tokens refresh(String refreshToken, String previousScope) {
     Objects.requireNonNull(refreshToken, "refreshToken");
-    return tokens(() -> api.token(accountName, publicKey, REFRESH_GRANT, null, null, null, refreshToken),
+    return tokens(() -> api.token(accountName, REFRESH_GRANT, publicKey, null, null, null, null, refreshToken),
         previousScope);
   }
 
   void revoke(String refreshToken) {
     send(() -> {
-      api.revoke(accountName, refreshToken, REFRESH_TOKEN_HINT, publicKey);
+      api.revoke(accountName, refreshToken, REFRESH_TOKEN_HINT, publicKey, null);
       return null;
     });
   }
@@ -233,7 +301,8 @@ public final class MeshyClient {
 
   /** An API whose requests carry {@code accessToken}'s token, asked for anew for each request. */
   <T extends ApiClient.Api> T authorized(Supplier<String> accessToken, Class<T> api) {
-    return authorized.apply(accessToken).buildClient(api);
+    // RFC 6750 section 2.1
+    return authorized.apply(() -> "Bearer " + accessToken.get()).buildClient(api);
   }
 
   Duration refreshSkew() {
@@ -284,6 +353,7 @@ public final class MeshyClient {
     private RetryPolicy retryPolicy = RetryPolicy.none();
     private Clock clock = Clock.systemUTC();
     private Duration refreshSkew = DEFAULT_REFRESH_SKEW;
+    private ClientAuthentication clientAuthentication = ClientAuthentication.CLIENT_SECRET_BASIC;
 
     private Builder(String accountName, String publicKey) {
       this.accountName = Objects.requireNonNull(accountName, "accountName");
@@ -330,6 +400,15 @@ public final class MeshyClient {
       return this;
     }
 
+    /**
+     * How a confidential client sends its secret ({@link #loginWithClientCredentials(String)} and introspection):
+     * {@link ClientAuthentication#CLIENT_SECRET_BASIC} unless set.
+     */
+    public Builder clientAuthentication(ClientAuthentication method) {
+      this.clientAuthentication = Objects.requireNonNull(method, "clientAuthentication");
+      return this;
+    }
+
     public MeshyClient build() {
       var http = okHttpClient != null ? okHttpClient : new OkHttpClient();
       if (connectTimeout != null || readTimeout != null) {
@@ -346,12 +425,11 @@ public final class MeshyClient {
       var url = baseUrl.replaceAll("/+$", "");
       var shared = http;
       var apiClient = apiClient(url, shared);
-      Function<Supplier<String>, ApiClient> authorized = accessToken -> {
-        var withBearer = apiClient(url, shared);
-        // RFC 6750 section 2.1
-        withBearer.getFeignBuilder().requestInterceptor(
-            template -> template.header("Authorization", "Bearer " + accessToken.get()));
-        return withBearer;
+      Function<Supplier<String>, ApiClient> authorized = authorization -> {
+        var withAuthorization = apiClient(url, shared);
+        withAuthorization.getFeignBuilder().requestInterceptor(
+            template -> template.header("Authorization", authorization.get()));
+        return withAuthorization;
       };
       return new MeshyClient(this, url, apiClient.buildClient(TokenApi.class), apiClient.buildClient(UsersApi.class),
           authorized);

@@ -1,7 +1,8 @@
 package io.meshyauth.client;
 
 /**
- * The server refused the request with an RFC 6749 section 5.2 error (HTTP 400). On the {@code users/*}
+ * The server refused the request with an RFC 6749 section 5.2 error: HTTP 400, or 401 where a confidential client's
+ * authentication failed ({@code invalid_client}: a wrong secret, an unknown client). On the {@code users/*}
  * operations {@link #meshyMessage()} carries MeshyDB's text as well.
  */
 public final class OAuthErrorException extends MeshyAuthException {
@@ -13,7 +14,11 @@ public final class OAuthErrorException extends MeshyAuthException {
   }
 
   OAuthErrorException(String error, String description, String meshyMessage) {
-    super(400, description == null ? error : error + ": " + description, meshyMessage);
+    this(400, error, description, meshyMessage);
+  }
+
+  OAuthErrorException(int status, String error, String description, String meshyMessage) {
+    super(status, description == null ? error : error + ": " + description, meshyMessage);
     this.error = error;
     this.description = description;
   }

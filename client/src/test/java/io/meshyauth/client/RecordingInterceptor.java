@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import okhttp3.Interceptor;
@@ -14,9 +15,12 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okio.Buffer;
 
-/** Records every request that reaches the wire: its path, its form fields and the status that came back. */
+/**
+ * Records every request that reaches the wire: its path, its form fields, its Authorization header and the status
+ * that came back.
+ */
 final class RecordingInterceptor implements Interceptor {
-  record Exchange(String path, Map<String, String> form, int status) {
+  record Exchange(String path, Map<String, String> form, Optional<String> authorization, int status) {
     String grantType() {
       return form.get("grant_type");
     }
@@ -32,7 +36,8 @@ final class RecordingInterceptor implements Interceptor {
   public Response intercept(Chain chain) throws IOException {
     var request = chain.request();
     var response = chain.proceed(request);
-    exchanges.add(new Exchange(request.url().encodedPath(), form(request), response.code()));
+    exchanges.add(new Exchange(request.url().encodedPath(), form(request),
+        Optional.ofNullable(request.header("Authorization")), response.code()));
     return response;
   }
 

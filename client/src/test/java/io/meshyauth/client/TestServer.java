@@ -4,14 +4,21 @@ import io.meshyauth.server.MeshyAuthServer;
 import io.meshyauth.server.Provisioning;
 import io.meshyauth.server.ServerConfig;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
+import io.meshyauth.server.store.Client;
+import io.meshyauth.server.store.ClientSecret;
 import io.meshyauth.server.store.SignUpPolicy;
 import io.meshyauth.server.store.SignUpPolicy.Verification;
 import io.meshyauth.server.store.Stores;
 import io.meshyauth.server.store.jdbc.JdbcStores;
+import io.meshyauth.server.token.RefreshTokens;
 import io.meshyauth.server.values.Password;
+import io.meshyauth.server.values.Scope;
 import io.meshyauth.server.web.TlsIdentity;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /** A real server on a free port with one account, one user and one anonymous device. */
@@ -56,6 +63,17 @@ final class TestServer implements AutoCloseable {
     provisioning().createAccount(account, publicKey);
     server.stores().accounts().updateSignUp(account, new SignUpPolicy(true, verification,
         SignUpPolicy.DEFAULT_MIN_PASSWORD_LENGTH, false));
+  }
+
+  /**
+   * A confidential client of account acme, allowed the client_credentials grant and scope meshy.api, holding this
+   * secret: what {@code clients create acme ID --confidential --grant client_credentials --scope meshy.api} makes,
+   * with a secret of the test's choosing.
+   */
+  void serviceClient(String clientId, String secret) {
+    server.stores().accounts().createClient(new Client(ACCOUNT, clientId, true, Set.of("client_credentials"),
+        Optional.of(Scope.parse("meshy.api")), List.of(new ClientSecret("test", RefreshTokens.hash(secret),
+            Instant.now()))));
   }
 
   /** Over HTTPS with this certificate and key. */

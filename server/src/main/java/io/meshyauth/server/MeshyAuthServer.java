@@ -33,9 +33,9 @@ import io.meshyauth.server.limit.StoredBuckets;
 import io.meshyauth.server.limit.VerificationThrottle;
 import io.meshyauth.server.metrics.ServerMetrics;
 import io.meshyauth.server.oauth.ClientAuthenticator;
+import io.meshyauth.server.oauth.GrantContext;
 import io.meshyauth.server.oauth.Grants;
-import io.meshyauth.server.oauth.PasswordGrantHandler;
-import io.meshyauth.server.oauth.RefreshGrantHandler;
+import io.meshyauth.server.oauth.IntrospectionHandler;
 import io.meshyauth.server.oauth.RevocationHandler;
 import io.meshyauth.server.oauth.TokenMinter;
 import io.meshyauth.server.password.Argon2Implementation;
@@ -168,23 +168,25 @@ public final class MeshyAuthServer implements AutoCloseable {
     // the issuer defaults to where the server listens, known only once it is bound
     var issuer = new AccessTokenIssuer(keys, () -> config.issuerBaseUrl()
         .orElseGet(() -> config.http().scheme() + "://" + config.host() + ":" + holder.app.port()));
-    var clients = new ClientAuthenticator(stores.accounts());
     var minter = new TokenMinter(issuer, new RefreshTokens(), clock);
     var inMemory = new InMemoryBuckets(config.maxTrackedBuckets());
     BucketSource stored = stores.buckets().<BucketSource>map(StoredBuckets::new).orElse(inMemory);
     var limiter = new AccountRequestLimiter(stores.sharedByNodes() ? stored : inMemory, events);
     var limits = config.limits();
     var throttle = new LoginThrottle(stored, limits.failedLogins(), events);
+    var clients = new ClientAuthenticator(stores.accounts(),
+        LoginThrottle.forClients(stored, limits.failedClientAuthentications(), events));
     var registrations = new AddressLimiter(stored, new RateLimitExceededException.Policy(
         "anonymous-registrations-per-ip", limits.registrationsPerIp(), limits.registrationWindow()),
         "Too many registrations from this address.", events);
     var addresses = ClientAddresses.trusting(config.trustedProxies());
     var accountScope = new AccountScope(stores.accounts(), limiter);
-    var tokens = new TokenEndpoint(addresses, new Grants(
-        new PasswordGrantHandler(clients, stores.users(), stores.refreshTokens(), hasher, throttle, minter, events),
-        new RefreshGrantHandler(clients, stores.users(), stores.refreshTokens(), minter,
-            config.refreshGraceWindow(), events)),
-        new RevocationHandler(stores.accounts(), stores.refreshTokens(), clock));
+    var verifier = new AccessTokenVerifier(keys, issuer, clock, TokenMinter.AUDIENCE);
+    var tokens = new TokenEndpoint(addresses,
+        Grants.of(new GrantContext(stores.users(), stores.refreshTokens(), hasher, throttle, minter,
+            config.refreshGraceWindow(), events), clients),
+        new RevocationHandler(clients, stores.accounts(), stores.refreshTokens(), clock),
+        new IntrospectionHandler(clients, stores.accounts(), stores.users(), stores.refreshTokens(), verifier, clock));
     var courierSettings = config.courier();
     Optional<Courier> courier = stores.outbox()
         .filter(outbox -> courierSettings.smtp().isPresent() || courierSettings.webhook().isPresent())
@@ -255,7 +257,6 @@ public final class MeshyAuthServer implements AutoCloseable {
             "Too many username look-ups from this address.", events),
         addresses, new AnonymousRegistrationHandler(stores.users(), clock), signUp);
     var discovery = new DiscoveryEndpoint(stores.accounts(), issuer, keys);
-    var verifier = new AccessTokenVerifier(keys, issuer, clock, TokenMinter.AUDIENCE);
     var self = new SelfEndpoint(new SelfService(stores.users(), verifier, hasher, throttle, clock, events),
         signUp, addresses);
     // stores of one process (tests) keep no roles and serve no administration

@@ -23,6 +23,10 @@ import static io.meshyauth.server.config.SettingKeys.COURIER_TEMPLATES_DIR;
 import static io.meshyauth.server.config.SettingKeys.COURIER_WEBHOOK_SECRET;
 import static io.meshyauth.server.config.SettingKeys.COURIER_WEBHOOK_URL;
 import static io.meshyauth.server.config.SettingKeys.CRYPTO_NATIVE;
+import static io.meshyauth.server.config.SettingKeys.FAILED_CLIENT_AUTHENTICATIONS_PER_CLIENT;
+import static io.meshyauth.server.config.SettingKeys.FAILED_CLIENT_AUTHENTICATIONS_PER_CLIENT_AND_IP;
+import static io.meshyauth.server.config.SettingKeys.FAILED_CLIENT_AUTHENTICATIONS_PER_IP;
+import static io.meshyauth.server.config.SettingKeys.FAILED_CLIENT_AUTHENTICATION_WINDOW;
 import static io.meshyauth.server.config.SettingKeys.FAILED_LOGINS_PER_IP;
 import static io.meshyauth.server.config.SettingKeys.FAILED_LOGINS_PER_USERNAME;
 import static io.meshyauth.server.config.SettingKeys.FAILED_LOGINS_PER_USERNAME_AND_IP;
@@ -117,24 +121,30 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
 
   /**
    * The limits on what one client can do: failed logins (brute-force protection, RFC 6749 section 4.3.2),
+   * confidential clients' failed authentications (the same three budgets, the client in the username's place),
    * anonymous registrations per client address, and the budgets and codes of sign-up and recovery.
    */
-  public record Limits(LoginThrottle.Budgets failedLogins, long registrationsPerIp, Duration registrationWindow,
-      SignUp signUp) {
+  public record Limits(LoginThrottle.Budgets failedLogins, LoginThrottle.Budgets failedClientAuthentications,
+      long registrationsPerIp, Duration registrationWindow, SignUp signUp) {
     public static Limits standard() {
-      return new Limits(LoginThrottle.Budgets.standard(), 20, Duration.ofHours(1), SignUp.standard());
+      return new Limits(LoginThrottle.Budgets.standard(), LoginThrottle.Budgets.standard(), 20, Duration.ofHours(1),
+          SignUp.standard());
     }
 
     public Limits withFailedLogins(LoginThrottle.Budgets value) {
-      return new Limits(value, registrationsPerIp, registrationWindow, signUp);
+      return new Limits(value, failedClientAuthentications, registrationsPerIp, registrationWindow, signUp);
+    }
+
+    public Limits withFailedClientAuthentications(LoginThrottle.Budgets value) {
+      return new Limits(failedLogins, value, registrationsPerIp, registrationWindow, signUp);
     }
 
     public Limits withRegistrationsPerIp(long value) {
-      return new Limits(failedLogins, value, registrationWindow, signUp);
+      return new Limits(failedLogins, failedClientAuthentications, value, registrationWindow, signUp);
     }
 
     public Limits withSignUp(SignUp value) {
-      return new Limits(failedLogins, registrationsPerIp, registrationWindow, value);
+      return new Limits(failedLogins, failedClientAuthentications, registrationsPerIp, registrationWindow, value);
     }
   }
 
@@ -221,6 +231,7 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
     var accounts = defaults.accountDefaults();
     var limits = defaults.limits();
     var login = limits.failedLogins();
+    var clientAuthentication = limits.failedClientAuthentications();
     var signUp = limits.signUp();
     var argon2 = defaults.argon2();
     var second = Duration.ofSeconds(1);
@@ -255,6 +266,12 @@ public record ServerConfig(String host, int port, Optional<String> issuerBaseUrl
                 settings.longValue(FAILED_LOGINS_PER_USERNAME, login.perUsername(), 1),
                 settings.longValue(FAILED_LOGINS_PER_IP, login.perIp(), 1),
                 settings.duration(FAILED_LOGIN_WINDOW, login.window(), second)),
+            new LoginThrottle.Budgets(
+                settings.longValue(FAILED_CLIENT_AUTHENTICATIONS_PER_CLIENT_AND_IP,
+                    clientAuthentication.perUsernameAndIp(), 1),
+                settings.longValue(FAILED_CLIENT_AUTHENTICATIONS_PER_CLIENT, clientAuthentication.perUsername(), 1),
+                settings.longValue(FAILED_CLIENT_AUTHENTICATIONS_PER_IP, clientAuthentication.perIp(), 1),
+                settings.duration(FAILED_CLIENT_AUTHENTICATION_WINDOW, clientAuthentication.window(), second)),
             settings.longValue(REGISTRATIONS_PER_IP, limits.registrationsPerIp(), 1),
             settings.duration(REGISTRATION_WINDOW, limits.registrationWindow(), second),
             new SignUp(

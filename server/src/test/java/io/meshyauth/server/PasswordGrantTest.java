@@ -168,7 +168,7 @@ class PasswordGrantTest {
 
   @Test
   void unknownGrantTypeIsUnsupportedGrantType() {
-    var body = encode(with(passwordForm(), "grant_type", "client_credentials"));
+    var body = encode(with(passwordForm(), "grant_type", "authorization_code"));
 
     assertError(server.http.postRaw(TOKEN_PATH, SpecCheckedHttp.FORM, body),
         "unsupported_grant_type", "Grant type is invalid.");

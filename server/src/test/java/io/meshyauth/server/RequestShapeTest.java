@@ -75,6 +75,6 @@ class RequestShapeTest {
   @Test
   void emptyBodyIsInvalidRequest() {
     assertError(server.http.postRaw(TOKEN_PATH, SpecCheckedHttp.FORM, ""), "invalid_request",
-        "The client_id parameter is required.");
+        "The grant_type parameter is required.");
   }
 }

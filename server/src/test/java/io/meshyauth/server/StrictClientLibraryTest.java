@@ -19,14 +19,29 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.openid.connect.sdk.SubjectType;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import io.meshyauth.server.store.Client;
+import io.meshyauth.server.token.ClientSecrets;
 import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -64,8 +79,38 @@ class StrictClientLibraryTest {
     assertThat(metadata.getUserInfoEndpointURI()).isEqualTo(URI.create(issuer + "/connect/userinfo"));
     assertThat(metadata.getSubjectTypes()).containsExactly(SubjectType.PUBLIC);
     assertThat(metadata.getIDTokenJWSAlgs()).containsExactly(JWSAlgorithm.ES256);
-    assertThat(metadata.getGrantTypes()).containsExactlyInAnyOrder(GrantType.PASSWORD, GrantType.REFRESH_TOKEN);
+    assertThat(metadata.getGrantTypes()).containsExactlyInAnyOrder(GrantType.PASSWORD, GrantType.REFRESH_TOKEN,
+        GrantType.CLIENT_CREDENTIALS);
     assertThat(metadata.getResponseTypes()).doesNotContain(ResponseType.TOKEN, ResponseType.CODE);
+    assertThat(metadata.getTokenEndpointAuthMethods()).containsExactly(ClientAuthenticationMethod.NONE,
+        ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST);
+    assertThat(metadata.getIntrospectionEndpointURI()).isEqualTo(URI.create(issuer + "/connect/introspect"));
+    assertThat(metadata.getIntrospectionEndpointAuthMethods()).containsExactly(
+        ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST);
+  }
+
+  @Test
+  void nimbusGetsAServiceTokenWithClientSecretBasicAndIntrospectsItWithClientSecretPost() throws Exception {
+    var secret = ClientSecrets.newSecret(Instant.now());
+    server.server.stores().accounts().createClient(new Client(ACCOUNT, "nimbus-service", true,
+        Set.of("client_credentials"), Optional.empty(), List.of(secret.stored())));
+    var metadata = OIDCProviderMetadata.parse(server.http.get(OIDC_PATH).response().body());
+    var id = new ClientID("nimbus-service");
+
+    var answer = TokenResponse.parse(new TokenRequest(metadata.getTokenEndpointURI(),
+        new ClientSecretBasic(id, new Secret(secret.secret())), new ClientCredentialsGrant(), new Scope("meshy.api"))
+        .toHTTPRequest().send());
+
+    assertThat(answer.indicatesSuccess()).isTrue();
+    var tokens = answer.toSuccessResponse().getTokens();
+    assertThat(tokens.getRefreshToken()).isNull();
+    var introspection = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(
+        metadata.getIntrospectionEndpointURI(), new ClientSecretPost(id, new Secret(secret.secret())),
+        tokens.getAccessToken()).toHTTPRequest().send()).toSuccessResponse();
+    assertThat(introspection.isActive()).isTrue();
+    assertThat(introspection.getSubject().getValue()).isEqualTo("nimbus-service");
+    assertThat(introspection.getClientID()).isEqualTo(id);
+    assertThat(introspection.getScope()).isEqualTo(new Scope("meshy.api"));
   }
 
   @Test

@@ -92,7 +92,7 @@ public class SdkFaceBenchmark {
 
   @Benchmark
   public TokenResponse generatedFeignLogin() {
-    return generated.token(Fixtures.ACCOUNT, Fixtures.CLIENT_ID, "password", "alice", "correct horse battery staple",
-        "meshy.api offline_access", null);
+    return generated.token(Fixtures.ACCOUNT, "password", Fixtures.CLIENT_ID, null, "alice",
+        "correct horse battery staple", "meshy.api offline_access", null);
   }
 }

@@ -45,7 +45,8 @@ class FixturesPactVerificationIT {
   // fills the interaction's fromProviderState expressions from, as pact_verifier_cli does with the setup's answer
   private static final Set<String> STATES_WITH_VALUES = Set.of(ContractFixtures.QUESTION_RESET_STARTED,
       ContractFixtures.QUESTION_USER_LOGGED_IN, ContractFixtures.ADMINISTRATOR_SIGNED_IN,
-      ContractFixtures.PLAIN_USER_SIGNED_IN, ContractFixtures.ROLE_WITH_PERMISSION, ContractFixtures.CHANGEABLE_ROLE);
+      ContractFixtures.PLAIN_USER_SIGNED_IN, ContractFixtures.ROLE_WITH_PERMISSION, ContractFixtures.CHANGEABLE_ROLE,
+      ContractFixtures.ACTIVE_USER_LOGGED_IN);
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -78,6 +79,11 @@ class FixturesPactVerificationIT {
   @State(ContractFixtures.QUESTION_USER_LOGGED_IN)
   Map<String, Object> questionUserLoggedIn() throws Exception {
     return setUp(ContractFixtures.QUESTION_USER_LOGGED_IN, Map.of());
+  }
+
+  @State(ContractFixtures.ACTIVE_USER_LOGGED_IN)
+  Map<String, Object> activeUserLoggedIn() throws Exception {
+    return setUp(ContractFixtures.ACTIVE_USER_LOGGED_IN, Map.of());
   }
 
   @State(ContractFixtures.ADMINISTRATOR_SIGNED_IN)

@@ -33,6 +33,9 @@ import static io.meshyauth.server.fixtures.ContractFixtures.REFRESH_TOKEN;
 import static io.meshyauth.server.fixtures.ContractFixtures.REGISTERED_DEVICE;
 import static io.meshyauth.server.fixtures.ContractFixtures.ROTATED_REFRESH_TOKEN;
 import static io.meshyauth.server.fixtures.ContractFixtures.SECOND_QUESTION;
+import static io.meshyauth.server.fixtures.ContractFixtures.SERVICE_CLIENT_ID;
+import static io.meshyauth.server.fixtures.ContractFixtures.SERVICE_SCOPE;
+import static io.meshyauth.server.fixtures.ContractFixtures.SERVICE_SECRET;
 import static io.meshyauth.server.fixtures.ContractFixtures.SIGNUP_EMAIL_ACCOUNT;
 import static io.meshyauth.server.fixtures.ContractFixtures.SIGNUP_NONE_ACCOUNT;
 import static io.meshyauth.server.fixtures.ContractFixtures.SIGNUP_QUESTION_ACCOUNT;
@@ -44,12 +47,14 @@ import static io.meshyauth.server.fixtures.ContractFixtures.UNKNOWN_ACCOUNT;
 import static io.meshyauth.server.fixtures.ContractFixtures.UNVERIFIED_USERNAME;
 import static io.meshyauth.server.fixtures.ContractFixtures.USERNAME;
 import static io.meshyauth.server.fixtures.ContractFixtures.VERIFICATION_CODE;
+import static io.meshyauth.server.fixtures.ContractFixtures.WRONG_SERVICE_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import au.com.dius.pact.consumer.MockServer;
 import au.com.dius.pact.consumer.dsl.DslPart;
+import au.com.dius.pact.consumer.dsl.FormPostBuilder;
 import au.com.dius.pact.consumer.dsl.PactDslJsonBody;
 import au.com.dius.pact.consumer.dsl.PactDslJsonRootValue;
 import au.com.dius.pact.consumer.dsl.PactDslRequestWithPath;
@@ -58,10 +63,12 @@ import au.com.dius.pact.consumer.dsl.PactDslResponse;
 import au.com.dius.pact.consumer.dsl.PactDslWithProvider;
 import au.com.dius.pact.consumer.junit5.PactConsumerTestExt;
 import au.com.dius.pact.consumer.junit5.PactTestFor;
+import au.com.dius.pact.core.model.ContentType;
 import au.com.dius.pact.core.model.PactSpecVersion;
 import au.com.dius.pact.core.model.V4Pact;
 import au.com.dius.pact.core.model.annotations.Pact;
 import feign.FeignException;
+import io.meshyauth.client.Introspection;
 import io.meshyauth.client.MeshyClient;
 import io.meshyauth.client.NewUser;
 import io.meshyauth.client.NotFoundException;
@@ -94,6 +101,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -120,6 +128,10 @@ class MeshyClientPactTest {
   private static final String EXAMPLE_ROTATED_REFRESH_TOKEN = "3q2-7wX8b7cYl1d4Zr0Kx0m1cQ9oQbV8n4s5wTt8aK0";
   private static final String EXAMPLE_USER_ID = "0b5a3c1e-8f57-4a47-9d0c-2a2b4f7e9c11";
   private static final String EXAMPLE_ISSUER = "http://localhost:8080/" + ACCOUNT;
+  private static final String EXAMPLE_SERVICE_ACCESS_TOKEN =
+      "eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJhY21lLXNlcnZpY2UifQ.c2lnbmF0dXJl";
+  private static final long EXAMPLE_EXP = 1796468400L;
+  private static final String EXAMPLE_JTI = "6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b";
   // a coordinate of a P-256 public key: 32 bytes, base64url without padding (RFC 7518 section 6.2.1.2)
   private static final String EC_COORDINATE = "[A-Za-z0-9_-]{43}";
   private static final String EXAMPLE_KID = "4f1c2a9e-6b0d-4c3a-9e5f-7a8b9c0d1e2f";
@@ -331,6 +343,122 @@ class MeshyClientPactTest {
     connection.signOut();
 
     assertThatThrownBy(connection::accessToken).isInstanceOf(IllegalStateException.class);
+  }
+
+  // --- services: the client_credentials grant and introspection ---
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact serviceLogin(PactDslWithProvider builder) {
+    return serviceLoginSucceeds(builder).toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "serviceLogin")
+  void loginWithClientCredentialsReturnsServiceConnectionHoldingTheServicesToken(MockServer mockServer) {
+    var before = Instant.now();
+
+    var connection = client(mockServer, ACCOUNT, SERVICE_CLIENT_ID).loginWithClientCredentials(SERVICE_SECRET);
+
+    assertThat(connection.accessToken()).isEqualTo(EXAMPLE_SERVICE_ACCESS_TOKEN);
+    assertThat(connection.scope()).isEqualTo(SERVICE_SCOPE);
+    assertThat(connection.accessTokenExpiresAt()).isAfterOrEqualTo(before.plusSeconds(3600));
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact wrongServiceSecret(PactDslWithProvider builder) {
+    return clientCredentialsGrant(builder.given(ContractFixtures.SERVICE_CLIENT)
+            .uponReceiving("a client_credentials grant with a secret the client does not have"),
+            WRONG_SERVICE_SECRET)
+        .willRespondWith()
+        .status(401)
+        // RFC 6749 section 5.2: the scheme the client authenticated with
+        .matchHeader("WWW-Authenticate", "Basic( .*)?", "Basic realm=\"meshy-auth\"")
+        .matchHeader("Content-Type", JSON + ".*", JSON)
+        .body(new PactDslJsonBody()
+            .stringValue("error", "invalid_client")
+            .stringValue("error_description", "Client authentication failed."))
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "wrongServiceSecret")
+  void loginWithClientCredentialsWithAWrongSecretThrowsInvalidClientWithStatus401(MockServer mockServer) {
+    var client = client(mockServer, ACCOUNT, SERVICE_CLIENT_ID);
+
+    assertThatThrownBy(() -> client.loginWithClientCredentials(WRONG_SERVICE_SECRET))
+        .isInstanceOfSatisfying(OAuthErrorException.class, e -> {
+          assertThat(e.status()).isEqualTo(401);
+          assertThat(e.error()).isEqualTo("invalid_client");
+          assertThat(e.description()).isEqualTo("Client authentication failed.");
+        });
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact introspectLiveAccessToken(PactDslWithProvider builder) {
+    // alice's access token is the server's to make: the state logs her in and answers it
+    return introspection(serviceLoginSucceeds(builder)
+            .given(ContractFixtures.SERVICE_CLIENT)
+            .given(ContractFixtures.ACTIVE_USER_LOGGED_IN)
+            .uponReceiving("an introspection of a user's live access token"),
+        tokenForm().parameterFromProviderState("token", "${accessToken}", EXAMPLE_ACCESS_TOKEN))
+        .willRespondWith()
+        .status(200)
+        .matchHeader("Content-Type", JSON + ".*", JSON)
+        .headers(Map.of("Cache-Control", "no-store", "Pragma", "no-cache"))
+        .body(new PactDslJsonBody()
+            .booleanValue("active", true)
+            .stringValue("scope", SDK_SCOPE)
+            .stringValue("client_id", CLIENT_ID)
+            .stringValue("username", USERNAME)
+            .stringValue("token_type", "Bearer")
+            .integerType("exp", EXAMPLE_EXP)
+            .integerType("iat", EXAMPLE_EXP - 3600)
+            .stringType("sub", EXAMPLE_USER_ID)
+            .stringValue("aud", "meshy.api")
+            .stringMatcher("iss", "https?://[^/]+/" + ACCOUNT, EXAMPLE_ISSUER)
+            .stringType("jti", EXAMPLE_JTI))
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "introspectLiveAccessToken")
+  void introspectOfALiveAccessTokenIsActiveWithItsUserClientAndScope(MockServer mockServer) {
+    var service = client(mockServer, ACCOUNT, SERVICE_CLIENT_ID).loginWithClientCredentials(SERVICE_SECRET);
+
+    var introspection = service.introspect(EXAMPLE_ACCESS_TOKEN);
+
+    assertThat(introspection.active()).isTrue();
+    assertThat(introspection.username()).contains(USERNAME);
+    assertThat(introspection.subject()).contains(EXAMPLE_USER_ID);
+    assertThat(introspection.clientId()).contains(CLIENT_ID);
+    assertThat(introspection.scope()).contains(SDK_SCOPE);
+    assertThat(introspection.tokenType()).contains("Bearer");
+    assertThat(introspection.expiresAt()).contains(Instant.ofEpochSecond(EXAMPLE_EXP));
+    assertThat(introspection.issuedAt()).contains(Instant.ofEpochSecond(EXAMPLE_EXP - 3600));
+  }
+
+  @Pact(consumer = ProviderStates.CONSUMER)
+  V4Pact introspectExpiredRefreshToken(PactDslWithProvider builder) {
+    return introspection(serviceLoginSucceeds(builder)
+            .given(ContractFixtures.SERVICE_CLIENT)
+            .given(ContractFixtures.EXPIRED_REFRESH_TOKEN_STATE)
+            .uponReceiving("an introspection of an expired refresh token"),
+        tokenForm().stringValue("token", EXPIRED_REFRESH_TOKEN))
+        .willRespondWith()
+        .status(200)
+        .matchHeader("Content-Type", JSON + ".*", JSON)
+        .headers(Map.of("Cache-Control", "no-store", "Pragma", "no-cache"))
+        // RFC 7662 section 2.2: an inactive token says nothing more
+        .body(new PactDslJsonBody().booleanValue("active", false))
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "introspectExpiredRefreshToken")
+  void introspectOfAnExpiredRefreshTokenIsInactive(MockServer mockServer) {
+    var service = client(mockServer, ACCOUNT, SERVICE_CLIENT_ID).loginWithClientCredentials(SERVICE_SECRET);
+
+    assertThat(service.introspect(EXPIRED_REFRESH_TOKEN)).isEqualTo(Introspection.inactive());
   }
 
   // --- rate limit ---
@@ -1387,6 +1515,48 @@ class MeshyClientPactTest {
     return tokens(passwordGrant(builder.given(ContractFixtures.ACTIVE_USER)
             .uponReceiving("a password login of an active user"), ACCOUNT, CLIENT_ID, USERNAME, PASSWORD),
         LOGIN_REFRESH_TOKEN);
+  }
+
+  private static PactDslResponse serviceLoginSucceeds(PactDslWithProvider builder) {
+    return clientCredentialsGrant(builder.given(ContractFixtures.SERVICE_CLIENT)
+            .uponReceiving("a client_credentials grant of a confidential client, its secret in the Basic scheme"),
+            SERVICE_SECRET)
+        .willRespondWith()
+        .status(200)
+        .matchHeader("Content-Type", JSON + ".*", JSON)
+        .headers(Map.of("Cache-Control", "no-store", "Pragma", "no-cache"))
+        .body(new PactDslJsonBody()
+            .stringMatcher("access_token", JWT, EXAMPLE_SERVICE_ACCESS_TOKEN)
+            .integerType("expires_in", 3600)
+            .stringValue("token_type", "Bearer")
+            .stringValue("scope", SERVICE_SCOPE));
+  }
+
+  /** RFC 6749 section 4.4.2, the client's credentials in the Basic scheme (section 2.3.1), as the SDK sends them. */
+  private static PactDslRequestWithPath clientCredentialsGrant(PactDslRequestWithoutPath request, String secret) {
+    return request.path("/" + ACCOUNT + "/connect/token")
+        .method("POST")
+        .headers("Authorization", basic(SERVICE_CLIENT_ID, secret))
+        .body(form("grant_type", "client_credentials"), FORM);
+  }
+
+  /** RFC 7662 section 2.1, the service's credentials in the Basic scheme. */
+  private static PactDslRequestWithPath introspection(PactDslRequestWithoutPath request, FormPostBuilder form) {
+    return request.path("/" + ACCOUNT + "/connect/introspect")
+        .method("POST")
+        .headers("Authorization", basic(SERVICE_CLIENT_ID, SERVICE_SECRET))
+        .body(form);
+  }
+
+  /** A form whose fields may come from a provider state; of no charset, as the SDK's other forms (UTF-8 is sent). */
+  private static FormPostBuilder tokenForm() {
+    return new FormPostBuilder(new ContentType(FORM));
+  }
+
+  private static String basic(String clientId, String secret) {
+    var joined = URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
+        + URLEncoder.encode(secret, StandardCharsets.UTF_8);
+    return "Basic " + Base64.getEncoder().encodeToString(joined.getBytes(StandardCharsets.UTF_8));
   }
 
   private static PactDslRequestWithPath passwordGrant(PactDslRequestWithoutPath request, String account,

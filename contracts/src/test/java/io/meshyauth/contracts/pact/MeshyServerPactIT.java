@@ -95,6 +95,17 @@ class MeshyServerPactIT {
     provider.given(ContractFixtures.ROTATED_REFRESH_TOKEN_STATE);
   }
 
+  @State(ContractFixtures.SERVICE_CLIENT)
+  void serviceClient() {
+    provider.given(ContractFixtures.SERVICE_CLIENT);
+  }
+
+  /** Alice's access token is the server's: the introspection takes it from the state ({@code fromProviderState}). */
+  @State(ContractFixtures.ACTIVE_USER_LOGGED_IN)
+  Map<String, Object> activeUserLoggedIn() {
+    return provider.given(ContractFixtures.ACTIVE_USER_LOGGED_IN);
+  }
+
   @State(ContractFixtures.LIMIT_USED_UP)
   void limitUsedUp() {
     provider.given(ContractFixtures.LIMIT_USED_UP);

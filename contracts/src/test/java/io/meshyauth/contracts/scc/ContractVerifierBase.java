@@ -10,7 +10,10 @@ import io.restassured.response.Response;
 import io.restassured.specification.FilterableRequestSpecification;
 import io.restassured.specification.FilterableResponseSpecification;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -28,6 +31,8 @@ import org.junit.jupiter.api.BeforeEach;
  */
 public abstract class ContractVerifierBase {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String BEARER = "Bearer ";
+  private static final String TOKEN_PARAMETER = "token=";
   private ProviderFixtures provider;
 
   @BeforeEach
@@ -44,8 +49,9 @@ public abstract class ContractVerifierBase {
    * <ul>
    *   <li>An access token: the stub takes any of JWT shape; the server takes only tokens it signed, with keys made
    *       for this store. So the example is replaced by a live token of the user its payload names ({@code sub}:
-   *       ada, pat, otherwise quinn, whom the sign-up contracts name), from the provider state that logs that user
-   *       in.</li>
+   *       ada, pat, alice, otherwise quinn, whom the sign-up contracts name), from the provider state that logs that
+   *       user in: in a bearer Authorization header, and as the {@code token} an introspection asks about. A Basic
+   *       Authorization header (a confidential client's credentials) is the contract's own and left alone.</li>
    *   <li>The id of a role or a permission in the path: the administration contracts write the examples of
    *       {@link AdministrationExamples}, and the states of editors and drafts answer the ids this store made.</li>
    * </ul>
@@ -53,17 +59,18 @@ public abstract class ContractVerifierBase {
   private Response liveValues(FilterableRequestSpecification request, FilterableResponseSpecification response,
       FilterContext context) {
     var authorization = request.getHeaders().getValue("Authorization");
-    if (authorization != null) {
-      var state = switch (subject(authorization)) {
-        case ContractFixtures.ADMIN_USERNAME -> ContractFixtures.ADMINISTRATOR_SIGNED_IN;
-        case ContractFixtures.PLAIN_USERNAME -> ContractFixtures.PLAIN_USER_SIGNED_IN;
-        default -> ContractFixtures.QUESTION_USER_LOGGED_IN;
-      };
-      var token = provider.given(state).get("accessToken");
+    if (authorization != null && authorization.startsWith(BEARER)) {
+      var token = liveAccessToken(authorization.substring(BEARER.length()));
       request.removeHeader("Authorization");
-      request.header("Authorization", "Bearer " + token);
+      request.header("Authorization", BEARER + token);
     }
     var path = request.getUserDefinedPath();
+    if (path.endsWith("/connect/introspect") && request.getBody() instanceof String form) {
+      request.body(Arrays.stream(form.split("&"))
+          .map(pair -> pair.startsWith(TOKEN_PARAMETER) && subject(pair.substring(TOKEN_PARAMETER.length())) != null
+              ? TOKEN_PARAMETER + liveAccessToken(pair.substring(TOKEN_PARAMETER.length())) : pair)
+          .collect(Collectors.joining("&")));
+    }
     if (path.startsWith("/" + ContractFixtures.ADMIN_ACCOUNT + "/roles/")) {
       var editors = provider.given(ContractFixtures.ROLE_WITH_PERMISSION);
       var drafts = provider.given(ContractFixtures.CHANGEABLE_ROLE);
@@ -76,16 +83,27 @@ public abstract class ContractVerifierBase {
     return context.next(request, response);
   }
 
-  /** The {@code sub} of an example bearer token's payload; empty when it has none. */
-  private static String subject(String authorization) {
-    var parts = authorization.replaceFirst("^Bearer ", "").split("\\.");
+  /** A live access token of the user whom the example token's payload names. */
+  private Object liveAccessToken(String example) {
+    var state = switch (Objects.requireNonNullElse(subject(example), "")) {
+      case ContractFixtures.ADMIN_USERNAME -> ContractFixtures.ADMINISTRATOR_SIGNED_IN;
+      case ContractFixtures.PLAIN_USERNAME -> ContractFixtures.PLAIN_USER_SIGNED_IN;
+      case ContractFixtures.USERNAME -> ContractFixtures.ACTIVE_USER_LOGGED_IN;
+      default -> ContractFixtures.QUESTION_USER_LOGGED_IN;
+    };
+    return provider.given(state).get("accessToken");
+  }
+
+  /** The {@code sub} of an example token's payload: empty when it has none, null when it is no JWT. */
+  private static String subject(String token) {
+    var parts = token.split("\\.");
     if (parts.length != 3) {
-      return "";
+      return null;
     }
     try {
       return JSON.readTree(Base64.getUrlDecoder().decode(parts[1])).path("sub").asText("");
     } catch (IOException | IllegalArgumentException e) {
-      return "";
+      return null;
     }
   }
 

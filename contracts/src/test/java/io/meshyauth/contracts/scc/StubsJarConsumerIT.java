@@ -16,6 +16,7 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.util.Base64URL;
 import feign.FeignException;
+import io.meshyauth.client.Introspection;
 import io.meshyauth.client.MeshyClient;
 import io.meshyauth.client.NewUser;
 import io.meshyauth.client.NotFoundException;
@@ -177,6 +178,31 @@ class StubsJarConsumerIT {
 
     wireMock.verify(postRequestedFor(urlEqualTo("/acme/connect/revocation"))
         .withFormParam("token", equalTo(LOGIN_REFRESH_TOKEN)));
+  }
+
+  @Test
+  void aServiceLogsInWithClientCredentialsAndIntrospectsTokensOnTheStubs() {
+    var service = client(ACCOUNT, "acme-service").loginWithClientCredentials("acme-service-secret");
+
+    var active = service.introspect(LOGIN_ACCESS_TOKEN);
+    var inactive = service.introspect("alice-expired-refresh-token");
+
+    assertThat(service.accessToken()).startsWith("eyJ");
+    assertThat(service.scope()).isEqualTo("meshy.api");
+    assertThat(active.active()).isTrue();
+    assertThat(active.username()).contains("alice");
+    assertThat(active.clientId()).contains(CLIENT_ID);
+    assertThat(inactive).isEqualTo(Introspection.inactive());
+  }
+
+  @Test
+  void aServiceWithAWrongSecretThrowsInvalidClientWithStatus401() {
+    assertThatThrownBy(() -> client(ACCOUNT, "acme-service").loginWithClientCredentials("not-the-service-secret"))
+        .isInstanceOfSatisfying(OAuthErrorException.class, e -> {
+          assertThat(e.status()).isEqualTo(401);
+          assertThat(e.error()).isEqualTo("invalid_client");
+          assertThat(e.description()).isEqualTo("Client authentication failed.");
+        });
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.meshyauth.server.cli;
 
 import io.meshyauth.server.config.SettingsException;
 import io.meshyauth.server.logging.ConsoleLogConfigurator;
+import io.meshyauth.server.store.ConflictException;
 import io.meshyauth.server.store.DuplicateException;
 import io.meshyauth.server.store.NotFoundException;
 import io.meshyauth.server.store.StoreException;
@@ -14,14 +15,14 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The server jar's entry point: {@code java -jar meshy-auth-server.jar serve --demo}, and the commands an operator
- * manages accounts, users and keys with. Exit codes: 0 done, 1 the operation failed, 2 bad usage or settings.
+ * manages accounts, clients, users and keys with. Exit codes: 0 done, 1 the operation failed, 2 bad usage or settings.
  */
 @Command(name = "meshy-auth",
     description = "OAuth2 token service compatible with MeshyDB's auth API.")
 public final class MeshyAuthCommand extends GroupCommand {
   /** Its commands, in the order its help lists them; {@code serve} alone when that is what runs. */
   private static final List<Class<?>> COMMANDS = List.of(ServeCommand.class, AccountsCommand.class,
-      UsersCommand.class, RolesCommand.class, PermissiblesCommand.class, KeysCommand.class, OutboxCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class);
+      ClientsCommand.class, UsersCommand.class, RolesCommand.class, PermissiblesCommand.class, KeysCommand.class, OutboxCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class);
   private static final String PREFIX = "meshy-auth: ";
 
   /** System properties the logging reads: where log lines go and from which level. */
@@ -83,7 +84,8 @@ public final class MeshyAuthCommand extends GroupCommand {
             failed.getErr().println(PREFIX + e.getMessage());
             return ((CommandFailure) e).exitCode();
           }
-          if (e instanceof NotFoundException || e instanceof DuplicateException) {
+          if (e instanceof NotFoundException || e instanceof DuplicateException
+              || e instanceof ConflictException) {
             failed.getErr().println(PREFIX + e.getMessage());
             return ExitCodes.FAILED;
           }

@@ -5,12 +5,14 @@ import io.meshyauth.server.ServerConfig;
 import io.meshyauth.server.events.AuditLog;
 import io.meshyauth.server.events.SecurityEvent.AdminCommand;
 import io.meshyauth.server.logging.ConsoleLog;
+import io.meshyauth.server.store.ConflictException;
 import io.meshyauth.server.store.DuplicateException;
 import io.meshyauth.server.store.NotFoundException;
 import io.meshyauth.server.store.StoreException;
 import io.meshyauth.server.store.Stores;
 import io.meshyauth.server.store.jdbc.JdbcStores;
 import java.io.PrintWriter;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -61,11 +63,20 @@ abstract class StoreCommand implements Callable<Integer> {
       failure = Optional.of(reason(e));
       throw e;
     } finally {
-      audit.report(new AdminCommand(spec.parent().name() + " " + spec.name(), arguments(),
+      audit.report(new AdminCommand(commandName(), arguments(),
           System.getProperty("user.name"), failure.isEmpty() ? "ok" : "failed", failure));
     }
     spec.commandLine().getOut().flush();
     return ExitCodes.OK;
+  }
+
+  /** The command as typed after the jar's name: {@code users delete}, {@code clients secret add}. */
+  private String commandName() {
+    var names = new ArrayDeque<String>();
+    for (var command = spec; command.parent() != null; command = command.parent()) {
+      names.addFirst(command.name());
+    }
+    return String.join(" ", names);
   }
 
   /** The positional arguments by their label (account, username); never an option's (a store URL may hold a password). */
@@ -86,7 +97,7 @@ abstract class StoreCommand implements Callable<Integer> {
     if (e instanceof DuplicateException) {
       return "duplicate";
     }
-    if (e instanceof CommandFailure) {
+    if (e instanceof CommandFailure || e instanceof ConflictException) {
       return "refused";
     }
     return e instanceof StoreException ? "store_error" : "error";

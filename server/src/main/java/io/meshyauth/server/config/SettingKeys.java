@@ -40,6 +40,12 @@ public final class SettingKeys {
   public static final String FAILED_LOGINS_PER_USERNAME = "limits.failed-logins-per-username";
   public static final String FAILED_LOGINS_PER_IP = "limits.failed-logins-per-ip";
   public static final String FAILED_LOGIN_WINDOW = "limits.failed-login-window";
+  public static final String FAILED_CLIENT_AUTHENTICATIONS_PER_CLIENT_AND_IP =
+      "limits.failed-client-authentications-per-client-and-ip";
+  public static final String FAILED_CLIENT_AUTHENTICATIONS_PER_CLIENT =
+      "limits.failed-client-authentications-per-client";
+  public static final String FAILED_CLIENT_AUTHENTICATIONS_PER_IP = "limits.failed-client-authentications-per-ip";
+  public static final String FAILED_CLIENT_AUTHENTICATION_WINDOW = "limits.failed-client-authentication-window";
   public static final String REGISTRATIONS_PER_IP = "limits.anonymous-registrations-per-ip";
   public static final String REGISTRATION_WINDOW = "limits.anonymous-registration-window";
   public static final String FAILED_VERIFICATIONS_PER_USERNAME = "limits.failed-verifications-per-username";
@@ -74,7 +80,9 @@ public final class SettingKeys {
       ARGON2_PARALLELISM, ARGON2_MAX_CONCURRENT, ARGON2_MAX_QUEUE,
       ACCESS_TOKEN_LIFETIME, REFRESH_TOKEN_LIFETIME, REFRESH_TOKEN_ABSOLUTE_LIFETIME, REFRESH_GRACE_WINDOW,
       KEY_ROTATION_PERIOD, ACCOUNT_REQUESTS_PER_MINUTE, FAILED_LOGINS_PER_USERNAME_AND_IP,
-      FAILED_LOGINS_PER_USERNAME, FAILED_LOGINS_PER_IP, FAILED_LOGIN_WINDOW, REGISTRATIONS_PER_IP,
+      FAILED_LOGINS_PER_USERNAME, FAILED_LOGINS_PER_IP, FAILED_LOGIN_WINDOW,
+      FAILED_CLIENT_AUTHENTICATIONS_PER_CLIENT_AND_IP, FAILED_CLIENT_AUTHENTICATIONS_PER_CLIENT,
+      FAILED_CLIENT_AUTHENTICATIONS_PER_IP, FAILED_CLIENT_AUTHENTICATION_WINDOW, REGISTRATIONS_PER_IP,
       REGISTRATION_WINDOW, FAILED_VERIFICATIONS_PER_USERNAME, FAILED_VERIFICATIONS_PER_IP,
       CODES_PER_USERNAME, FAILED_VERIFICATION_WINDOW, SIGN_UPS_PER_IP,
       SIGN_UP_WINDOW, USER_LOOKUPS_PER_IP, USER_LOOKUP_WINDOW, CODE_LENGTH, CODE_LIFETIME, MAX_TRACKED_BUCKETS,

@@ -92,6 +92,16 @@ public final class ApiError extends RuntimeException {
     return new ApiError(ErrorCode.INVALID_CLIENT, "Client id is invalid.");
   }
 
+  /** A client that presented credentials, or had to, and did not prove it is the client it named. */
+  public static ApiError clientAuthenticationFailed() {
+    return new ApiError(ErrorCode.CLIENT_AUTHENTICATION_FAILED, "Client authentication failed.");
+  }
+
+  /** RFC 6749 section 5.2: the client is authenticated but may not use the grant. */
+  public static ApiError unauthorizedClient(String description) {
+    return new ApiError(ErrorCode.UNAUTHORIZED_CLIENT, description);
+  }
+
   public static ApiError unsupportedGrantType() {
     return new ApiError(ErrorCode.UNSUPPORTED_GRANT_TYPE, "Grant type is invalid.");
   }

@@ -11,6 +11,9 @@ public enum ErrorCode {
   // RFC 6749 section 5.2 allows 401 only where the client authenticated with the Authorization header; public
   // clients name themselves in the form, and MeshyDB's SDKs read invalid_client from a 400
   INVALID_CLIENT("invalid_client", 400),
+  // a client that tried to authenticate (a secret, or the Authorization header) and failed: RFC 6749 section 5.2's
+  // 401, whose WWW-Authenticate names the Basic scheme confidential clients use
+  CLIENT_AUTHENTICATION_FAILED("invalid_client", 401),
   INVALID_GRANT("invalid_grant", 400),
   UNAUTHORIZED_CLIENT("unauthorized_client", 400),
   UNSUPPORTED_GRANT_TYPE("unsupported_grant_type", 400),

@@ -23,14 +23,24 @@ import java.util.Optional;
  * guesses in flight at once, at most B are checked: the count is decided before the hashing, not after it.
  */
 public final class LoginThrottle {
-  private static final String USER_MESSAGE = "Too many failed logins for this user.";
-  private static final String ADDRESS_MESSAGE = "Too many failed logins from this address.";
+  private static final Subject USERS = new Subject("login", "failed-logins-per-username-and-ip",
+      "failed-logins-per-username", "failed-logins-per-ip", "Too many failed logins for this user.",
+      "Too many failed logins from this address.");
+  private static final Subject CLIENTS = new Subject("client-auth", "failed-client-authentications-per-client-and-ip",
+      "failed-client-authentications-per-client", "failed-client-authentications-per-ip",
+      "Too many failed authentications of this client.", "Too many failed client authentications from this address.");
 
   private final BucketSource buckets;
+  private final Subject subject;
   private final Policy perUsernameAndIp;
   private final Policy perUsername;
   private final Policy perIp;
   private final SecurityEvents events;
+
+  /** Whose failures are counted: users' logins or confidential clients' authentications, each in buckets of their own. */
+  private record Subject(String prefix, String perSubjectAndIp, String perSubject, String perIp, String subjectMessage,
+      String addressMessage) {
+  }
 
   /** The three budgets and the window over which each refills. */
   public record Budgets(long perUsernameAndIp, long perUsername, long perIp, Duration window) {
@@ -50,12 +60,24 @@ public final class LoginThrottle {
   }
 
   public LoginThrottle(BucketSource buckets, Budgets budgets, SecurityEvents events) {
+    this(buckets, budgets, events, USERS);
+  }
+
+  /**
+   * The same three budgets for confidential clients' failed authentications (the client id in the username's
+   * place), kept apart from the logins': a wrong client secret spends nothing of a user's budget.
+   */
+  public static LoginThrottle forClients(BucketSource buckets, Budgets budgets, SecurityEvents events) {
+    return new LoginThrottle(buckets, budgets, events, CLIENTS);
+  }
+
+  private LoginThrottle(BucketSource buckets, Budgets budgets, SecurityEvents events, Subject subject) {
     this.buckets = buckets;
     this.events = events;
-    this.perUsernameAndIp = new Policy("failed-logins-per-username-and-ip", budgets.perUsernameAndIp(),
-        budgets.window());
-    this.perUsername = new Policy("failed-logins-per-username", budgets.perUsername(), budgets.window());
-    this.perIp = new Policy("failed-logins-per-ip", budgets.perIp(), budgets.window());
+    this.subject = subject;
+    this.perUsernameAndIp = new Policy(subject.perSubjectAndIp(), budgets.perUsernameAndIp(), budgets.window());
+    this.perUsername = new Policy(subject.perSubject(), budgets.perUsername(), budgets.window());
+    this.perIp = new Policy(subject.perIp(), budgets.perIp(), budgets.window());
   }
 
   /**
@@ -67,17 +89,50 @@ public final class LoginThrottle {
     var user = accountName + ":" + usernameKey;
     var taken = new ArrayList<Bucket>(3);
     try {
-      taken.add(take(bucket("login-user-ip:" + user + "@" + clientIp, perUsernameAndIp), perUsernameAndIp,
-          USER_MESSAGE));
-      taken.add(take(bucket("login-ip:" + clientIp, perIp), perIp, ADDRESS_MESSAGE));
-      taken.add(take(bucket("login-user:" + user, perUsername), perUsername, USER_MESSAGE));
+      var prefix = subject.prefix();
+      taken.add(take(bucket(prefix + "-user-ip:" + user + "@" + clientIp, perUsernameAndIp), perUsernameAndIp,
+          subject.subjectMessage()));
+      taken.add(take(bucket(prefix + "-ip:" + clientIp, perIp), perIp, subject.addressMessage()));
+      taken.add(take(bucket(prefix + "-user:" + user, perUsername), perUsername, subject.subjectMessage()));
     } catch (RateLimitExceededException e) {
       Reservation.giveBack(taken);
-      events.report(new BudgetExhausted(e.policy().name(), Optional.of(accountName),
-          Optional.of(usernameKey).filter(key -> !key.isEmpty()), Optional.of(clientIp)));
+      exhausted(e, accountName, usernameKey, clientIp);
       throw e;
     }
     return new Reservation(taken);
+  }
+
+  /**
+   * For a check that costs next to nothing (a client secret's hash), whose failures are {@linkplain #countFailure
+   * counted after it} instead of reserved before: refuses while any of the three budgets is spent, so that once a
+   * budget is spent a right secret gets the same 429 as a wrong one, and takes nothing, so that right secrets in
+   * flight at once hold no units and are never refused for each other.
+   */
+  public void requireRoom(String accountName, String key, String clientIp) {
+    var user = accountName + ":" + key;
+    var prefix = subject.prefix();
+    try {
+      Quotas.requireUnit(bucket(prefix + "-user-ip:" + user + "@" + clientIp, perUsernameAndIp), perUsernameAndIp,
+          subject.subjectMessage());
+      Quotas.requireUnit(bucket(prefix + "-ip:" + clientIp, perIp), perIp, subject.addressMessage());
+      Quotas.requireUnit(bucket(prefix + "-user:" + user, perUsername), perUsername, subject.subjectMessage());
+    } catch (RateLimitExceededException e) {
+      exhausted(e, accountName, key, clientIp);
+      throw e;
+    }
+  }
+
+  /**
+   * Counts a failed check against every budget, or refuses it with 429 when one is spent (then nothing is counted):
+   * so with a budget of B, at most B failures are ever answered as failures, however many arrive at once.
+   */
+  public void countFailure(String accountName, String key, String clientIp) {
+    reserve(accountName, key, clientIp);
+  }
+
+  private void exhausted(RateLimitExceededException e, String accountName, String key, String clientIp) {
+    events.report(new BudgetExhausted(e.policy().name(), Optional.of(accountName),
+        Optional.of(key).filter(k -> !k.isEmpty()), Optional.of(clientIp)));
   }
 
   private Bucket bucket(String key, Policy policy) {

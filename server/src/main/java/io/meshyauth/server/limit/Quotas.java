@@ -15,6 +15,15 @@ final class Quotas {
         .build();
   }
 
+  /** Refuses, with the time until there is a unit again, when the bucket has none; takes nothing. */
+  static void requireUnit(Bucket bucket, RateLimitExceededException.Policy policy, String description) {
+    var estimate = bucket.estimateAbilityToConsume(1);
+    if (!estimate.canBeConsumed()) {
+      throw new RateLimitExceededException(description, policy,
+          Duration.ofNanos(estimate.getNanosToWaitForRefill()));
+    }
+  }
+
   /** Takes one unit, or refuses with the time until there is one again. */
   static void take(Bucket bucket, RateLimitExceededException.Policy policy, String description) {
     var probe = bucket.tryConsumeAndReturnRemaining(1);

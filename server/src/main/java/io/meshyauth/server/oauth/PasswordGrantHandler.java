@@ -19,11 +19,10 @@ import java.security.MessageDigest;
 import java.util.Optional;
 
 /** RFC 6749 section 4.3: the resource owner password credentials grant, as MeshyDB's login. */
-public final class PasswordGrantHandler {
+public final class PasswordGrantHandler implements GrantHandler<PasswordGrant> {
   /** MeshyDB's static password for anonymous users; it works for anonymous users alone. */
   static final String ANONYMOUS_PASSWORD = "nopassword";
 
-  private final ClientAuthenticator clients;
   private final UserStore users;
   private final RefreshTokenStore refreshTokens;
   private final PasswordHasher hasher;
@@ -31,25 +30,34 @@ public final class PasswordGrantHandler {
   private final TokenMinter minter;
   private final SecurityEvents events;
 
-  public PasswordGrantHandler(ClientAuthenticator clients, UserStore users, RefreshTokenStore refreshTokens,
-      PasswordHasher hasher, LoginThrottle throttle, TokenMinter minter) {
-    this(clients, users, refreshTokens, hasher, throttle, minter, SecurityEvents.NONE);
+  public PasswordGrantHandler(GrantContext context) {
+    this.users = context.users();
+    this.refreshTokens = context.refreshTokens();
+    this.hasher = context.hasher();
+    this.throttle = context.loginThrottle();
+    this.minter = context.minter();
+    this.events = context.events();
   }
 
-  public PasswordGrantHandler(ClientAuthenticator clients, UserStore users, RefreshTokenStore refreshTokens,
-      PasswordHasher hasher, LoginThrottle throttle, TokenMinter minter, SecurityEvents events) {
-    this.clients = clients;
-    this.users = users;
-    this.refreshTokens = refreshTokens;
-    this.hasher = hasher;
-    this.throttle = throttle;
-    this.minter = minter;
-    this.events = events;
+  @Override
+  public PasswordGrant read(TokenForm form) {
+    var parameters = form.parameters();
+    var username = form.required(parameters.username());
+    return new PasswordGrant(form.client(), username, Password.of(form.required(parameters.password())), form.scope(),
+        form.clientAddress());
   }
 
-  public IssuedTokens handle(TokenRequest.PasswordGrant request) {
-    Account account = clients.authenticate(request.accountName(), request.clientId());
-    Scope scope = Scopes.grant(account, request.scope());
+  @Override
+  public IssuedTokens handle(PasswordGrant request) {
+    // the password's characters are wiped once the grant is decided, whatever the outcome
+    try (var password = request.password()) {
+      return login(request);
+    }
+  }
+
+  private IssuedTokens login(PasswordGrant request) {
+    Account account = request.client().account();
+    Scope scope = Scopes.grant(request.client(), request.scope());
     // a flood beyond the hashing queue is turned away before its budgets are counted (a store write each)
     hasher.requireRoom();
     // the guess is counted before it waits for a hashing slot, so no number of guesses in flight can
@@ -83,7 +91,7 @@ public final class PasswordGrantHandler {
     return minted.tokens();
   }
 
-  private void failed(TokenRequest.PasswordGrant request, String reason) {
+  private void failed(PasswordGrant request, String reason) {
     events.report(new LoginFailed(request.accountName(), request.clientId(), request.username(),
         request.clientAddress(), reason));
   }

@@ -1,7 +1,6 @@
 package io.meshyauth.server.oauth;
 
 import io.meshyauth.server.errors.ApiError;
-import io.meshyauth.server.store.Account;
 import io.meshyauth.server.values.Scope;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -12,19 +11,29 @@ final class Scopes {
   }
 
   /**
-   * The requested scope when the account allows all of it. A client that names no scope gets every scope
-   * the account allows except offline_access: a refresh token is only issued when asked for.
+   * The requested scope when the client may have all of it: what the account allows, and of that what a
+   * confidential client was given, if it was given a scope. A client that names no scope gets every scope it may
+   * have except offline_access: a refresh token is only issued when asked for.
    */
-  static Scope grant(Account account, Optional<Scope> requested) {
+  static Scope grant(AuthenticatedClient client, Optional<Scope> requested) {
+    var allowed = allowed(client);
     if (requested.isEmpty()) {
-      return new Scope(account.allowedScopes().values().stream()
+      return new Scope(allowed.values().stream()
           .filter(s -> !s.equals(Scope.OFFLINE_ACCESS))
           .collect(Collectors.toSet()));
     }
-    if (!account.allowedScopes().containsAll(requested.get())) {
-      throw ApiError.invalidScope().because("scope beyond the account's allowed scopes");
+    if (!allowed.containsAll(requested.get())) {
+      throw ApiError.invalidScope().because(client.client().scope().isPresent()
+          ? "scope beyond the client's allowed scopes" : "scope beyond the account's allowed scopes");
     }
     return requested.get();
+  }
+
+  private static Scope allowed(AuthenticatedClient client) {
+    var account = client.account().allowedScopes();
+    return client.client().scope()
+        .map(own -> new Scope(own.values().stream().filter(account.values()::contains).collect(Collectors.toSet())))
+        .orElse(account);
   }
 
   /** RFC 6749 section 6: a refresh may narrow the original scope, never widen it. */

@@ -70,6 +70,18 @@ public final class TokenMinter {
         idToken), Optional.of(record));
   }
 
+  /**
+   * The access token of a client acting for itself (client_credentials): its subject is the client (RFC 9068 section
+   * 2.2), with no user's claims, no session, no refresh token and no ID token.
+   */
+  IssuedTokens mintForClient(AuthenticatedClient client, Scope scope) {
+    var account = client.account();
+    var now = clock.instant();
+    var accessToken = accessTokens.issue(account, new AccessTokenClaims(client.clientId(), AUDIENCE,
+        client.clientId(), scope, now, now.plus(account.accessTokenLifetime())));
+    return new IssuedTokens(accessToken, account.accessTokenLifetime(), Optional.empty(), scope, Optional.empty());
+  }
+
   Clock clock() {
     return clock;
   }

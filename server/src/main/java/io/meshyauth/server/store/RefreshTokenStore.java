@@ -30,6 +30,12 @@ public interface RefreshTokenStore {
   void revokeFamily(String familyId, Instant now);
 
   /**
+   * Whether the family (a login's session, the {@code sid} of its access tokens) is there and not revoked: what tells
+   * an access token of a session that was logged out or replayed from one that was not (RFC 7662).
+   */
+  boolean isFamilyLive(String familyId);
+
+  /**
    * Deletes the families in which no token can be refreshed any more (every one expired), revoked or not,
    * with their tokens; returns how many families went.
    */

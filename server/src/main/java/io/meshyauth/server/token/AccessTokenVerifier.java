@@ -14,8 +14,10 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.meshyauth.server.store.Account;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -40,13 +42,27 @@ public final class AccessTokenVerifier {
   /**
    * What a valid token says about its user and session, and what it grants: its {@code role} and {@code
    * permission} claims as issued (empty when absent).
+   *
+   * @param username MeshyDB's {@code id} claim, which every token of a user carries; empty in a client's own token
+   *     (client_credentials), whose subject is the client
    */
   public record VerifiedAccessToken(String subject, String clientId, Optional<String> sessionId, List<String> roles,
-      List<String> permissions) {
+      List<String> permissions, Optional<String> username, String scope, Instant issuedAt, Instant expiresAt,
+      String jwtId, String issuer, String audience) {
     public VerifiedAccessToken {
       roles = List.copyOf(roles);
       permissions = List.copyOf(permissions);
     }
+
+    /** Whether it is a user's token, not a client's own. */
+    public boolean ofUser() {
+      return username.isPresent();
+    }
+  }
+
+  /** The account's issuer, the {@code iss} of its tokens. */
+  public String issuerFor(Account account) {
+    return issuer.issuerFor(account.name());
   }
 
   /** The token's claims, or empty when it is malformed, forged, expired or of another account. */
@@ -67,7 +83,10 @@ public final class AccessTokenVerifier {
       var claims = processor.process(token, null);
       return Optional.of(new VerifiedAccessToken(claims.getSubject(), claims.getStringClaim("client_id"),
           Optional.ofNullable(claims.getStringClaim("sid")), strings(claims, "role"),
-          strings(claims, "permission")));
+          strings(claims, "permission"), Optional.ofNullable(claims.getStringClaim("id")),
+          Objects.requireNonNullElse(claims.getStringClaim("scope"), ""), claims.getIssueTime().toInstant(),
+          claims.getExpirationTime().toInstant(), Objects.requireNonNullElse(claims.getJWTID(), ""),
+          claims.getIssuer(), audience));
     } catch (ParseException | BadJOSEException | JOSEException e) {
       // JOSEException too: a client's bytes must never become a server error
       return Optional.empty();
@@ -78,7 +97,7 @@ public final class AccessTokenVerifier {
   private static List<String> strings(JWTClaimsSet claims, String name) {
     try {
       var list = claims.getStringListClaim(name);
-      return list == null ? List.of() : list.stream().filter(java.util.Objects::nonNull).toList();
+      return list == null ? List.of() : list.stream().filter(Objects::nonNull).toList();
     } catch (ParseException e) {
       return List.of();
     }

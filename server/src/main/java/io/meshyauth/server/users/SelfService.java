@@ -47,7 +47,9 @@ public final class SelfService {
   public Authenticated authenticate(Optional<Account> requestAccount, Optional<String> bearerToken) {
     var token = bearerToken.orElseThrow(ApiError::tokenMissing);
     var account = requestAccount.orElseThrow(ApiError::tokenInvalid);
-    var verified = verifier.verify(account, token).orElseThrow(ApiError::tokenInvalid);
+    // a client's own token (client_credentials) has the client as its subject: it is no user's, whatever its id
+    var verified = verifier.verify(account, token).filter(VerifiedAccessToken::ofUser)
+        .orElseThrow(ApiError::tokenInvalid);
     var user = users.findUserById(account.name(), verified.subject())
         .filter(User::active)
         .orElseThrow(ApiError::tokenUserGone);

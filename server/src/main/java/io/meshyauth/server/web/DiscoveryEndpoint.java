@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * OpenID Connect Discovery and the JWK set, so resource servers can verify access tokens on their own. While the
@@ -38,6 +39,9 @@ public final class DiscoveryEndpoint implements DiscoveryApi {
     this.issuer = issuer;
     this.keys = keys;
   }
+
+  /** RFC 6749 section 2.3.1's two ways a confidential client authenticates (OpenID Connect Core section 9). */
+  private static final List<String> CLIENT_AUTHENTICATION = List.of("client_secret_basic", "client_secret_post");
 
   /** What the ID tokens and userinfo carry: OpenID Connect's standard claims, and MeshyDB's. */
   private static final List<String> CLAIMS = List.of("sub", "iss", "aud", "exp", "iat", "sid", "azp",
@@ -62,17 +66,26 @@ public final class DiscoveryEndpoint implements DiscoveryApi {
         .issuer(base)
         .tokenEndpoint(endpoint(base, TokenApi.TOKEN_PATH))
         .revocationEndpoint(endpoint(base, TokenApi.REVOKE_PATH))
+        .introspectionEndpoint(endpoint(base, TokenApi.INTROSPECT_PATH))
         .userinfoEndpoint(endpoint(base, SelfApi.USERINFO_PATH))
         .jwksUri(endpoint(base, JWKS_PATH))
         .grantTypesSupported(Arrays.stream(GrantTypeEnum.values()).map(GrantTypeEnum::getValue).toList())
         .scopesSupported(List.copyOf(account.allowedScopes().values()))
-        .tokenEndpointAuthMethodsSupported(List.of("none"))
+        // public clients authenticate with none (their client_id alone); confidential ones with a secret
+        .tokenEndpointAuthMethodsSupported(withNone(CLIENT_AUTHENTICATION))
+        .revocationEndpointAuthMethodsSupported(withNone(CLIENT_AUTHENTICATION))
+        // RFC 7662 section 2.1: only a client that authenticates may introspect
+        .introspectionEndpointAuthMethodsSupported(CLIENT_AUTHENTICATION)
         // there is no authorization endpoint, so no response type is served (OpenID Connect Discovery section 3
         // and RFC 8414 section 2 require the member; an empty list is the truth)
         .responseTypesSupported(List.of())
         .subjectTypesSupported(List.of("public"))
         .idTokenSigningAlgValuesSupported(List.of("ES256"))
         .claimsSupported(CLAIMS);
+  }
+
+  private static List<String> withNone(List<String> methods) {
+    return Stream.concat(Stream.of("none"), methods.stream()).toList();
   }
 
   /** The URL of one of the document's account paths: the issuer is the base URL with the account's name. */

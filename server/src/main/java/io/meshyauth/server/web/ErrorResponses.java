@@ -95,6 +95,10 @@ public final class ErrorResponses {
       }
       ctx.header("WWW-Authenticate", challenge);
     }
+    if (error.code() == ErrorCode.CLIENT_AUTHENTICATION_FAILED) {
+      // RFC 6749 section 5.2 and RFC 9110 section 11.6.1: a 401 names the scheme a client authenticates with
+      ctx.header("WWW-Authenticate", "Basic realm=\"meshy-auth\"");
+    }
     if (error.code() == ErrorCode.INSUFFICIENT_SCOPE) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"meshy-auth\", error=\"insufficient_scope\"");
     }

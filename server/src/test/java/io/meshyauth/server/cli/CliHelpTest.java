@@ -8,7 +8,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class CliHelpTest {
   @ParameterizedTest(name = "{0} --help")
-  @ValueSource(strings = {"accounts", "accounts create", "accounts list", "accounts add-client", "users",
+  @ValueSource(strings = {"accounts", "accounts create", "accounts list", "accounts add-client", "clients",
+      "clients create", "clients list", "clients delete", "clients secret", "clients secret add",
+      "clients secret remove", "users",
       "users create", "users import", "users deactivate", "users reactivate", "users delete", "users list",
       "users add-role", "users remove-role", "roles", "roles create", "roles list", "roles update", "roles delete",
       "roles permission", "roles permission add", "roles permission remove", "permissibles", "permissibles add",
@@ -22,7 +24,8 @@ class CliHelpTest {
   }
 
   @ParameterizedTest(name = "{0} --help")
-  @ValueSource(strings = {"accounts create", "accounts list", "accounts add-client", "users create",
+  @ValueSource(strings = {"accounts create", "accounts list", "accounts add-client", "clients create",
+      "clients list", "clients delete", "clients secret add", "clients secret remove", "users create",
       "users import", "users deactivate", "users reactivate", "users delete", "users list", "users add-role",
       "users remove-role", "roles create", "roles list", "roles update", "roles delete", "roles permission add",
       "roles permission remove", "permissibles add", "permissibles list", "keys rotate", "keys list", "serve"})
@@ -35,11 +38,11 @@ class CliHelpTest {
     var help = Cli.runAsIs("--help");
 
     assertThat(help.exitCode()).isZero();
-    assertThat(help.out()).contains("serve", "accounts", "users", "roles", "permissibles", "keys");
+    assertThat(help.out()).contains("serve", "accounts", "clients", "users", "roles", "permissibles", "keys");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"accounts", "users", "roles", "permissibles", "keys"})
+  @ValueSource(strings = {"accounts", "clients", "users", "roles", "permissibles", "keys"})
   void groupWithoutACommandIsAUsageErrorNamingTheCommands(String group) {
     var result = Cli.runAsIs(group);
 

@@ -54,6 +54,11 @@ final class LoginServer implements AutoCloseable {
         "refresh_token", refreshToken));
   }
 
+  /** Where it listens, e.g. {@code http://127.0.0.1:41234}. */
+  String baseUrl() {
+    return server.baseUrl();
+  }
+
   /** The store the server runs on. */
   Stores stores() {
     return server.stores();

@@ -11,8 +11,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +46,68 @@ class ServeFixturesTest {
       assertThat(refresh(server, ContractFixtures.LOGIN_REFRESH_TOKEN).statusCode()).isEqualTo(200);
       assertThat(refresh(server, ContractFixtures.EXPIRED_REFRESH_TOKEN).body()).contains("Refresh token is expired.");
     }
+  }
+
+  /**
+   * The service acme-service gets a token of its own with the published secret (client_secret_basic), which its own
+   * introspection finds active; any other secret is a 401 invalid_client with the Basic challenge.
+   */
+  @Test
+  void fixturesServiceGetsAClientCredentialsTokenWithThePublishedSecret() throws Exception {
+    try (var server = serve("--port", "0", "--fixtures")) {
+      var issued = asService(server, "connect/token", ContractFixtures.SERVICE_SECRET,
+          Map.of("grant_type", "client_credentials"));
+      var refused = asService(server, "connect/token", ContractFixtures.WRONG_SERVICE_SECRET,
+          Map.of("grant_type", "client_credentials"));
+
+      assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+      var tokens = new ObjectMapper().readTree(issued.body());
+      assertThat(tokens.path("token_type").asText()).isEqualTo("Bearer");
+      assertThat(tokens.path("scope").asText()).isEqualTo(ContractFixtures.SERVICE_SCOPE);
+      assertThat(tokens.has("refresh_token")).isFalse();
+      var introspected = asService(server, "connect/introspect", ContractFixtures.SERVICE_SECRET,
+          Map.of("token", tokens.path("access_token").asText()));
+      assertThat(new ObjectMapper().readTree(introspected.body()).path("sub").asText())
+          .isEqualTo(ContractFixtures.SERVICE_CLIENT_ID);
+      assertThat(refused.statusCode()).isEqualTo(401);
+      assertThat(refused.body()).contains("invalid_client");
+      assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+          challenge -> assertThat(challenge).startsWith("Basic"));
+    }
+  }
+
+  /** The service's state makes it as published again, and answers alice's live access token for introspection. */
+  @Test
+  void serviceAndLoggedInStatesLetTheServiceIntrospectAlicesAccessToken() throws Exception {
+    try (var server = serve("--port", "0", "--fixtures")) {
+      server.stores().accounts().deleteClient(ContractFixtures.ACCOUNT, ContractFixtures.SERVICE_CLIENT_ID);
+      assertThat(changeState(server, "{\"state\": \"" + ContractFixtures.SERVICE_CLIENT
+          + "\", \"action\": \"setup\"}").statusCode()).isEqualTo(200);
+      var loggedIn = changeState(server, "{\"state\": \"" + ContractFixtures.ACTIVE_USER_LOGGED_IN
+          + "\", \"action\": \"setup\"}");
+      var accessToken = new ObjectMapper().readTree(loggedIn.body()).path("accessToken").asText();
+
+      var introspected = asService(server, "connect/introspect", ContractFixtures.SERVICE_SECRET,
+          Map.of("token", accessToken));
+
+      assertThat(introspected.statusCode()).as(introspected.body()).isEqualTo(200);
+      var answer = new ObjectMapper().readTree(introspected.body());
+      assertThat(answer.path("active").asBoolean()).isTrue();
+      assertThat(answer.path("username").asText()).isEqualTo(ContractFixtures.USERNAME);
+      assertThat(answer.path("client_id").asText()).isEqualTo(ContractFixtures.CLIENT_ID);
+    }
+  }
+
+  /** A form to one of account acme's endpoints, as acme-service with this secret (client_secret_basic). */
+  private HttpResponse<String> asService(MeshyAuthServer server, String endpoint, String secret,
+      Map<String, String> form) throws Exception {
+    var credentials = Base64.getEncoder().encodeToString((ContractFixtures.SERVICE_CLIENT_ID + ":" + secret)
+        .getBytes(StandardCharsets.UTF_8));
+    return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/" + ContractFixtures.ACCOUNT + "/"
+            + endpoint))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Authorization", "Basic " + credentials)
+        .POST(HttpRequest.BodyPublishers.ofString(Forms.encode(form))).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** Fixtures mode has no courier channel and needs none: every code is the published one. */

@@ -1,10 +1,13 @@
 package io.meshyauth.server.oauth;
 
+import io.meshyauth.server.events.SecurityEvents;
+import io.meshyauth.server.generated.api.TokenApi.TokenParameters;
 import io.meshyauth.server.limit.InMemoryBuckets;
 import io.meshyauth.server.limit.LoginThrottle;
 import io.meshyauth.server.password.Argon2PasswordHasher;
 import io.meshyauth.server.password.Argon2PasswordHasher.Argon2Parameters;
 import io.meshyauth.server.password.PasswordHasher;
+import io.meshyauth.server.routing.FormParameter;
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.RefreshTokenRecord;
 import io.meshyauth.server.store.RefreshTokenStore;
@@ -19,6 +22,9 @@ import io.meshyauth.server.values.Password;
 import io.meshyauth.server.values.Scope;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -85,37 +91,97 @@ final class GrantFixture {
   }
 
   ClientAuthenticator clients() {
-    return new ClientAuthenticator(stores.accounts());
+    return new ClientAuthenticator(stores.accounts(),
+        LoginThrottle.forClients(new InMemoryBuckets(1_000), LoginThrottle.Budgets.standard(), SecurityEvents.NONE));
   }
 
-  PasswordGrantHandler passwordGrant() {
+  GrantContext context(LoginThrottle.Budgets budgets, PasswordHasher with, Duration graceWindow,
+      RefreshTokenStore refreshTokens) {
+    return new GrantContext(stores.users(), refreshTokens, with, new LoginThrottle(new InMemoryBuckets(1_000), budgets),
+        minter, graceWindow, SecurityEvents.NONE);
+  }
+
+  GrantContext context() {
+    return context(LoginThrottle.Budgets.standard(), hasher, Duration.ZERO, stores.refreshTokens());
+  }
+
+  /** The password grant alone, as the endpoint reaches it: its client authenticated first. */
+  Dispatch passwordGrant() {
     return passwordGrant(LoginThrottle.Budgets.standard(), hasher);
   }
 
-  PasswordGrantHandler passwordGrant(LoginThrottle.Budgets budgets, PasswordHasher with) {
-    return new PasswordGrantHandler(clients(), stores.users(), stores.refreshTokens(), with,
-        new LoginThrottle(new InMemoryBuckets(1_000), budgets), minter);
+  Dispatch passwordGrant(LoginThrottle.Budgets budgets, PasswordHasher with) {
+    return new Dispatch(Map.of("password",
+        new PasswordGrantHandler(context(budgets, with, Duration.ZERO, stores.refreshTokens()))));
   }
 
   /** Without a grace window: a rotated token presented again is a replay. */
-  RefreshGrantHandler refreshGrant() {
-    return new RefreshGrantHandler(clients(), stores.users(), stores.refreshTokens(), minter);
+  Dispatch refreshGrant() {
+    return refreshGrant(Duration.ZERO);
   }
 
-  RefreshGrantHandler refreshGrant(Duration graceWindow) {
+  Dispatch refreshGrant(Duration graceWindow) {
     return refreshGrant(graceWindow, stores.refreshTokens());
   }
 
-  RefreshGrantHandler refreshGrant(Duration graceWindow, RefreshTokenStore refreshTokens) {
-    return new RefreshGrantHandler(clients(), stores.users(), refreshTokens, minter, graceWindow);
+  Dispatch refreshGrant(Duration graceWindow, RefreshTokenStore refreshTokens) {
+    return new Dispatch(Map.of("refresh_token", new RefreshTokenGrantHandler(
+        context(LoginThrottle.Budgets.standard(), hasher, graceWindow, refreshTokens))));
   }
 
   RevocationHandler revocation() {
-    return new RevocationHandler(stores.accounts(), stores.refreshTokens(), clock);
+    return new RevocationHandler(clients(), stores.accounts(), stores.refreshTokens(), clock);
   }
 
-  Grants grants() {
-    return new Grants(passwordGrant(), refreshGrant());
+  /** Every grant of the document, as the server builds them. */
+  Dispatch grants() {
+    return new Dispatch(Grants.of(context(), clients()));
+  }
+
+  /** The account's client as authenticated. */
+  AuthenticatedClient client(String accountName, String clientId) {
+    return new AuthenticatedClient(stores.accounts().findAccount(accountName).orElseThrow(),
+        stores.accounts().findClient(accountName, clientId).orElseThrow());
+  }
+
+  /** A token request as the endpoint hands it on: its account, what it presented of its client, and its form. */
+  record Call(String accountName, ClientCredentials credentials, Map<String, String> form) {
+  }
+
+  /** Some grants with the real client authentication, reached as the token endpoint reaches them. */
+  final class Dispatch {
+    private final Grants grants;
+
+    Dispatch(Map<String, GrantHandler<?>> handlers) {
+      this(new Grants(handlers, clients()));
+    }
+
+    Dispatch(Grants grants) {
+      this.grants = grants;
+    }
+
+    IssuedTokens handle(Call call) {
+      return grants.handle(stores.accounts().findAccount(call.accountName()), call.credentials(),
+          parameters(call.accountName(), call.form()), ADDRESS);
+    }
+  }
+
+  /** The generated parameters of a token request with the form's fields, each sent once; the others not sent. */
+  static TokenParameters parameters(String accountName, Map<String, String> form) {
+    var components = TokenParameters.class.getRecordComponents();
+    var values = new Object[components.length];
+    var types = new Class<?>[components.length];
+    for (int i = 0; i < components.length; i++) {
+      var name = components[i].getName();
+      types[i] = components[i].getType();
+      values[i] = types[i] == String.class ? accountName
+          : new FormParameter(name, form.containsKey(name) ? List.of(form.get(name)) : List.of());
+    }
+    try {
+      return TokenParameters.class.getDeclaredConstructor(types).newInstance(values);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** {@value #USERNAME}'s login at {@value #CLIENT} with {@code scope}: her refresh token. */
@@ -129,24 +195,34 @@ final class GrantFixture {
   }
 
   /** At {@value #ACCOUNT} from {@value #CLIENT}; a null scope is a request that names none. */
-  static TokenRequest.PasswordGrant passwordRequest(String username, String password, String scope) {
+  static Call passwordRequest(String username, String password, String scope) {
     return passwordRequest(ACCOUNT, CLIENT, username, password, scope);
   }
 
-  static TokenRequest.PasswordGrant passwordRequest(String accountName, String clientId, String username,
-      String password, String scope) {
-    return new TokenRequest.PasswordGrant(accountName, clientId, username, Password.of(password), scope(scope),
-        ADDRESS);
+  static Call passwordRequest(String accountName, String clientId, String username, String password, String scope) {
+    return new Call(accountName, ClientCredentials.publicClient(clientId),
+        form("grant_type", "password", "username", username, "password", password, "scope", scope));
   }
 
   /** At {@value #ACCOUNT} from {@value #CLIENT}; a null scope is a request that names none. */
-  static TokenRequest.RefreshGrant refreshRequest(String refreshToken, String scope) {
+  static Call refreshRequest(String refreshToken, String scope) {
     return refreshRequest(ACCOUNT, CLIENT, refreshToken, scope);
   }
 
-  static TokenRequest.RefreshGrant refreshRequest(String accountName, String clientId, String refreshToken,
-      String scope) {
-    return new TokenRequest.RefreshGrant(accountName, clientId, refreshToken, scope(scope), "192.0.2.1");
+  static Call refreshRequest(String accountName, String clientId, String refreshToken, String scope) {
+    return new Call(accountName, ClientCredentials.publicClient(clientId),
+        form("grant_type", "refresh_token", "refresh_token", refreshToken, "scope", scope));
+  }
+
+  /** Names and values in turn; a null value is a field not sent. */
+  static Map<String, String> form(String... namesAndValues) {
+    var form = new LinkedHashMap<String, String>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      if (namesAndValues[i + 1] != null) {
+        form.put(namesAndValues[i], namesAndValues[i + 1]);
+      }
+    }
+    return form;
   }
 
   static Optional<Scope> scope(String scope) {

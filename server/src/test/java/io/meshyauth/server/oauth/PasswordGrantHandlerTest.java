@@ -31,7 +31,7 @@ class PasswordGrantHandlerTest {
       Duration.ofMinutes(15));
 
   private final GrantFixture fixture = new GrantFixture();
-  private final PasswordGrantHandler handler = fixture.passwordGrant();
+  private final GrantFixture.Dispatch handler = fixture.passwordGrant();
 
   @Test
   void theRightPasswordIssuesTokensAndStoresTheRefreshTokenAsTheStartOfAFamily() {

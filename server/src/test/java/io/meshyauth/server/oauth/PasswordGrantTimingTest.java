@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.meshyauth.server.Provisioning;
 import io.meshyauth.server.ServerConfig;
 import io.meshyauth.server.errors.ApiError;
+import io.meshyauth.server.events.SecurityEvents;
 import io.meshyauth.server.limit.InMemoryBuckets;
 import io.meshyauth.server.limit.LoginThrottle;
 import io.meshyauth.server.password.Argon2PasswordHasher;
@@ -38,6 +39,7 @@ class PasswordGrantTimingTest {
   private final Stores stores = JdbcStores.temporary();
   private final CountingHasher hasher = new CountingHasher(new Argon2PasswordHasher(new Argon2Parameters(1024, 1, 1)));
   private final PasswordGrantHandler handler;
+  private final AuthenticatedClient client;
 
   PasswordGrantTimingTest() {
     var config = ServerConfig.defaults();
@@ -47,9 +49,12 @@ class PasswordGrantTimingTest {
     provisioning.createAccount(ACCOUNT, CLIENT);
     provisioning.createUser(ACCOUNT, "alice", Password.of("alices password"));
     provisioning.createAnonymousUser(ACCOUNT, "device-1");
-    handler = new PasswordGrantHandler(new ClientAuthenticator(stores.accounts()), stores.users(),
-        stores.refreshTokens(), hasher, new LoginThrottle(new InMemoryBuckets(1000), LoginThrottle.Budgets.standard()),
-        new TokenMinter(new AccessTokenIssuer(keys, () -> "http://localhost"), new RefreshTokens(), clock));
+    handler = new PasswordGrantHandler(new GrantContext(stores.users(), stores.refreshTokens(), hasher,
+        new LoginThrottle(new InMemoryBuckets(1000), LoginThrottle.Budgets.standard()),
+        new TokenMinter(new AccessTokenIssuer(keys, () -> "http://localhost"), new RefreshTokens(), clock),
+        Duration.ZERO, SecurityEvents.NONE));
+    client = new AuthenticatedClient(stores.accounts().findAccount(ACCOUNT).orElseThrow(),
+        stores.accounts().findClient(ACCOUNT, CLIENT).orElseThrow());
   }
 
   @AfterEach
@@ -88,8 +93,8 @@ class PasswordGrantTimingTest {
     assertThat(hasher.checks.get()).isEqualTo(1);
   }
 
-  private static TokenRequest.PasswordGrant request(String username, String password) {
-    return new TokenRequest.PasswordGrant(ACCOUNT, CLIENT, username, Password.of(password),
+  private PasswordGrant request(String username, String password) {
+    return new PasswordGrant(client, username, Password.of(password),
         Optional.of(Scope.parse("meshy.api offline_access")), "192.0.2.1");
   }
 

@@ -81,7 +81,9 @@ class RevocationHandlerTest {
     assertThat(fixture.stored(login).familyRevoked()).isFalse();
   }
 
-  private static RevocationRequest request(String accountName, String token, String hint, String clientId) {
-    return new RevocationRequest(accountName, token, Optional.ofNullable(hint), Optional.ofNullable(clientId));
+  private RevocationRequest request(String accountName, String token, String hint, String clientId) {
+    return new RevocationRequest(fixture.stores.accounts().findAccount(accountName), accountName, token,
+        Optional.ofNullable(hint), new ClientCredentials(Optional.ofNullable(clientId), Optional.empty(),
+            ClientCredentials.Method.NONE), GrantFixture.ADDRESS);
   }
 }

@@ -2,6 +2,9 @@ package io.meshyauth.server.testing;
 
 import io.meshyauth.server.store.Account;
 import io.meshyauth.server.store.AccountStore;
+import io.meshyauth.server.store.Client;
+import io.meshyauth.server.store.ClientSecret;
+import io.meshyauth.server.store.ConflictException;
 import io.meshyauth.server.store.DuplicateException;
 import io.meshyauth.server.store.NotFoundException;
 import io.meshyauth.server.store.RefreshTokenRecord;
@@ -29,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -39,6 +43,8 @@ import java.util.function.Predicate;
  */
 public final class InMemoryStores {
   private final Map<String, Account> accounts = new HashMap<>();
+  /** Every account's clients by id, public and confidential; the account's clientIds name the same ones. */
+  private final Map<String, Map<String, Client>> clients = new HashMap<>();
   private final Map<String, User> users = new HashMap<>();
   /** By user id (ids are unique across accounts, as the users table's primary key makes them), in position order. */
   private final Map<String, List<SecurityQuestion>> questions = new HashMap<>();
@@ -67,6 +73,10 @@ public final class InMemoryStores {
     return instant.truncatedTo(ChronoUnit.MILLIS);
   }
 
+  private static ClientSecret kept(ClientSecret secret) {
+    return new ClientSecret(secret.id(), secret.hash(), millis(secret.createdAt()));
+  }
+
   /** What a broken foreign key or check constraint gets from the JDBC store. */
   private static StoreException constraint(String what) {
     return new StoreException("writing to the store failed: " + what);
@@ -86,25 +96,111 @@ public final class InMemoryStores {
         if (accounts.putIfAbsent(account.name(), account) != null) {
           throw new DuplicateException("account " + account.name() + " exists");
         }
+        var publicClients = new HashMap<String, Client>();
+        account.clientIds().forEach(id -> publicClients.put(id, Client.publicClient(account.name(), id)));
+        clients.put(account.name(), publicClients);
       }
     }
 
     @Override
-    public void addClient(String accountName, String clientId) {
+    public void createClient(Client client) {
       synchronized (InMemoryStores.this) {
-        var account = accounts.get(accountName);
+        var account = accounts.get(client.accountName());
         if (account == null) {
+          throw new NotFoundException("no account " + client.accountName());
+        }
+        if (account.hasClient(client.clientId())) {
+          throw new DuplicateException("account " + client.accountName() + " has client " + client.clientId()
+              + " already");
+        }
+        clients.get(client.accountName()).put(client.clientId(), client.withSecrets(client.secrets().stream()
+            .map(InMemoryStores::kept).toList()));
+        var clientIds = new HashSet<>(account.clientIds());
+        clientIds.add(client.clientId());
+        accounts.put(account.name(), withClientIds(account, clientIds));
+      }
+    }
+
+    @Override
+    public Optional<Client> findClient(String accountName, String clientId) {
+      synchronized (InMemoryStores.this) {
+        return Optional.ofNullable(clients.getOrDefault(accountName, Map.of()).get(clientId));
+      }
+    }
+
+    @Override
+    public List<Client> listClients(String accountName) {
+      synchronized (InMemoryStores.this) {
+        if (!accounts.containsKey(accountName)) {
           throw new NotFoundException("no account " + accountName);
         }
-        if (account.hasClient(clientId)) {
-          throw new DuplicateException("account " + accountName + " has client " + clientId + " already");
-        }
-        var clientIds = new HashSet<>(account.clientIds());
-        clientIds.add(clientId);
-        accounts.put(accountName, new Account(accountName, clientIds, account.allowedScopes(),
-            account.accessTokenLifetime(), account.refreshTokenLifetime(), account.refreshTokenAbsoluteLifetime(),
-            account.requestsPerMinute(), account.anonymousRegistration(), account.signUp()));
+        return clients.get(accountName).values().stream().sorted(Comparator.comparing(Client::clientId)).toList();
       }
+    }
+
+    @Override
+    public void addClientSecret(String accountName, String clientId, ClientSecret secret) {
+      synchronized (InMemoryStores.this) {
+        var client = existingClient(accountName, clientId);
+        if (!client.confidential()) {
+          throw new ConflictException("client " + clientId + " of account " + accountName
+              + " is public: it has no secrets");
+        }
+        if (client.secrets().size() >= Client.MAX_SECRETS) {
+          throw new ConflictException("client " + clientId + " of account " + accountName + " holds "
+              + Client.MAX_SECRETS + " secrets already: remove the oldest first");
+        }
+        if (client.secrets().stream().anyMatch(held -> held.id().equals(secret.id()))) {
+          throw new DuplicateException("client " + clientId + " of account " + accountName + " has a secret "
+              + secret.id() + " already");
+        }
+        var secrets = new ArrayList<>(client.secrets());
+        secrets.add(kept(secret));
+        clients.get(accountName).put(clientId, client.withSecrets(secrets));
+      }
+    }
+
+    @Override
+    public ClientSecret removeOldestClientSecret(String accountName, String clientId) {
+      synchronized (InMemoryStores.this) {
+        var client = existingClient(accountName, clientId);
+        var secrets = client.secrets();
+        if (secrets.size() < 2) {
+          throw new ConflictException("client " + clientId + " of account " + accountName + " holds "
+              + (secrets.isEmpty() ? "no secret" : "one secret only, which it keeps"));
+        }
+        clients.get(accountName).put(clientId, client.withSecrets(secrets.subList(1, secrets.size())));
+        return secrets.get(0);
+      }
+    }
+
+    @Override
+    public void deleteClient(String accountName, String clientId) {
+      synchronized (InMemoryStores.this) {
+        existingClient(accountName, clientId);
+        clients.get(accountName).remove(clientId);
+        var account = accounts.get(accountName);
+        var clientIds = new HashSet<>(account.clientIds());
+        clientIds.remove(clientId);
+        accounts.put(accountName, withClientIds(account, clientIds));
+        // the refresh tokens go with the client; their families stay, as the JDBC store's ON DELETE CASCADE leaves them
+        tokens.values().removeIf(token -> token.accountName().equals(accountName)
+            && token.clientId().equals(clientId));
+      }
+    }
+
+    private Client existingClient(String accountName, String clientId) {
+      var client = clients.getOrDefault(accountName, Map.of()).get(clientId);
+      if (client == null) {
+        throw new NotFoundException("no client " + clientId + " in account " + accountName);
+      }
+      return client;
+    }
+
+    private static Account withClientIds(Account account, Set<String> clientIds) {
+      return new Account(account.name(), clientIds, account.allowedScopes(), account.accessTokenLifetime(),
+          account.refreshTokenLifetime(), account.refreshTokenAbsoluteLifetime(), account.requestsPerMinute(),
+          account.anonymousRegistration(), account.signUp());
     }
 
     @Override
@@ -399,6 +495,13 @@ public final class InMemoryStores {
     public void revokeFamily(String familyId, Instant now) {
       synchronized (InMemoryStores.this) {
         revoke(familyId, now);
+      }
+    }
+
+    @Override
+    public boolean isFamilyLive(String familyId) {
+      synchronized (InMemoryStores.this) {
+        return families.containsKey(familyId) && families.get(familyId).isEmpty();
       }
     }
 

@@ -122,6 +122,19 @@ final class JdbcRefreshTokenStore implements RefreshTokenStore {
   }
 
   @Override
+  public boolean isFamilyLive(String familyId) {
+    return database.read(connection -> {
+      try (var statement = connection.prepareStatement(
+          "SELECT 1 FROM token_families WHERE family_id = ? AND revoked_at IS NULL")) {
+        statement.setString(1, familyId);
+        try (var rows = statement.executeQuery()) {
+          return rows.next();
+        }
+      }
+    });
+  }
+
+  @Override
   public int purgeExpired(Instant now) {
     // the tokens go by ON DELETE CASCADE
     return database.write(connection -> {

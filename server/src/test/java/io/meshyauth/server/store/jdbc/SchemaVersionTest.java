@@ -2,6 +2,7 @@ package io.meshyauth.server.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshyauth.server.store.Client;
 import io.meshyauth.server.store.PostgresBackend;
 import io.meshyauth.server.store.UserProfile;
 import io.meshyauth.server.store.UserQuery;
@@ -93,6 +94,37 @@ class SchemaVersionTest {
       // the first names were keyed for the search
       assertThat(stores.users().searchUsers("demo", new UserQuery(Optional.of("är"), Optional.empty(), true,
           List.of(), 1, 25)).totalRecords()).isEqualTo(2);
+    }
+  }
+
+  /** A store of V7, where every client was public, opened by this version: its clients stay public, with no secret. */
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void theClientsOfAStoreOfV7StayPublic(String kind) {
+    var postgres = kind.equals("postgresql") ? Optional.of(PostgresBackend.shared().newDatabase())
+        : Optional.<PostgresBackend.Database>empty();
+    var url = postgres.map(PostgresBackend.Database::jdbcUrl)
+        .orElse("jdbc:sqlite:" + directory.resolve("v7.db"));
+    Flyway.configure(getClass().getClassLoader())
+        .dataSource(url, null, null)
+        .locations("classpath:db/migration")
+        .placeholders((postgres.isPresent() ? Dialect.POSTGRESQL : Dialect.SQLITE).migrationPlaceholders())
+        .target("7")
+        .load()
+        .migrate();
+    try (var connection = DriverManager.getConnection(url); var statement = connection.createStatement()) {
+      statement.execute("INSERT INTO accounts (name, allowed_scopes, access_token_lifetime_ms, "
+          + "refresh_token_lifetime_ms, refresh_token_absolute_lifetime_ms, requests_per_minute, "
+          + "anonymous_registration) VALUES ('demo', 'openid', 1, 1, 1, 1, FALSE)");
+      statement.execute("INSERT INTO clients (account_name, client_id) VALUES ('demo', 'demo-key')");
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+
+    try (var stores = postgres.map(PostgresBackend.Database::open).orElseGet(() -> JdbcStores.open(url))) {
+      assertThat(stores.accounts().findClient("demo", "demo-key")).contains(Client.publicClient("demo", "demo-key"));
+      assertThat(stores.accounts().listClients("demo")).containsExactly(Client.publicClient("demo", "demo-key"));
+      assertThat(stores.accounts().findAccount("demo").orElseThrow().clientIds()).containsExactly("demo-key");
     }
   }
 }

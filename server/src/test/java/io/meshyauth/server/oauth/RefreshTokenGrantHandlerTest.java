@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * RFC 6749 section 6 over in-memory stores: each refresh token is spent once, its successor joins its family, a
  * replay ends the family (RFC 9700 section 4.14.2) unless it comes within the grace window.
  */
-class RefreshGrantHandlerTest {
+class RefreshTokenGrantHandlerTest {
   private static final Duration GRACE = Duration.ofSeconds(10);
   private static final String INVALID = "Refresh token is invalid.";
 
@@ -299,6 +299,11 @@ class RefreshGrantHandlerTest {
     @Override
     public void revokeFamily(String familyId, Instant now) {
       store.revokeFamily(familyId, now);
+    }
+
+    @Override
+    public boolean isFamilyLive(String familyId) {
+      return store.isFamilyLive(familyId);
     }
 
     @Override

@@ -14,38 +14,31 @@ import java.time.Duration;
  * presented after it was rotated revokes the whole family (RFC 9700 section 4.14.2), unless it comes again
  * within the grace window, as a legitimate retry would.
  */
-public final class RefreshGrantHandler {
-  private final ClientAuthenticator clients;
+public final class RefreshTokenGrantHandler implements GrantHandler<RefreshTokenGrant> {
   private final UserStore users;
   private final RefreshTokenStore refreshTokens;
   private final TokenMinter minter;
+  /** How long after its rotation a token may be presented again and still be answered. */
   private final Duration graceWindow;
   private final SecurityEvents events;
 
-  /** With no grace window: a rotated token presented again always revokes its family. */
-  public RefreshGrantHandler(ClientAuthenticator clients, UserStore users, RefreshTokenStore refreshTokens,
-      TokenMinter minter) {
-    this(clients, users, refreshTokens, minter, Duration.ZERO);
+  public RefreshTokenGrantHandler(GrantContext context) {
+    this.users = context.users();
+    this.refreshTokens = context.refreshTokens();
+    this.minter = context.minter();
+    this.graceWindow = context.refreshGraceWindow();
+    this.events = context.events();
   }
 
-  /** @param graceWindow how long after its rotation a token may be presented again and still be answered */
-  public RefreshGrantHandler(ClientAuthenticator clients, UserStore users, RefreshTokenStore refreshTokens,
-      TokenMinter minter, Duration graceWindow) {
-    this(clients, users, refreshTokens, minter, graceWindow, SecurityEvents.NONE);
+  @Override
+  public RefreshTokenGrant read(TokenForm form) {
+    return new RefreshTokenGrant(form.client(), form.required(form.parameters().refresh_token()), form.scope(),
+        form.clientAddress());
   }
 
-  public RefreshGrantHandler(ClientAuthenticator clients, UserStore users, RefreshTokenStore refreshTokens,
-      TokenMinter minter, Duration graceWindow, SecurityEvents events) {
-    this.clients = clients;
-    this.users = users;
-    this.refreshTokens = refreshTokens;
-    this.minter = minter;
-    this.graceWindow = graceWindow;
-    this.events = events;
-  }
-
-  public IssuedTokens handle(TokenRequest.RefreshGrant request) {
-    var account = clients.authenticate(request.accountName(), request.clientId());
+  @Override
+  public IssuedTokens handle(RefreshTokenGrant request) {
+    var account = request.client().account();
     var presentedHash = RefreshTokens.hash(request.refreshToken());
     RefreshTokenRecord token = refreshTokens.findRefreshToken(presentedHash)
         .orElseThrow(() -> ApiError.refreshTokenInvalid().because("no such refresh token"));

@@ -1,4 +1,4 @@
-package io.meshyauth.server.web;
+package io.meshyauth.server.routing;
 
 import static io.meshyauth.server.properties.Cases.forAll;
 import static io.meshyauth.server.properties.Cases.text;
@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshyauth.server.errors.ApiError;
-import io.meshyauth.server.routing.FormParameter;
 import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,24 @@
+package io.meshyauth.server.oauth;
+
+import io.meshyauth.server.generated.api.TokenApi.TokenParameters;
+import io.meshyauth.server.routing.FormParameter;
+import io.meshyauth.server.routing.FormValues;
+import io.meshyauth.server.values.Scope;
+import java.util.Optional;
+
+/**
+ * A token request's form, its client authenticated and its scope parsed: what a {@link GrantHandler} reads its
+ * request from. The parameters are the document's, generated, so a grant reads a parameter by its name there.
+ */
+public record TokenForm(TokenParameters parameters, AuthenticatedClient client, Optional<Scope> scope,
+    String clientAddress) {
+  /** The parameter's one value: {@code invalid_request} when it is missing, empty or repeated (RFC 6749 section 3.2). */
+  public String required(FormParameter parameter) {
+    return FormValues.required(parameter);
+  }
+
+  /** The parameter's one value, empty when it was not sent or sent empty. */
+  public Optional<String> optional(FormParameter parameter) {
+    return FormValues.optional(parameter);
+  }
+}
