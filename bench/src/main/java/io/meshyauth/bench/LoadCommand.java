@@ -18,20 +18,34 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Closed-loop load on token endpoints with wrk (bench/wrk/token.lua): one connection per wrk thread, each the
- * client of one user, sending its next request as soon as the previous one is answered. With a second server
+ * client of one user (or, for client_credentials, the one confidential client, on a connection of its own),
+ * sending its next request as soon as the previous one is answered. With a second server
  * (--compare-url), every step runs against one server and then the other, alternating, so that both meet the
  * same machine. This JVM only starts wrk, logs clients in between runs and reads /proc: while a step is
  * measured it does nothing but sample the server's RSS ten times a second.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
-    description = "Drive password, refresh or mixed token requests with wrk at several concurrencies, against one "
-        + "server or two side by side, and report them.")
+    description = "Drive password, refresh, mixed or client_credentials token requests with wrk at several "
+        + "concurrencies, against one server or two side by side, and report them.")
 final class LoadCommand implements Callable<Integer> {
-  enum Scenario { password, refresh, mix }
+  enum Scenario {
+    password, refresh, mix, client_credentials;
+
+    /** Whether its clients start a measured run with refresh tokens of their own (logged in just before). */
+    boolean refreshes() {
+      return this == refresh || this == mix;
+    }
+  }
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--name", description = "What the report calls the server (default ${DEFAULT-VALUE}).")
   String name = "meshy-auth";
@@ -54,6 +68,17 @@ final class LoadCommand implements Callable<Integer> {
 
   @Option(names = "--scope", description = "The logins' scope (default ${DEFAULT-VALUE}, as MeshyDB's SDKs ask).")
   String scope = "meshy.api offline_access";
+
+  @Option(names = "--service-client-id", description = "A confidential client allowed the client_credentials "
+      + "grant, for that scenario.")
+  Optional<String> serviceClientId = Optional.empty();
+
+  @Option(names = "--service-client-secret", description = "Its secret, sent in an Authorization: Basic header.")
+  Optional<String> serviceClientSecret = Optional.empty();
+
+  @Option(names = "--service-scope", description = "The scope its client_credentials grants ask for; none when "
+      + "empty, which means the client's own (default: empty).")
+  String serviceScope = "";
 
   @Option(names = "--server-pid", description = "The server's process id, for its CPU time and memory (same machine).")
   Optional<Long> serverPid = Optional.empty();
@@ -85,12 +110,23 @@ final class LoadCommand implements Callable<Integer> {
 
     @Option(names = "--compare-pid", description = "Its process id, for its CPU time and memory (same machine).")
     Optional<Long> pid = Optional.empty();
+
+    @Option(names = "--compare-service-client-id", description = "Its confidential client for client_credentials.")
+    Optional<String> serviceClientId = Optional.empty();
+
+    @Option(names = "--compare-service-client-secret", description = "That client's secret.")
+    Optional<String> serviceClientSecret = Optional.empty();
+
+    @Option(names = "--compare-service-scope", description = "The scope its client_credentials grants ask for; "
+        + "none when empty (default: empty).")
+    String serviceScope = "";
   }
 
   @ArgGroup(exclusive = false, heading = "%nA second server, measured step by step beside the first:%n")
   Compare compare;
 
-  @Option(names = "--scenario", split = ",", description = "password, refresh, mix (default ${DEFAULT-VALUE}).")
+  @Option(names = "--scenario", split = ",", description = "password, refresh, mix, client_credentials (the "
+      + "latter needs --service-client-id and --service-client-secret; default ${DEFAULT-VALUE}).")
   List<Scenario> scenarios = List.of(Scenario.password, Scenario.refresh, Scenario.mix);
 
   @Option(names = "--refresh-percent", description = "Share of refreshes in the mix (default ${DEFAULT-VALUE}).")
@@ -133,10 +169,24 @@ final class LoadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var targets = new ArrayList<Target>();
-    targets.add(new Target(name, url, clientId, username, users, password, scope, serverPid.map(ProcessStats::new)));
+    targets.add(new Target(name, url, clientId, username, users, password, scope,
+        service(serviceClientId, serviceClientSecret, serviceScope, "--service-client-id", "--service-client-secret"),
+        serverPid.map(ProcessStats::new)));
     if (compare != null) {
       targets.add(new Target(compare.name, compare.url, compare.clientId, compare.username, compare.users,
-          compare.password, compare.scope, compare.pid.map(ProcessStats::new)));
+          compare.password, compare.scope, service(compare.serviceClientId, compare.serviceClientSecret,
+          compare.serviceScope, "--compare-service-client-id", "--compare-service-client-secret"),
+          compare.pid.map(ProcessStats::new)));
+    }
+    if (scenarios.contains(Scenario.client_credentials)) {
+      for (var target : targets) {
+        if (target.service().isEmpty()) {
+          throw new ParameterException(spec.commandLine(), "the client_credentials scenario needs a confidential "
+              + "client of " + target.name() + ": " + (target.name().equals(name)
+              ? "--service-client-id and --service-client-secret"
+              : "--compare-service-client-id and --compare-service-client-secret"));
+        }
+      }
     }
     Files.createDirectories(wrkDir);
     var wrk = new Wrk(wrkExecutable, script, wrkDir, timeoutSeconds);
@@ -173,6 +223,15 @@ final class LoadCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The confidential client of a target, when both its id and its secret are given. */
+  private Optional<Target.Service> service(Optional<String> id, Optional<String> secret, String serviceScope,
+      String idOption, String secretOption) {
+    if (id.isPresent() != secret.isPresent()) {
+      throw new ParameterException(spec.commandLine(), idOption + " and " + secretOption + " go together");
+    }
+    return id.map(clientId -> new Target.Service(clientId, secret.orElseThrow(), serviceScope));
+  }
+
   /**
    * A server just started interprets, then compiles its hot code, and the compiler's work competes with the
    * requests for the cores for tens of seconds: the steps measure the server after it.
@@ -199,7 +258,7 @@ final class LoadCommand implements Callable<Integer> {
       unmeasured(wrk, label + "-warmup", target, scenario, concurrency, warmupSeconds);
     }
     // every client starts the measured run with a refresh token of its own: no login in a refresh step
-    var tokens = scenario == Scenario.password ? Optional.<Path>empty() : Optional.of(logIn(target, concurrency));
+    var tokens = scenario.refreshes() ? Optional.of(logIn(target, concurrency)) : Optional.<Path>empty();
     try {
       var server = target.server();
       double cpuBefore = server.map(ProcessStats::cpuSeconds).orElse(0.0);

@@ -7,16 +7,37 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A token endpoint under load: the login its clients make and, when it runs on this machine, its server process.
- * {@code username} may hold {n}, the client's user number from 1 to {@code users}; an empty scope is not sent.
+ * A token endpoint under load: the login its clients make, the confidential client its client_credentials grants
+ * come from when it has one, and, when it runs on this machine, its server process. {@code username} may hold {n},
+ * the client's user number from 1 to {@code users}; an empty scope is not sent.
  */
 record Target(String name, URI url, String clientId, String username, int users, String password, String scope,
-    Optional<ProcessStats> server) {
+    Optional<Service> service, Optional<ProcessStats> server) {
+
+  /**
+   * A confidential client that asks for tokens of its own (RFC 6749 section 4.4), its secret sent in an
+   * Authorization: Basic header; an empty scope is not sent (the client's own scopes).
+   */
+  record Service(String clientId, String secret, String scope) {
+    @Override
+    public String toString() {
+      return "Service[clientId=" + clientId + ", scope=" + scope + "]";
+    }
+  }
 
   /** The settings of bench/wrk/token.lua for one run. */
   Map<String, String> scriptEnv(LoadCommand.Scenario scenario, int refreshPercent, Optional<Path> tokens) {
     var env = new LinkedHashMap<String, String>();
     env.put("BENCH_SCENARIO", scenario.name());
+    if (scenario == LoadCommand.Scenario.client_credentials) {
+      var client = service.orElseThrow(() -> new IllegalStateException(name + " has no confidential client"));
+      env.put("BENCH_CLIENT_ID", client.clientId());
+      env.put("BENCH_CLIENT_SECRET", client.secret());
+      env.put("BENCH_CLIENT_AUTH", "basic");
+      env.put("BENCH_SCOPE", client.scope());
+      env.put("BENCH_TOKENS", "");
+      return env;
+    }
     env.put("BENCH_CLIENT_ID", clientId);
     env.put("BENCH_USERNAME", username);
     env.put("BENCH_USERS", Integer.toString(users));
