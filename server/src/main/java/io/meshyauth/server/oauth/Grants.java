@@ -37,9 +37,14 @@ public final class Grants {
         clients);
   }
 
-  /** The class that handles {@code grantType}: {@code refresh_token} is {@code RefreshTokenGrantHandler}. */
+  /**
+   * The class that handles {@code grantType}: {@code refresh_token} is {@code RefreshTokenGrantHandler}; a grant
+   * named by a URN is named by its last part, so RFC 8693's {@code urn:ietf:params:oauth:grant-type:token-exchange}
+   * is {@code TokenExchangeGrantHandler}.
+   */
   static String handlerName(String grantType) {
-    var name = Arrays.stream(grantType.split("_"))
+    var name = Arrays.stream(grantType.substring(grantType.lastIndexOf(':') + 1).split("[_-]"))
+        .filter(word -> !word.isEmpty())
         .map(word -> word.substring(0, 1).toUpperCase(Locale.ROOT) + word.substring(1))
         .collect(Collectors.joining());
     return Grants.class.getPackageName() + "." + name + "GrantHandler";

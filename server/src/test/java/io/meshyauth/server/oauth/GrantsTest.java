@@ -41,6 +41,8 @@ class GrantsTest {
       "password,           io.meshyauth.server.oauth.PasswordGrantHandler",
       "refresh_token,      io.meshyauth.server.oauth.RefreshTokenGrantHandler",
       "client_credentials, io.meshyauth.server.oauth.ClientCredentialsGrantHandler",
+      "urn:ietf:params:oauth:grant-type:token-exchange, io.meshyauth.server.oauth.TokenExchangeGrantHandler",
+      "urn:ietf:params:oauth:grant-type:device_code, io.meshyauth.server.oauth.DeviceCodeGrantHandler",
   })
   void aGrantsHandlerIsNamedAfterIt(String grantType, String handler) {
     assertThat(Grants.handlerName(grantType)).isEqualTo(handler);
