@@ -79,7 +79,10 @@ abstract class StoreCommand implements Callable<Integer> {
     return String.join(" ", names);
   }
 
-  /** The positional arguments by their label (account, username); never an option's (a store URL may hold a password). */
+  /**
+   * The positional arguments by their label (account, username); never an option's (a store URL may hold a
+   * password).
+   */
   private Map<String, String> arguments() {
     var arguments = new LinkedHashMap<String, String>();
     for (var parameter : spec.positionalParameters()) {

@@ -37,7 +37,10 @@ public final class LoginThrottle {
   private final Policy perIp;
   private final SecurityEvents events;
 
-  /** Whose failures are counted: users' logins or confidential clients' authentications, each in buckets of their own. */
+  /**
+   * Whose failures are counted: users' logins or confidential clients' authentications, each in buckets of their
+   * own.
+   */
   private record Subject(String prefix, String perSubjectAndIp, String perSubject, String perIp, String subjectMessage,
       String addressMessage) {
   }

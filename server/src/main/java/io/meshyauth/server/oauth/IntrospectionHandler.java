@@ -15,10 +15,11 @@ import java.util.Optional;
 
 /**
  * RFC 7662: a confidential client of the account asks whether a token of that account is active. An access token is
- * active while its signature, issuer, audience and expiry hold and what it stands for still stands: its client
- * still exists, and its user exists and is active and its session (claim {@code sid}) was not logged out or revoked,
- * or, for a client's own token, the client is still confidential. A refresh token is active while it was neither rotated nor revoked, has not expired, and its
- * user is active. Anything else, another account's tokens included, is inactive, with nothing more said (section 2.2).
+ * active while its signature, issuer, audience and expiry hold and what it stands for still stands: its client still
+ * exists, and its user exists and is active and its session (claim {@code sid}) was not logged out or revoked, or,
+ * for a client's own token, the client is still confidential. A refresh token is active while it was neither rotated
+ * nor revoked, has not expired, and its user is active. Anything else, another account's tokens included, is
+ * inactive, with nothing more said (section 2.2).
  */
 public final class IntrospectionHandler {
   private static final String ACCESS_TOKEN = "access_token";

@@ -12,13 +12,11 @@ import java.util.Optional;
  */
 public record TokenForm(TokenParameters parameters, AuthenticatedClient client, Optional<Scope> scope,
     String clientAddress) {
-  /** The parameter's one value: {@code invalid_request} when it is missing, empty or repeated (RFC 6749 section 3.2). */
+  /**
+   * The parameter's one value: {@code invalid_request} when it is missing, empty or repeated (RFC 6749 section 3.2).
+   * A grant with an optional parameter reads it with {@link FormValues#optional}.
+   */
   public String required(FormParameter parameter) {
     return FormValues.required(parameter);
-  }
-
-  /** The parameter's one value, empty when it was not sent or sent empty. */
-  public Optional<String> optional(FormParameter parameter) {
-    return FormValues.optional(parameter);
   }
 }

@@ -44,7 +44,10 @@ public record Client(String accountName, String clientId, boolean confidential, 
     return new Client(accountName, clientId, false, Set.of(), Optional.empty(), List.of());
   }
 
-  /** Whether the client may use the grant: a public client every grant open to public clients, a confidential one its own. */
+  /**
+   * Whether the client may use the grant: a public client every grant open to public clients, a confidential one
+   * its own.
+   */
   public boolean allowsGrant(String grantType) {
     return !confidential || grantTypes.contains(grantType);
   }
